@@ -1,0 +1,32 @@
+"""report-builder: the document pipeline behind the Secretary-General's biennial WSIS report.
+
+The library follows one direction: load and validate (``load_cycle``), analyse
+(``coverage``), render and write (``build``). The ``build-report`` command is a thin layer
+over these functions.
+"""
+
+from .build import BuildResult, build
+from .coverage import Coverage, Flag, FlagKind, coverage
+from .cycle import Cycle, load_cycle
+from .diagnostics import BuildError, Diagnostic, InputError
+from .reference import Reference, load_reference
+from .scaffold import new_submission
+from .schema import submission_schema
+
+__all__ = [
+    "BuildError",
+    "BuildResult",
+    "Coverage",
+    "Cycle",
+    "Diagnostic",
+    "Flag",
+    "FlagKind",
+    "InputError",
+    "Reference",
+    "build",
+    "coverage",
+    "load_cycle",
+    "load_reference",
+    "new_submission",
+    "submission_schema",
+]

@@ -1,0 +1,188 @@
+"""Loading one reporting cycle: the reference data and every submission in inputs/<YEAR>/."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, InputError, Severity, has_errors
+from .models import SUMMARY_MAX_WORDS, Entity, Submission, word_count
+from .reference import Reference, load_reference, read_file
+from .validation import validate_document
+from .yaml_reader import DEFAULT_LIMITS, Limits, YamlDocument
+
+YEAR_MIN, YEAR_MAX = 2026, 2100
+SUMMARY_WARN_WORDS = int(SUMMARY_MAX_WORDS * 0.9)
+
+
+@dataclass(frozen=True)
+class EntitySubmission:
+    """A validated submission, with the entity its ``entity`` key stands for."""
+
+    file: str
+    entity: Entity
+    submission: Submission
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """Everything a build needs, validated; ``warnings`` never stop a build."""
+
+    year: int
+    inputs: str
+    reference: Reference
+    submissions: tuple[EntitySubmission, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+def submission_folder(inputs: str | Path, year: int) -> Path:
+    return Path(inputs) / str(year)
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editor leftovers, which are never submissions."""
+    return name.startswith(".") or name.endswith(("~", ".swp", ".swo", ".bak", ".tmp"))
+
+
+def discover(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The submission files in ``folder``, sorted, and notes on what was skipped."""
+    files: list[Path] = []
+    notes: list[Diagnostic] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except FileNotFoundError:
+        return [], [
+            Diagnostic(
+                str(folder),
+                0,
+                0,
+                "",
+                "the folder does not exist: no submissions yet",
+                Severity.WARNING,
+            )
+        ]
+    real_folder = folder.resolve()
+    for entry in entries:
+        path = folder / entry.name
+        if is_ignored(entry.name):
+            continue
+
+        def skip(why: str, path: Path = path) -> None:
+            notes.append(Diagnostic(str(path), 0, 0, "", f"skipped: {why}", Severity.WARNING))
+
+        if not entry.name.endswith((".yaml", ".yml")):
+            skip("not a .yaml or .yml file")
+        elif entry.is_symlink() and path.resolve().parent != real_folder:
+            skip("a symbolic link to a file outside this folder")
+        elif not entry.is_file():
+            skip("not a regular file")
+        else:
+            files.append(path)
+    return files, notes
+
+
+def load_cycle(inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS) -> Cycle:
+    """Load and validate the reference data and every submission for ``year``.
+
+    Raises InputError holding every error (and warning) in every file.
+    """
+    problems: list[Diagnostic] = []
+    try:
+        reference: Reference | None = load_reference(inputs, limits)
+    except InputError as exc:
+        reference = None
+        problems += exc.diagnostics
+    files, notes = discover(submission_folder(inputs, year))
+    problems += notes
+    submissions: list[EntitySubmission] = []
+    first_file: dict[str, str] = {}
+    for path in files:
+        doc = read_file(path, str(path), limits)
+        submission = validate_document(doc, Submission)
+        if submission is not None and reference is not None:
+            entity = _check_submission(doc, submission, reference, year)
+            if entity is not None:
+                if entity.id in first_file:
+                    doc.error(
+                        ("entity",),
+                        f"a second submission from {entity.id}; {first_file[entity.id]} is "
+                        "already one. Merge the two files into one",
+                        subject="entity",
+                    )
+                else:
+                    first_file[entity.id] = doc.file
+                    submissions.append(EntitySubmission(doc.file, entity, submission))
+        problems += doc.problems
+    if reference is None or has_errors(problems):
+        raise InputError(problems)
+    return Cycle(year, str(inputs), reference, tuple(submissions), tuple(sorted(problems)))
+
+
+def _check_submission(
+    doc: YamlDocument, submission: Submission, reference: Reference, year: int
+) -> Entity | None:
+    """Checks that need the reference data; returns the resolved entity when it is valid."""
+    errors_before = len(doc.problems)
+    registry = reference.registry
+    entity = registry.find(submission.entity)
+    if entity is None:
+        doc.error(
+            ("entity",),
+            f"unknown entity '{submission.entity}'{registry.suggest(submission.entity)}; use "
+            "an id, full name or alias from entities.yaml",
+            subject="entity",
+        )
+    elif entity.kind != "organization":
+        members = ", ".join(registry.expand(entity.id)) or "none"
+        doc.error(
+            ("entity",),
+            f"'{submission.entity}' is a {entity.kind}, not an organization; each member "
+            f"submits for itself (members: {members})",
+            subject="entity",
+        )
+    if submission.cycle != year:
+        doc.error(
+            ("cycle",),
+            f"the submission is for cycle {submission.cycle}, but this is the {year} cycle; "
+            f"move the file to inputs/{submission.cycle}/ or correct the year",
+            subject="cycle",
+        )
+    seen: dict[int, int] = {}
+    for i, report in enumerate(submission.reports):
+        where = ("reports", i, "paragraph")
+        subject = f"reports[{i}].paragraph"
+        if report.paragraph not in reference.actions:
+            doc.error(
+                where,
+                f"paragraph {report.paragraph} is not in the action table",
+                subject=subject,
+            )
+        elif report.paragraph in seen:
+            doc.error(
+                where,
+                f"paragraph {report.paragraph} is already reported in "
+                f"reports[{seen[report.paragraph]}]; combine the two",
+                subject=subject,
+            )
+        else:
+            seen[report.paragraph] = i
+            if (
+                entity
+                and entity.kind == "organization"
+                and (entity.id not in reference.named[report.paragraph])
+            ):
+                doc.warn(
+                    where,
+                    f"voluntary report: {entity.id} is not asked to act on paragraph "
+                    f"{report.paragraph}; the draft marks it as voluntary",
+                    subject=subject,
+                )
+        words = word_count(report.summary)
+        if SUMMARY_WARN_WORDS <= words <= SUMMARY_MAX_WORDS:
+            doc.warn(
+                ("reports", i, "summary"),
+                f"{words} words, near the limit of {SUMMARY_MAX_WORDS}",
+                subject=f"reports[{i}].summary",
+            )
+    return None if has_errors(doc.problems[errors_before:]) else entity

@@ -1,0 +1,88 @@
+"""Problems found in the inputs, each tied to a file and, where one exists, a position."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+Path_ = tuple[str | int, ...]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, printed as ``FILE:LINE:COL: path: message``.
+
+    Lines and columns count from 1, as editors show them; 0 means the problem has no
+    position (a file that cannot be read at all, a missing folder).
+    """
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        mark = "warning: " if self.severity is Severity.WARNING else ""
+        subject = f"{self.path}: " if self.path else ""
+        return f"{where}: {mark}{subject}{self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+            "severity": self.severity.value,
+        }
+
+
+class InputError(Exception):
+    """The inputs are invalid; carries every problem found, not just the first."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """``("reports", 2, "status")`` -> ``reports[2].status``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A suggestion such as `` (did you mean 'summary'?)``, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+class BuildError(Exception):
+    """A build that cannot produce a valid draft, or may not write it: a broken template,
+    an output that was edited by a person, a folder that cannot be written."""

@@ -1,0 +1,213 @@
+"""Pydantic schemas of the three kinds of input: the action table, the entity registry and a
+submission. They check each file on its own; checks across files live in ``reference`` and
+``cycle``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
+
+
+class Schema(BaseModel):
+    """Unknown keys are errors: a misspelt optional key would otherwise vanish silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# The scaffold that ``new-submission`` writes puts this where the submitter must write.
+PLACEHOLDER = "TODO"
+
+
+def _filled_in(text: str) -> str:
+    if text == PLACEHOLDER:
+        raise ValueError(f"not filled in yet: replace {PLACEHOLDER} with your text")
+    return text
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_filled_in)
+]
+EntityId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$", max_length=40),
+]
+
+# --------------------------------------------------------------------------------------
+# Entity registry (inputs/entities.yaml)
+
+EntityKind = Literal["organization", "group", "constituency"]
+
+
+class Entity(Schema):
+    id: EntityId = Field(description="Short, stable identifier, e.g. ITU or UN-DESA.")
+    name: Text = Field(description="Full name, as the report spells it.")
+    aliases: list[Text] = Field(default_factory=list)
+    kind: EntityKind
+    members: list[EntityId] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _members_only_for_groups(self) -> Self:
+        if self.kind == "group" and not self.members:
+            raise ValueError("a group needs 'members' (a list of entity ids)")
+        if self.kind != "group" and self.members:
+            raise ValueError(f"only a group has 'members'; this entity is an {self.kind}")
+        return self
+
+
+class EntityRegistryFile(Schema):
+    entities: list[Entity] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------------------
+# Action table (inputs/action_table.yaml)
+
+
+class Theme(Schema):
+    id: EntityId
+    title: Text
+
+
+class EntityRef(Schema):
+    entity: EntityId
+    role: Literal["lead", "partner"] = "lead"
+    note: Text | None = None
+
+
+class Milestone(Schema):
+    by: int | None = Field(default=None, ge=2000, le=2100)
+    recurring: Literal["annual"] | None = None
+    event: Text
+
+    @model_validator(mode="after")
+    def _one_kind_of_date(self) -> Self:
+        if (self.by is None) == (self.recurring is None):
+            raise ValueError("give either 'by: <year>' or 'recurring: annual'")
+        return self
+
+    @property
+    def when(self) -> str:
+        return f"by {self.by}" if self.by is not None else "annually"
+
+
+class Action(Schema):
+    paragraph: int = Field(ge=1, le=999)
+    theme: EntityId
+    action: Text
+    asked: Text
+    entities: list[EntityRef] = Field(min_length=1)
+    due: list[Milestone] = Field(default_factory=list)
+
+
+class ActionTableFile(Schema):
+    resolution: Text
+    adopted: dt.date
+    source: Text
+    reporting_paragraph: int
+    themes: list[Theme] = Field(min_length=1)
+    actions: list[Action] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------------------
+# Submissions (inputs/<YEAR>/*.yaml)
+
+Status = Literal["not_started", "planned", "in_progress", "completed", "ongoing"]
+STATUS_LABELS: dict[str, str] = {
+    "not_started": "Not started",
+    "planned": "Planned",
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "ongoing": "Ongoing",
+}
+SUMMARY_MAX_WORDS = 250
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _summary_length(text: str) -> str:
+    words = word_count(text)
+    if words > SUMMARY_MAX_WORDS:
+        raise ValueError(
+            f"the summary has {words} words, over the limit of {SUMMARY_MAX_WORDS}; shorten it"
+        )
+    return text
+
+
+def _web_link(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{url!r} is not a web link; only http:// and https:// links are accepted")
+    if re.search(r"\s", url):
+        raise ValueError(f"{url!r} contains spaces; encode them as %20")
+    return url
+
+
+Summary = Annotated[Text, AfterValidator(_summary_length)]
+WebLink = Annotated[Text, AfterValidator(_web_link)]
+ActionLine = Literal["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11"]
+SdgTarget = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])$"),
+]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+
+
+class Contact(Schema):
+    name: Text | None = None
+    email: Email | None = None
+
+
+class Indicator(Schema):
+    name: Text
+    value: StrictInt | StrictFloat
+    unit: Text | None = None
+    year: int | None = Field(default=None, ge=1990, le=2100)
+
+
+class Report(Schema):
+    paragraph: int = Field(description="A paragraph of the action table, e.g. 67.")
+    status: Status
+    summary: Summary = Field(
+        description=f"Plain prose for the report, 1 to {SUMMARY_MAX_WORDS} words."
+    )
+    activities: list[Text] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    links: list[WebLink] = Field(default_factory=list)
+    action_lines: list[ActionLine] = Field(default_factory=list)
+    sdg_targets: list[SdgTarget] = Field(default_factory=list)
+    challenges: Text | None = None
+    next_steps: Text | None = None
+
+
+class Submission(Schema):
+    """One entity's progress report for one cycle."""
+
+    model_config = ConfigDict(
+        title="report-builder submission",
+        json_schema_extra={
+            "description": "An entity's progress on the actions of General Assembly "
+            "resolution A/RES/80/173, for one biennial reporting cycle."
+        },
+    )
+
+    entity: Text = Field(description="An id, full name or alias from entities.yaml.")
+    cycle: int = Field(description="The reporting cycle (the year being built), e.g. 2027.")
+    submitted: dt.date = Field(description="Date of submission, YYYY-MM-DD.")
+    contact: Contact | None = None
+    reports: list[Report] = Field(min_length=1)

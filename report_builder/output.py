@@ -1,0 +1,159 @@
+"""Writing the build's files: reproducibly, atomically, and never over a person's edits."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import io
+import json
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from .diagnostics import BuildError
+
+MANIFEST = ".report-builder-manifest.json"
+LOCK = ".report-builder.lock"
+TEMP_PREFIX = ".report-builder-tmp-"
+_ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+
+def build_time(day: dt.date | None) -> dt.datetime:
+    """The one timestamp a build stamps into its files: SOURCE_DATE_EPOCH, else the
+    report's date at midnight UTC, so that the same inputs give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    if day is None:
+        return _ZIP_EPOCH
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def reproducible_docx(data: bytes, day: dt.date | None) -> bytes:
+    """Re-zip a .docx with fixed timestamps and attributes, parts in their original order."""
+    stamp = max(build_time(day), _ZIP_EPOCH).timetuple()[:6]
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            fixed.create_system = 3
+            target.writestr(fixed, source.read(info), compresslevel=6)
+    return out.getvalue()
+
+
+def check_parts(data: bytes, name: str) -> None:
+    """Parse every XML part strictly, as Word does: a build never writes a broken draft."""
+    parser = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for info in package.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(package.read(info), parser)
+                except etree.XMLSyntaxError as exc:
+                    raise BuildError(
+                        f"{name}: the rendered part {info.filename} is not well-formed XML "
+                        f"({exc}); nothing was written"
+                    ) from None
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    with open(folder / LOCK, "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"another build is writing to {folder}; try again when it has finished"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _read_manifest(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _write_atomically(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path``; returns it, ready to rename."""
+    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name}")
+    try:
+        with open(temp, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def write_outputs(files: dict[Path, bytes], force: bool = False) -> list[Path]:
+    """Write ``files`` (all in one folder) all or nothing.
+
+    A file that exists and differs from what report-builder last wrote there has been
+    edited by a person: refuse, unless ``force``.
+    """
+    folders = {path.parent for path in files}
+    if len(folders) != 1:
+        raise ValueError("write_outputs writes into one folder")
+    folder = folders.pop()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create the folder {folder}: {exc.strerror}") from None
+    try:
+        with _locked(folder):
+            return _write_locked(folder, files, force)
+    except OSError as exc:
+        raise BuildError(
+            f"cannot write to {folder}: {exc.strerror}; the previous files are unchanged"
+        ) from None
+
+
+def _write_locked(folder: Path, files: dict[Path, bytes], force: bool) -> list[Path]:
+    for stale in folder.glob(f"{TEMP_PREFIX}*"):
+        stale.unlink(missing_ok=True)
+    manifest = _read_manifest(folder)
+    for path, data in files.items():
+        if not path.exists() or force:
+            continue
+        current = sha256(path.read_bytes())
+        if current != manifest.get(path.name) and current != sha256(data):
+            raise BuildError(
+                f"{path} was changed since report-builder wrote it (edited in Word?), so it "
+                "is left as it is. Write the new draft elsewhere with --output FILE, or "
+                "replace it with --force"
+            )
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            temps.append((_write_atomically(path, data), path))
+            manifest[path.name] = sha256(data)
+        manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+        temps.append((_write_atomically(folder / MANIFEST, manifest_bytes), folder / MANIFEST))
+        for temp, path in temps:
+            os.replace(temp, path)
+    finally:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+    return list(files)

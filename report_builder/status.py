@@ -1,0 +1,46 @@
+"""The terminal view of a cycle's coverage (``build-report status``)."""
+
+from __future__ import annotations
+
+import shutil
+
+from .coverage import Coverage
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _numbers(values: tuple[int, ...]) -> str:
+    return ", ".join(str(v) for v in values) or "-"
+
+
+def format_status(cov: Coverage, width: int | None = None) -> str:
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    accountable = [e for e in cov.entities if e.asked]
+    submitted = [e for e in accountable if e.submitted]
+    reported = [p for p in cov.paragraphs.values() if not p.gap]
+    lines = [
+        f"Cycle {cov.cycle}: {len(submitted)} of {len(accountable)} accountable entities "
+        f"submitted; {len(reported)} of {len(cov.paragraphs)} paragraphs have reports.",
+        "",
+    ]
+    id_width = max((len(e.id) for e in cov.entities), default=2)
+    name_width = max(20, min(44, width - id_width - 40))
+    header = f"{'Entity':<{id_width}}  {'Name':<{name_width}}  {'Submitted':<10}  Missing"
+    lines += [header, "-" * min(width, len(header) + 20)]
+    for e in cov.entities:
+        when = e.submitted_on if e.submitted else "no"
+        missing = _numbers(e.missing)
+        if e.voluntary:
+            missing += f"  (voluntary: {_numbers(e.voluntary)})"
+        lines.append(
+            f"{e.id:<{id_width}}  {_shorten(e.name, name_width):<{name_width}}  {when:<10}  "
+            f"{missing}"
+        )
+    gaps = tuple(p.paragraph for p in cov.paragraphs.values() if p.gap)
+    lines += ["", f"Paragraphs without reports: {_numbers(gaps)}"]
+    overdue = [(p.paragraph, m) for p in cov.paragraphs.values() for m in p.overdue]
+    lines.append("Overdue milestones:" + ("" if overdue else " none"))
+    lines += [f"  paragraph {p}, due by {m.by}: {m.event}" for p, m in overdue]
+    return "\n".join(lines)

@@ -1,0 +1,443 @@
+"""Generate templates/report_template.docx, the default docxtpl template of the draft.
+
+The template holds the report's fixed wording, styles, numbering and layout; the build
+provides only data. Edit this script and run it (``python tools/make_template.py``) to
+change the default, or edit the .docx in Word and pass it with ``--template``.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_TAB_ALIGNMENT
+from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from report_builder import ooxml
+from report_builder.output import reproducible_docx
+from report_builder.render import FLAG_STYLE, MATRIX_CAPTION, WORD_COUNT_END_STYLE
+
+FONT = "Times New Roman"
+OUT = Path(__file__).resolve().parents[1] / "templates" / "report_template.docx"
+
+
+def define_styles(doc: Document) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = Pt(12)
+    ooxml.use_font(normal, FONT)
+
+    def paragraph_style(name: str, base: str = "Normal", **fmt: object) -> object:
+        style = styles[name] if name in styles else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        font = style.font
+        ooxml.use_font(style, FONT)
+        font.color.rgb = RGBColor(0, 0, 0)
+        for key, value in fmt.items():
+            if key in ("bold", "italic", "size"):
+                setattr(font, key, value)
+            else:
+                setattr(style.paragraph_format, key, value)
+        size = fmt.get("size")
+        if isinstance(size, Pt) and size > Pt(10) and "line_spacing" not in fmt:
+            style.paragraph_format.line_spacing = 1.0
+        return style
+
+    for name, size, before in (("Heading 1", 12, 12), ("Heading 2", 11, 10), ("Heading 3", 10, 8)):
+        paragraph_style(
+            name,
+            bold=True,
+            size=Pt(size),
+            space_before=Pt(before),
+            space_after=Pt(6),
+            keep_with_next=True,
+        )
+    annex = paragraph_style(
+        "Annex Heading",
+        bold=True,
+        size=Pt(14),
+        space_after=Pt(12),
+        keep_with_next=True,
+    )
+    ooxml.outline_level(annex, 0)
+    paragraph_style("Annex Title", bold=True, size=Pt(12), space_after=Pt(12), keep_with_next=True)
+    paragraph_style("Numbered Paragraph", alignment=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph_style("Action Text", italic=True, left_indent=Cm(1), space_after=Pt(3))
+    paragraph_style("Entities Asked", size=Pt(9), left_indent=Cm(1), space_after=Pt(6))
+    paragraph_style("Flag Note", left_indent=Cm(1), space_after=Pt(3))
+    paragraph_style("Masthead", bold=True, size=Pt(16), space_after=Pt(0))
+    paragraph_style("Masthead Small", size=Pt(10), space_after=Pt(0))
+    paragraph_style(
+        "Report Title",
+        bold=True,
+        size=Pt(16),
+        space_before=Pt(24),
+        space_after=Pt(12),
+        left_indent=Cm(1.5),
+        right_indent=Cm(1.5),
+    )
+    paragraph_style(
+        "Report Author", bold=True, size=Pt(12), left_indent=Cm(1.5), space_after=Pt(18)
+    )
+    paragraph_style(
+        "Summary Heading",
+        bold=True,
+        size=Pt(12),
+        alignment=WD_ALIGN_PARAGRAPH.CENTER,
+        space_before=Pt(12),
+        keep_with_next=True,
+    )
+    summary = paragraph_style(
+        "Summary Text",
+        alignment=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        left_indent=Cm(1.2),
+        right_indent=Cm(1.2),
+    )
+    ooxml.box_style(summary)
+    paragraph_style("Table Text", size=Pt(9), space_after=Pt(2))
+    paragraph_style("Matrix Text", size=Pt(6), space_after=Pt(0), line_spacing=Pt(7))
+    paragraph_style("Table Caption", bold=True, space_before=Pt(6), keep_with_next=True)
+    paragraph_style("Placeholder", italic=True)
+
+    flag = styles.add_style(FLAG_STYLE, WD_STYLE_TYPE.CHARACTER)
+    flag.font.bold = True
+    flag.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+    numbering = doc.part.numbering_part.element
+    chapters = ooxml.add_numbering(
+        numbering,
+        90,
+        [
+            ooxml.Level("upperRoman", "%1.", 567, 567, "Heading1"),
+            ooxml.Level("upperLetter", "%2.", 567, 567, "Heading2"),
+        ],
+    )
+    ooxml.number_style(styles["Heading 1"], chapters, 0)
+    ooxml.number_style(styles["Heading 2"], chapters, 1)
+    paragraphs = ooxml.add_numbering(
+        numbering, 91, [ooxml.Level("decimal", "%1.", 567, 567, "NumberedParagraph")]
+    )
+    ooxml.number_style(styles["Numbered Paragraph"], paragraphs, 0)
+    # The annexes start on their own page, without a chapter number.
+    ooxml.number_style(annex, 0)
+    assert WORD_COUNT_END_STYLE == "AnnexHeading"
+
+
+def p(doc: Document, text: str = "", style: str = "Normal") -> object:
+    return doc.add_paragraph(text, style=style)
+
+
+def loop(doc: Document, tag: str) -> None:
+    """A paragraph-level Jinja tag; docxtpl removes the paragraph that holds it."""
+    doc.add_paragraph("{%p " + tag + " %}")
+
+
+def flag_run(paragraph: object, text: str) -> None:
+    """Flag notes carry the Flag style and direct highlighting: LibreOffice ignores
+    highlighting that comes only from a character style."""
+    run = paragraph.add_run(text, style=FLAG_STYLE)
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def table(doc: Document, rows: list[list[str]], widths: list[float], style: str = "Table Grid"):
+    t = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    t.style = doc.styles[style]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            cell = t.cell(r, c)
+            cell.paragraphs[0].text = text
+            cell.paragraphs[0].style = doc.styles["Table Text"]
+    ooxml.set_column_widths(t, [int(Cm(w).twips) for w in widths])
+    return t
+
+
+def front_page(doc: Document) -> None:
+    top = table(doc, [["United Nations", "{{ symbol }}"]], [8.5, 8.5], style="Normal Table")
+    top.cell(0, 0).paragraphs[0].style = doc.styles["Masthead"]
+    right = top.cell(0, 1).paragraphs[0]
+    right.style = doc.styles["Masthead"]
+    right.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    ooxml.rule_below(p(doc, "", "Masthead Small"), 18)
+    organs = table(
+        doc,
+        [
+            [
+                "General Assembly\nEconomic and Social Council",
+                "Distr.: General\n{{ date_text }}\n\nOriginal: English",
+            ]
+        ],
+        [11, 6],
+        style="Normal Table",
+    )
+    organs.cell(0, 0).paragraphs[0].style = doc.styles["Masthead"]
+    organs.cell(0, 0).paragraphs[0].runs[0].font.size = Pt(14)
+    ooxml.rule_below(p(doc, "", "Masthead Small"), 6)
+    blocks = table(
+        doc,
+        [
+            [
+                "General Assembly\n{{ ga_session_title }} session\n"
+                "Item xx of the preliminary list*\nInformation and communications "
+                "technologies for sustainable development",
+                "Economic and Social Council\n{{ year }} session\nAgenda item xx\nEconomic and "
+                "environmental questions: science and technology for development",
+            ]
+        ],
+        [8.5, 8.5],
+        style="Normal Table",
+    )
+    for cell in blocks.rows[0].cells:
+        cell.paragraphs[0].style = doc.styles["Masthead Small"]
+    ooxml.rule_below(p(doc, "", "Masthead Small"), 6)
+    p(
+        doc,
+        "Progress made in the implementation of and follow-up to the outcomes of the World "
+        "Summit on the Information Society at the regional and international levels",
+        "Report Title",
+    )
+    p(doc, "Report of the Secretary-General", "Report Author")
+    p(doc, "Summary", "Summary Heading")
+    p(
+        doc,
+        "The present report responds to the request of the General Assembly in paragraph "
+        "{{ reporting_paragraph }} of its resolution {{ resolution }} of {{ adopted_text }} that "
+        "the Secretary-General submit a biennial report on the implementation of and follow-up "
+        "to the outcomes of the World Summit on the Information Society through the Commission "
+        "on Science and Technology for Development, for consideration by the Commission and the "
+        "Economic and Social Council, incorporating updates on the implementation of the "
+        "recommendations of the resolution.",
+        "Summary Text",
+    )
+    p(
+        doc,
+        "The report was prepared by the secretariat of the United Nations Conference on Trade "
+        "and Development on the basis of contributions from {{ counts.contributors }} entities. "
+        "Of the {{ counts.accountable }} entities asked by the resolution to act, "
+        "{{ counts.accountable_submitted }} submitted a contribution; progress was reported on "
+        "{{ counts.paragraphs_reported }} of the {{ counts.paragraphs }} paragraphs that call for "
+        "action.",
+        "Summary Text",
+    )
+    foot = p(doc, "", "Masthead Small")
+    foot.add_run("* To be issued.").font.size = Pt(8)
+    foot.runs[0].add_break(WD_BREAK.PAGE)
+
+
+def body(doc: Document) -> None:
+    p(doc, "Introduction", "Heading 1")
+    p(
+        doc,
+        "In paragraph {{ reporting_paragraph }} of its resolution {{ resolution }}, adopted on "
+        "{{ adopted_text }}, the General Assembly requested the Secretary-General to submit a "
+        "biennial report on the implementation of and follow-up to the outcomes of the World "
+        "Summit on the Information Society through the Commission on Science and Technology "
+        "for Development, incorporating updates on the implementation of the recommendations "
+        "of the resolution, and to ensure its consideration by the Commission and the Economic "
+        "and Social Council in line with the biennial cycle. The present report is submitted "
+        "in response to that request.",
+        "Numbered Paragraph",
+    )
+    p(
+        doc,
+        "The report covers the period from the adoption of the resolution on {{ adopted_text }} "
+        "to {{ date_text }}. It reviews, paragraph by paragraph, the actions that the "
+        "resolution asks of named entities, grouped by theme.",
+        "Numbered Paragraph",
+    )
+    p(
+        doc,
+        "The secretariat of the United Nations Conference on Trade and Development invited "
+        "contributions from the entities concerned. Contributions were received from "
+        "{{ counts.contributors }} entities: {{ contributors_text }}. They are listed in annex "
+        "II; entities whose contributions are outstanding are listed in annex III.",
+        "Numbered Paragraph",
+    )
+
+    p(doc, "Progress on the recommendations of resolution {{ resolution }}", "Heading 1")
+    loop(doc, "for theme in themes")
+    p(doc, "{{ theme.title }}", "Heading 2")
+    loop(doc, "for para in theme.paragraphs")
+    p(doc, "Paragraph {{ para.number }}", "Heading 3")
+    p(doc, "{{ para.action }}", "Action Text")
+    p(doc, "Asked: {{ para.asked }}", "Entities Asked")
+    loop(doc, "for r in para.reports")
+    report = doc.add_paragraph(style="Numbered Paragraph")
+    report.add_run("{{ r.entity }}")
+    report.add_run("{% if r.voluntary %} (voluntary report){% endif %}").italic = True
+    report.add_run(" reported that {{ r.status_phrase }}. {{ r.summary }}")
+    report.add_run("{% if r.activities %} Activities: {{ r.activities }}.{% endif %}")
+    report.add_run("{% if r.indicators %} Indicators: {{ r.indicators }}.{% endif %}")
+    report.add_run("{% if r.challenges %} Challenges: {{ r.challenges }}{% endif %}")
+    report.add_run("{% if r.next_steps %} Next steps: {{ r.next_steps }}{% endif %}")
+    report.add_run("{% if r.links %} Sources: {{ r.links }}.{% endif %}")
+    loop(doc, "endfor")
+    loop(doc, "for flag in para.flags")
+    note = doc.add_paragraph(style="Flag Note")
+    flag_run(note, "{{ flag.note }}")
+    loop(doc, "endfor")
+    loop(doc, "endfor")
+    loop(doc, "endfor")
+
+    p(doc, "Milestones and reporting deadlines", "Heading 1")
+    p(
+        doc,
+        "The resolution sets the milestones and reporting deadlines listed in the table below. "
+        "As at {{ date_text }}, {{ counts.overdue }} of the {{ counts.milestones }} milestones "
+        "due by {{ year }} had not been reported as completed by an entity asked to act.",
+        "Numbered Paragraph",
+    )
+    p(doc, "Milestones set by resolution {{ resolution }}", "Table Caption")
+    t = table(
+        doc,
+        [
+            ["Paragraph", "What is due", "By", "Reported status", "Overdue"],
+            ["{%tr for m in milestones %}", "", "", "", ""],
+            [
+                "{{ m.paragraph }}",
+                "{{ m.event }}",
+                "{{ m.when }}",
+                "{{ m.status }}",
+                "{{ m.overdue_text }}",
+            ],
+            ["{%tr endfor %}", "", "", "", ""],
+        ],
+        [2.0, 6.0, 1.7, 2.8, 4.5],
+    )
+    ooxml.repeat_header_row(t.rows[0])
+    ooxml.keep_row_together(t.rows[2])
+    for cell in t.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+    overdue_cell = t.cell(2, 4).paragraphs[0]
+    overdue_cell.text = ""
+    overdue_cell.add_run("{{ m.overdue_text }}")
+    flag_run(overdue_cell, "{% if m.flag %} {{ m.flag }}{% endif %}")
+
+    p(doc, "Conclusions and recommendations", "Heading 1")
+    p(
+        doc,
+        "[To be drafted: conclusions and recommendations for consideration by the Commission "
+        "on Science and Technology for Development, on the basis of chapters II and III.]",
+        "Numbered Paragraph",
+    )
+
+
+def annexes(doc: Document) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    p(doc, "Annex I", "Annex Heading")
+    p(doc, "Implementation matrix", "Annex Title")
+    p(
+        doc,
+        "Status reported by each entity asked to act, by paragraph of resolution "
+        "{{ resolution }}. “Missing”: the entity is asked to act and has not reported; blank: "
+        "the entity is not asked to act on the paragraph.",
+        "Table Text",
+    )
+    m = table(
+        doc,
+        [
+            ["Entity", "{%tc for n in matrix.paragraphs %}", "{{ n }}", "{%tc endfor %}"],
+            ["{%tr for row in matrix.rows %}", "", "", ""],
+            [
+                "{{ row.name }}",
+                "{%tc for cell in row.cells %}",
+                "{% cellbg cell.fill %}{{ cell.label }}",
+                "{%tc endfor %}",
+            ],
+            ["{%tr endfor %}", "", "", ""],
+        ],
+        [4.5, 1, 1.2, 1],
+    )
+    ooxml.set_table_caption(m, MATRIX_CAPTION)
+    ooxml.set_cell_margins(m, 20, 20)
+    ooxml.repeat_header_row(m.rows[0])
+    for row in m.rows:
+        ooxml.keep_row_together(row)
+        for cell in row.cells:
+            cell.paragraphs[0].style = doc.styles["Matrix Text"]
+    for cell in m.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = section.page_height, section.page_width
+    p(doc, "Annex II", "Annex Heading")
+    p(doc, "Contributing entities", "Annex Title")
+    t = table(
+        doc,
+        [
+            ["Entity", "Date submitted", "Paragraphs reported"],
+            ["{%tr for e in contributors %}", "", ""],
+            ["{{ e.name }}", "{{ e.submitted_on }}", "{{ e.paragraphs }}"],
+            ["{%tr endfor %}", "", ""],
+        ],
+        [8, 3, 6],
+    )
+    ooxml.repeat_header_row(t.rows[0])
+    for cell in t.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    p(doc, "Annex III", "Annex Heading")
+    p(doc, "Outstanding submissions", "Annex Title")
+    t = table(
+        doc,
+        [
+            ["Entity", "Submission", "Paragraphs without a report"],
+            ["{%tr for e in outstanding %}", "", ""],
+            ["{{ e.name }}", "{{ e.submission }}", "{{ e.missing }}"],
+            ["{%tr endfor %}", "", ""],
+        ],
+        [8, 3, 6],
+    )
+    ooxml.repeat_header_row(t.rows[0])
+    for cell in t.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+
+
+def page_setup(doc: Document) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2))
+    section.top_margin = section.bottom_margin = Cm(2)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    ooxml.add_field(footer, "PAGE")
+    tabs = doc.styles["Masthead"].paragraph_format.tab_stops
+    tabs.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
+
+
+def make(path: Path = OUT) -> None:
+    doc = Document()
+    define_styles(doc)
+    page_setup(doc)
+    front_page(doc)
+    body(doc)
+    annexes(doc)
+    props = doc.core_properties
+    props.author = "United Nations"
+    props.title = "Report of the Secretary-General on WSIS (template)"
+    props.comments = "report-builder template; generated by tools/make_template.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The template goes through the same deterministic writer as drafts.
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.write_bytes(reproducible_docx(buffer.getvalue(), None))
+    print(f"Wrote {path}")
+
+
+if __name__ == "__main__":
+    make(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
