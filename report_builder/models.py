@@ -12,10 +12,9 @@ from urllib.parse import urlsplit
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
-    StrictFloat,
-    StrictInt,
     StringConstraints,
     model_validator,
 )
@@ -173,9 +172,19 @@ class Contact(Schema):
     email: Email | None = None
 
 
+def _number(value: object) -> object:
+    # YAML already gives numbers; a string or a yes/no here is a mistake, not a value.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{value!r} is not a number; write digits, e.g. 12 or 3.5")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_number)]
+
+
 class Indicator(Schema):
     name: Text
-    value: StrictInt | StrictFloat
+    value: Number
     unit: Text | None = None
     year: int | None = Field(default=None, ge=1990, le=2100)
 

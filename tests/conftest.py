@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from report_builder.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+INPUTS = REPO / "inputs"
+TEMPLATE = REPO / "templates" / "report_template.docx"
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    """A private copy of the shipped inputs (reference data and the 2027 samples)."""
+    target = tmp_path / "inputs"
+    shutil.copytree(INPUTS, target)
+    return target
+
+
+@pytest.fixture
+def empty_cycle(inputs: Path) -> Path:
+    """The shipped reference data with an empty 2027 folder."""
+    shutil.rmtree(inputs / "2027")
+    (inputs / "2027").mkdir()
+    return inputs
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+VALID_SUBMISSION = """
+entity: ITU
+cycle: 2027
+submitted: 2027-01-31
+reports:
+  - paragraph: 67
+    status: in_progress
+    summary: The task force met.
+"""
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Result]:
+    """Run build-report in ``tmp_path``, laid out like the repository (templates/ and
+    default outputs/ relative to it)."""
+    if not (tmp_path / "templates").exists():
+        shutil.copytree(REPO / "templates", tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return run

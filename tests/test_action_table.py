@@ -1,0 +1,147 @@
+"""The action table against its source, and who is accountable for what."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from report_builder.reference import load_reference
+
+from .conftest import INPUTS, REPO
+
+SOURCE = REPO / "docs" / "source" / "wsis20-action-table.txt"
+
+
+def source_rows() -> list[tuple[int, str, str]]:
+    rows = []
+    for line in SOURCE.read_text(encoding="utf-8").splitlines():
+        match = re.fullmatch(r"\| (\d+) \| (.*) \| (.*) \|", line)
+        if match:
+            rows.append((int(match[1]), match[2], match[3]))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference(INPUTS)
+
+
+def test_source_has_41_rows() -> None:
+    assert len(source_rows()) == 41
+
+
+def test_table_matches_source_row_by_row(reference) -> None:
+    actions = reference.table.actions
+    assert [a.paragraph for a in actions] == [r[0] for r in source_rows()]
+    for action, (paragraph, text, asked_cell) in zip(actions, source_rows(), strict=True):
+        assert action.action == text, paragraph
+        cell_entities = [part.strip() for part in re.split(r"(?:^|\s)- ", asked_cell)]
+        assert action.asked.split("; ") == [e for e in cell_entities if e], paragraph
+
+
+def test_every_theme_has_paragraphs_and_order_follows_the_issue(reference) -> None:
+    by_theme = {
+        title: [a.paragraph for a in actions] for _, title, actions in reference.actions_by_theme()
+    }
+    assert by_theme["Bridging digital divides"] == [23, 24, 26, 28]
+    assert by_theme["Internet governance"] == [98, 100, 101, 102, 103]
+    assert by_theme["Review and coherence with the Global Digital Compact"] == [
+        121,
+        122,
+        124,
+        125,
+        126,
+        127,
+    ]
+    assert sum(len(v) for v in by_theme.values()) == 41
+
+
+REGIONAL = ["ECA", "ECE", "ECLAC", "ESCAP", "ESCWA"]
+FACILITATORS = [
+    "ITU",
+    "UNESCO",
+    "UNDP",
+    "UNCTAD",
+    "UN-DESA",
+    "FAO",
+    "ILO",
+    "UPU",
+    "WHO",
+    "WMO",
+    "UNEP",
+    "UN-Habitat",
+    "ICAO",
+    "WTO",
+    "UNIDO",
+    "ECOSOC",
+    *REGIONAL,
+]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (53, {*REGIONAL, *FACILITATORS, "CSTD"}),
+        (67, {"ITU"}),
+        (108, set(REGIONAL)),
+        (112, set(FACILITATORS)),
+        (124, {"UNSG", "ECOSOC", "CSTD"}),
+        (23, set()),
+        (103, {"UNSG"}),
+        (110, {"ITU", "UNESCO", "UNDP", "UNCTAD"}),
+        (125, {"UNGA"}),
+    ],
+)
+def test_accountable_entities(reference, paragraph: int, expected: set[str]) -> None:
+    assert set(reference.accountable[paragraph]) == expected
+
+
+def test_partners_are_credited_but_not_accountable(reference) -> None:
+    assert "OHCHR" in reference.named[112] and "OHCHR" not in reference.accountable[112]
+    assert "UN-DESA" in reference.named[103] and "UN-DESA" not in reference.accountable[103]
+
+
+def test_required_entity_ids_exist(reference) -> None:
+    required = {
+        "ITU",
+        "UNESCO",
+        "UNDP",
+        "UNCTAD",
+        "UN-DESA",
+        "IGF",
+        "UNGIS",
+        "CSTD",
+        "ECOSOC",
+        "UNGA",
+        "UNSG",
+        "IAWG-AI",
+        "OHCHR",
+        "UN-Women",
+        *REGIONAL,
+        "partnership-ict4d",
+    }
+    assert required <= set(reference.registry.entities)
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("Internet Governance Forum", "IGF"),
+        ("  un desa ", "UN-DESA"),
+        ("DESA", "UN-DESA"),
+        ("itu", "ITU"),
+        ("CEPAL", "ECLAC"),
+        ("UN Regional Commissions", "regional-commissions"),
+    ],
+)
+def test_names_and_aliases_resolve(reference, name: str, entity_id: str) -> None:
+    assert reference.registry.find(name).id == entity_id
+
+
+def test_milestones(reference) -> None:
+    due = {a.paragraph: [(m.by, m.recurring) for m in a.due] for a in reference.table.actions}
+    assert due[67] == due[113] == due[117] == due[125] == [(2027, None)]
+    assert due[122] == due[86] == due[103] == [(2026, None)]
+    assert due[127] == [(2035, None)]
+    assert due[98] == due[110] == [(None, "annual")]

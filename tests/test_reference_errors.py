@@ -1,0 +1,183 @@
+"""Every error case of the reference data, with its exact FILE:LINE:COL message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from report_builder import InputError
+from report_builder.reference import load_reference
+
+from .conftest import write
+
+TABLE = """
+resolution: A/RES/80/173
+adopted: 2025-12-17
+source: test
+reporting_paragraph: 124
+themes:
+  - id: review
+    title: Review
+actions:
+  - paragraph: 67
+    theme: review
+    action: Establish a task force.
+    asked: ITU
+    entities:
+      - entity: ITU
+  - paragraph: 124
+    theme: review
+    action: Submit a report.
+    asked: CSTD
+    entities:
+      - entity: CSTD
+"""
+
+ENTITIES = """
+entities:
+  - id: ITU
+    name: International Telecommunication Union
+    kind: organization
+  - id: CSTD
+    name: Commission on Science and Technology for Development
+    kind: organization
+  - id: commissions
+    name: Regional commissions
+    kind: group
+    members: [ITU]
+"""
+
+
+def errors(folder: Path, table: str = TABLE, entities: str = ENTITIES) -> list[str]:
+    write(folder / "action_table.yaml", table)
+    write(folder / "entities.yaml", entities)
+    with pytest.raises(InputError) as caught:
+        load_reference(folder)
+    return [str(d) for d in caught.value.diagnostics]
+
+
+def test_fixture_is_valid(tmp_path: Path) -> None:
+    write(tmp_path / "action_table.yaml", TABLE)
+    write(tmp_path / "entities.yaml", ENTITIES)
+    assert load_reference(tmp_path).accountable == {67: ["ITU"], 124: ["CSTD"]}
+
+
+def test_unknown_entity_in_table(tmp_path: Path) -> None:
+    got = errors(tmp_path, TABLE.replace("- entity: CSTD", "- entity: CSDT"))
+    assert got == [
+        f"{tmp_path}/action_table.yaml:20:17: unknown entity 'CSDT' (did you mean 'CSTD'?); "
+        "add it to entities.yaml or correct the id"
+    ]
+
+
+def test_unknown_group_member(tmp_path: Path) -> None:
+    got = errors(tmp_path, entities=ENTITIES.replace("members: [ITU]", "members: [ITU, ECX]"))
+    assert got == [f"{tmp_path}/entities.yaml:11:20: unknown entity 'ECX'"]
+
+
+def test_membership_cycle(tmp_path: Path) -> None:
+    entities = ENTITIES.replace("members: [ITU]", "members: [ITU, inner]") + (
+        "  - id: inner\n    name: Inner\n    kind: group\n    members: [commissions]\n"
+    )
+    got = errors(tmp_path, entities=entities)
+    assert got == [
+        f"{tmp_path}/entities.yaml:11:14: groups contain each other: commissions -> inner -> commissions",
+        f"{tmp_path}/entities.yaml:15:14: groups contain each other: inner -> commissions -> inner",
+    ]
+
+
+def test_duplicate_entity_id(tmp_path: Path) -> None:
+    entities = ENTITIES + "  - id: ITU\n    name: Another\n    kind: organization\n"
+    got = errors(tmp_path, entities=entities)
+    assert got == [f"{tmp_path}/entities.yaml:12:9: duplicate entity id 'ITU'"]
+
+
+def test_alias_claimed_by_two_entities(tmp_path: Path) -> None:
+    entities = ENTITIES.replace(
+        "    name: Commission on Science and Technology for Development\n",
+        "    name: Commission on Science and Technology for Development\n    aliases: [itu]\n",
+    )
+    got = errors(tmp_path, entities=entities)
+    assert got == [
+        f"{tmp_path}/entities.yaml:7:15: 'itu' is already the id, name or alias of 'ITU'"
+    ]
+
+
+def test_duplicate_paragraph(tmp_path: Path) -> None:
+    got = errors(tmp_path, TABLE.replace("paragraph: 124", "paragraph: 67"))
+    assert f"{tmp_path}/action_table.yaml:15:16: paragraph 67 appears twice" in got
+
+
+def test_unordered_paragraphs(tmp_path: Path) -> None:
+    got = errors(
+        tmp_path,
+        TABLE.replace("paragraph: 124", "paragraph: 60").replace(
+            "reporting_paragraph: 124", "reporting_paragraph: 60"
+        ),
+    )
+    assert got == [
+        f"{tmp_path}/action_table.yaml:15:16: paragraph 60 comes after 67; keep paragraphs in "
+        "ascending order"
+    ]
+
+
+def test_unknown_theme(tmp_path: Path) -> None:
+    got = errors(
+        tmp_path,
+        TABLE.replace("theme: review\n    action: Submit", "theme: reveiw\n    action: Submit"),
+    )
+    assert got == [
+        f"{tmp_path}/action_table.yaml:16:12: unknown theme 'reveiw' (did you mean 'review'?)"
+    ]
+
+
+def test_missing_required_key(tmp_path: Path) -> None:
+    got = errors(tmp_path, TABLE.replace("    asked: CSTD\n", ""))
+    assert got == [f"{tmp_path}/action_table.yaml:15:5: actions[1]: missing required key 'asked'"]
+
+
+def test_misspelt_key_gets_a_suggestion(tmp_path: Path) -> None:
+    got = errors(tmp_path, TABLE.replace("    asked: CSTD", "    aksed: CSTD"))
+    assert (
+        f"{tmp_path}/action_table.yaml:18:5: actions[1]: unknown key 'aksed' (did you mean 'asked'?)"
+        in got
+    )
+
+
+def test_misspelt_key_in_registry(tmp_path: Path) -> None:
+    got = errors(tmp_path, entities=ENTITIES.replace("    kind: group", "    knid: group"))
+    assert (
+        f"{tmp_path}/entities.yaml:10:5: entities[2]: unknown key 'knid' (did you mean 'kind'?)"
+        in got
+    )
+
+
+def test_every_problem_in_both_files_at_once(tmp_path: Path) -> None:
+    got = errors(
+        tmp_path,
+        TABLE.replace("theme: review\n    action: Submit", "theme: other\n    action: Submit"),
+        ENTITIES.replace("members: [ITU]", "members: [XYZ]"),
+    )
+    assert [line.split(": ")[0].rsplit("/", 1)[1] for line in got] == [
+        "action_table.yaml:16:12",
+        "entities.yaml:11:15",
+    ]
+
+
+def test_unknown_kind_lists_the_choices(tmp_path: Path) -> None:
+    got = errors(tmp_path, entities=ENTITIES.replace("kind: group", "kind: team"))
+    assert got == [
+        f"{tmp_path}/entities.yaml:10:11: entities[2].kind: 'team' is not one of organization, "
+        "group, constituency"
+    ]
+
+
+def test_missing_files_are_reported_not_raised(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_reference(tmp_path)
+    messages = [str(d) for d in caught.value.diagnostics]
+    assert messages == [
+        f"{tmp_path}/action_table.yaml: cannot read the file: No such file or directory",
+        f"{tmp_path}/entities.yaml: cannot read the file: No such file or directory",
+    ]
