@@ -1,0 +1,112 @@
+"""new-submission and the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from report_builder import InputError, load_cycle
+from report_builder.scaffold import ScaffoldExists, new_submission
+from report_builder.schema import submission_schema_text
+
+from .conftest import REPO
+
+
+def test_schema_shipped_in_the_repository_is_current() -> None:
+    shipped = (REPO / "schemas" / "submission.schema.json").read_text(encoding="utf-8")
+    assert shipped == submission_schema_text(), (
+        "schemas/submission.schema.json is stale: run "
+        "build-report schema --output schemas/submission.schema.json"
+    )
+
+
+def test_schema_command(cli, tmp_path: Path) -> None:
+    result = cli("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["required"] == ["entity", "cycle", "submitted", "reports"]
+    assert schema["additionalProperties"] is False
+    result = cli("schema", "--output", "out/s.json")
+    assert json.loads((tmp_path / "out/s.json").read_text()) == schema
+
+
+def test_scaffold_lists_every_paragraph_the_entity_is_asked(empty_cycle: Path) -> None:
+    made = new_submission("International Telecommunication Union", 2027, empty_cycle)
+    assert made.path == empty_cycle / "2027" / "itu.yaml"
+    assert made.paragraphs == (53, 67, 100, 110, 111, 112, 113)
+    text = made.path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert "schemas/submission.schema.json" in text.splitlines()[0]
+    assert "# Paragraph 67: Establish an internal UNGIS task force" in text
+    assert text.count("  - paragraph:") == 7
+
+
+def test_scaffold_fails_only_on_what_the_submitter_must_fill(empty_cycle: Path) -> None:
+    new_submission("ECA", 2027, empty_cycle)
+    with pytest.raises(InputError) as caught:
+        load_cycle(empty_cycle, 2027)
+    messages = {d.message for d in caught.value.errors}
+    assert messages == {
+        "not filled in yet: replace TODO with a date (YYYY-MM-DD)",
+        "not filled in yet: replace TODO with one of not_started, planned, in_progress, "
+        "completed, ongoing",
+        "not filled in yet: replace TODO with your text",
+    }
+    paths = {d.path for d in caught.value.errors}
+    assert paths == {"submitted"} | {
+        f"reports[{i}].{key}" for i in range(6) for key in ("status", "summary")
+    }
+
+
+def test_scaffold_fill_validate_round_trip(empty_cycle: Path) -> None:
+    made = new_submission("ECA", 2027, empty_cycle)
+    text = made.path.read_text(encoding="utf-8")
+    text = text.replace("submitted: TODO", "submitted: 2027-02-01")
+    text = text.replace("status: TODO", "status: planned").replace("summary: TODO", "summary: Done.")
+    made.path.write_text(text, encoding="utf-8")
+    cycle = load_cycle(empty_cycle, 2027)
+    assert [r.paragraph for r in cycle.submissions[0].submission.reports] == [53, 100, 108, 111, 112, 113]
+
+
+def test_scaffold_never_overwrites(cli, empty_cycle: Path) -> None:
+    target = empty_cycle / "2027" / "itu.yaml"
+    target.write_text("# my work\n", encoding="utf-8")
+    with pytest.raises(ScaffoldExists):
+        new_submission("ITU", 2027, empty_cycle)
+    result = cli("new-submission", "ITU", "2027", "--inputs", str(empty_cycle))
+    assert result.exit_code == 1
+    assert "exists already" in result.stderr
+    assert target.read_text(encoding="utf-8") == "# my work\n"
+
+
+def test_scaffold_cli_and_unknown_entity(cli, empty_cycle: Path) -> None:
+    result = cli("new-submission", "unesco", "2027", "--inputs", str(empty_cycle))
+    assert result.exit_code == 0
+    assert "with 6 paragraphs to fill in" in result.stdout
+    result = cli("new-submission", "UNESCOO", "2027", "--inputs", str(empty_cycle))
+    assert result.exit_code == 1
+    assert "unknown entity 'UNESCOO' (did you mean 'UNESCO'?)" in result.stderr
+    result = cli("new-submission", "Private sector", "2027", "--inputs", str(empty_cycle))
+    assert result.exit_code == 1
+    assert "is a constituency; only organizations submit" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["../evil", "a/b", "a\\b", ".."])
+def test_entity_names_with_path_characters_never_escape(cli, empty_cycle: Path, name: str) -> None:
+    result = cli("new-submission", name, "2027", "--inputs", str(empty_cycle))
+    assert result.exit_code == 1
+    assert list((empty_cycle / "2027").iterdir()) == []
+    assert not (empty_cycle / "evil.yaml").exists()
+
+
+def test_ids_with_path_characters_are_refused_in_the_registry(empty_cycle: Path) -> None:
+    registry = empty_cycle / "entities.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace("  - id: ITU\n", "  - id: ../ITU\n"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        new_submission("ITU", 2027, empty_cycle)
+    assert "entities[0].id: '../ITU' is not in the expected form" in str(caught.value)
