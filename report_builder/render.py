@@ -72,7 +72,11 @@ def open_template(template: Path) -> Any:
 
 def template_variables(template: Path) -> set[str]:
     """The top-level names the template uses."""
-    return set(open_template(template).get_undeclared_template_variables(jinja_environment()))
+    tpl = open_template(template)
+    try:
+        return set(tpl.get_undeclared_template_variables(jinja_environment()))
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(f"{template}: template syntax error: {exc.message}") from None
 
 
 def render_draft(
@@ -84,17 +88,15 @@ def render_draft(
     track_changes: bool = True,
 ) -> RenderedDraft:
     """Fill ``template`` with ``context``; ``comments`` maps each flag note to its comment."""
-    tpl = open_template(template)
     missing = sorted(template_variables(template) - set(context))
     if missing:
         raise BuildError(
             f"{template}: the template uses {', '.join(missing)}, which the build does not "
             f"provide; available: {', '.join(sorted(context))}"
         )
+    tpl = open_template(template)
     try:
         tpl.render(context, jinja_env=jinja_environment(), autoescape=True)
-    except jinja2.TemplateSyntaxError as exc:
-        raise BuildError(f"{template}: template syntax error: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
     doc: DocxDocument = tpl.docx

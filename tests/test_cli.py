@@ -95,7 +95,14 @@ def test_status_json_has_exactly_the_contract_keys(cli) -> None:
     assert data["cycle"] == 2027
     for entity in data["entities"]:
         assert set(entity) == {
-            "id", "name", "submitted", "files", "asked", "reported", "missing", "voluntary"
+            "id",
+            "name",
+            "submitted",
+            "files",
+            "asked",
+            "reported",
+            "missing",
+            "voluntary",
         }
         assert entity["missing"] == [p for p in entity["asked"] if p not in entity["reported"]]
     assert len(data["paragraphs"]) == 41
@@ -137,7 +144,9 @@ def test_installed_entry_point_runs() -> None:
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "report_builder"]
     result = subprocess.run(
         [*command, "validate", "2027", "--inputs", str(INPUTS)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 

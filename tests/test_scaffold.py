@@ -64,10 +64,19 @@ def test_scaffold_fill_validate_round_trip(empty_cycle: Path) -> None:
     made = new_submission("ECA", 2027, empty_cycle)
     text = made.path.read_text(encoding="utf-8")
     text = text.replace("submitted: TODO", "submitted: 2027-02-01")
-    text = text.replace("status: TODO", "status: planned").replace("summary: TODO", "summary: Done.")
+    text = text.replace("status: TODO", "status: planned").replace(
+        "summary: TODO", "summary: Done."
+    )
     made.path.write_text(text, encoding="utf-8")
     cycle = load_cycle(empty_cycle, 2027)
-    assert [r.paragraph for r in cycle.submissions[0].submission.reports] == [53, 100, 108, 111, 112, 113]
+    assert [r.paragraph for r in cycle.submissions[0].submission.reports] == [
+        53,
+        100,
+        108,
+        111,
+        112,
+        113,
+    ]
 
 
 def test_scaffold_never_overwrites(cli, empty_cycle: Path) -> None:

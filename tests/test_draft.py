@@ -1,0 +1,469 @@
+"""The Word draft, read back with python-docx as a reviewer would see it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from lxml import etree
+
+from report_builder import build, coverage, load_cycle
+from report_builder.coverage import FlagKind
+from report_builder.render import template_variables
+
+from .conftest import INPUTS, TEMPLATE
+
+DAY = dt.date(2027, 3, 15)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("draft") / "WSIS-report-2027-draft.docx"
+    result = build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
+    return result
+
+
+@pytest.fixture(scope="module")
+def draft(built) -> Document:
+    return docx.Document(str(built.draft))
+
+
+@pytest.fixture(scope="module")
+def cov():
+    return coverage(load_cycle(INPUTS, 2027))
+
+
+def all_paragraphs(doc: Document) -> Iterator:
+    """Body paragraphs and table-cell paragraphs, in document order."""
+    from docx.text.paragraph import Paragraph
+
+    for p in doc.element.body.iter(qn("w:p")):
+        yield Paragraph(p, doc._body)
+
+
+def full_text(doc: Document) -> str:
+    return "\n".join(p.text for p in all_paragraphs(doc))
+
+
+def comments_by_anchor(doc: Document) -> dict[str, list[str]]:
+    """Comment text by the text it is anchored on."""
+    body = doc.element.body
+    anchored: dict[str, str] = {}
+    for start in body.iter(qn("w:commentRangeStart")):
+        cid = start.get(qn("w:id"))
+        texts = []
+        node = start.getnext()
+        while node is not None and not (
+            node.tag == qn("w:commentRangeEnd") and node.get(qn("w:id")) == cid
+        ):
+            texts += [t.text or "" for t in node.iter(qn("w:t"))]
+            node = node.getnext()
+        anchored[cid] = "".join(texts).strip()
+    out: dict[str, list[str]] = {}
+    for comment in doc.comments:
+        assert comment.author == "report-builder"
+        out.setdefault(anchored[str(comment.comment_id)], []).append(comment.text)
+    return out
+
+
+def test_front_page(draft: Document) -> None:
+    text = full_text(draft)
+    for expected in (
+        "United Nations",
+        "A/82/xx–E/2027/xx",
+        "Eighty-second session",
+        "2027 session",
+        "Distr.: General",
+        "15 March 2027",
+        "Original: English",
+        "Report of the Secretary-General",
+        "Progress made in the implementation of and follow-up to the outcomes of the World "
+        "Summit on the Information Society at the regional and international levels",
+    ):
+        assert expected in text
+
+
+def test_summary_gives_mandate_and_coverage(draft: Document, cov) -> None:
+    summary = " ".join(p.text for p in draft.paragraphs if p.style.name == "Summary Text")
+    assert "paragraph 124 of its resolution 80/173" in summary
+    assert "Commission on Science and Technology for Development" in summary
+    assert "contributions from 12 entities" in summary
+    assert "Of the 29 entities asked by the resolution to act, 12 submitted" in summary
+    assert "progress was reported on 21 of the 41 paragraphs" in summary
+
+
+def test_every_submitted_summary_appears_verbatim(draft: Document) -> None:
+    text = full_text(draft)
+    cycle = load_cycle(INPUTS, 2027)
+    for s in cycle.submissions:
+        for report in s.submission.reports:
+            assert report.summary in text, (s.entity.id, report.paragraph)
+
+
+def test_reports_are_numbered_paragraphs_with_entity_and_status(draft: Document) -> None:
+    numbered = [p.text for p in draft.paragraphs if p.style.name == "Numbered Paragraph"]
+    assert any(
+        t.startswith(
+            "The International Telecommunication Union reported that work was in "
+            "progress. Illustrative sample: the UNGIS task force"
+        )
+        for t in numbered
+    )
+    assert any(
+        t.startswith("The International Telecommunication Union (voluntary report) reported")
+        for t in numbered
+    )
+    assert any("Indicators: Countries supported: 12 countries (2026)." in t for t in numbered)
+    assert any("Activities: Terms of reference agreed with UNGIS members;" in t for t in numbered)
+
+
+def test_body_paragraphs_use_word_numbering_not_typed_digits(draft: Document) -> None:
+    style = draft.styles["Numbered Paragraph"]
+    numpr = style.element.pPr.find(qn("w:numPr"))
+    assert numpr is not None and numpr.find(qn("w:numId")).get(qn("w:val")) != "0"
+    numbered = [p for p in draft.paragraphs if p.style.name == "Numbered Paragraph"]
+    assert len(numbered) > 30
+    assert not any(re.match(r"\d+\.\s", p.text) for p in numbered)
+    numbering = draft.part.numbering_part.element
+    num_id = numpr.find(qn("w:numId")).get(qn("w:val"))
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == abstract_id
+    )
+    assert abstract.find(f"{qn('w:lvl')}/{qn('w:numFmt')}").get(qn("w:val")) == "decimal"
+
+
+def test_chapters_and_sections_are_numbered_headings(draft: Document) -> None:
+    chapters = [p.text for p in draft.paragraphs if p.style.name == "Heading 1"]
+    assert chapters == [
+        "Introduction",
+        "Progress on the recommendations of resolution 80/173",
+        "Milestones and reporting deadlines",
+        "Conclusions and recommendations",
+    ]
+    sections = [p.text for p in draft.paragraphs if p.style.name == "Heading 2"]
+    assert sections[0] == "Bridging digital divides" and len(sections) == 13
+    formats = [
+        lvl.find(qn("w:numFmt")).get(qn("w:val"))
+        for lvl in draft.part.numbering_part.element.iter(qn("w:lvl"))
+        if lvl.find(qn("w:pStyle")) is not None
+        and lvl.find(qn("w:pStyle")).get(qn("w:val")) in ("Heading1", "Heading2")
+    ]
+    assert formats == ["upperRoman", "upperLetter"]
+    paragraphs = [p.text for p in draft.paragraphs if p.style.name == "Heading 3"]
+    assert paragraphs[:3] == ["Paragraph 23", "Paragraph 24", "Paragraph 26"]
+    assert len(paragraphs) == 41
+    annexes = [p.text for p in draft.paragraphs if p.style.name == "Annex Heading"]
+    assert annexes == ["Annex I", "Annex II", "Annex III"]
+
+
+def test_every_flag_is_in_the_text_and_a_comment(draft: Document, cov) -> None:
+    notes = [
+        r.text.strip()
+        for p in all_paragraphs(draft)
+        for r in p.runs
+        if r.style is not None and r.style.name == "Flag"
+    ]
+    comments = comments_by_anchor(draft)
+    for flag in cov.flags:
+        assert flag.note in notes, flag.note
+        assert flag.comment in comments[flag.note]
+    assert (
+        "[Missing: no submission from the Economic Commission for Africa on paragraph 108]" in notes
+    )
+
+
+def test_flag_counts_match(built, cov) -> None:
+    assert built.flag_counts == cov.flag_counts()
+    assert built.flag_counts[FlagKind.GAP] == 20
+    assert built.flag_counts[FlagKind.OVERDUE] == 5
+
+
+def matrix(doc: Document) -> Table:
+    return next(
+        t for t in doc.tables if t.rows[0].cells[0].text == "Entity" and len(t.columns) > 10
+    )
+
+
+def test_matrix_agrees_with_coverage(draft: Document, cov) -> None:
+    table = matrix(draft)
+    header = [c.text for c in table.rows[0].cells]
+    paragraphs = [int(h) for h in header[1:]]
+    accountable = [e for e in cov.entities if e.asked]
+    assert [r.cells[0].text for r in table.rows[1:]] == [e.name for e in accountable]
+    for row, entity in zip(table.rows[1:], accountable, strict=True):
+        for cell, paragraph in zip(row.cells[1:], paragraphs, strict=True):
+            reporters = cov.paragraphs[paragraph].reported_by
+            if paragraph in entity.missing:
+                assert cell.text == "Missing"
+                fill = cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+                assert fill == "FFC7CE"
+            elif entity.id in reporters:
+                assert cell.text in (
+                    "Completed",
+                    "In progress",
+                    "Planned",
+                    "Not started",
+                    "Ongoing",
+                )
+            else:
+                assert cell.text == ""
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_milestones_table(draft: Document) -> None:
+    table = next(t for t in draft.tables if t.rows[0].cells[0].text == "Paragraph")
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert rows["122"][2:4] == ["by 2026", "Completed: 1"] and rows["122"][4] == "No"
+    assert rows["103"][4].startswith("Yes [Overdue:")
+    assert rows["110"][2] == "annually" and rows["110"][4] == "Not yet due"
+
+
+def test_annexes_list_contributors_and_outstanding(draft: Document, cov) -> None:
+    contributors = next(t for t in draft.tables if t.rows[0].cells[1].text == "Date submitted")
+    names = [r.cells[0].text for r in contributors.rows[1:]]
+    assert len(names) == 12 and "International Telecommunication Union" in names
+    assert contributors.rows[1].cells[1].text.endswith("2027")
+    outstanding = next(t for t in draft.tables if t.rows[0].cells[1].text == "Submission")
+    rows = {r.cells[0].text: r.cells[2].text for r in outstanding.rows[1:]}
+    assert rows["Economic Commission for Africa"] == "53, 100, 108, 111, 112, 113"
+
+
+def test_word_native_settings_and_properties(built, draft: Document) -> None:
+    assert draft.settings.element.find(qn("w:trackRevisions")) is not None
+    props = draft.core_properties
+    assert props.title.startswith("Progress made in the implementation")
+    assert props.subject == "Report of the Secretary-General, A/82/xx–E/2027/xx"
+    assert "A/RES/80/173" in props.keywords
+    footer = draft.sections[0].footer.paragraphs[0]._p
+    assert any(f.get(qn("w:instr")) == "PAGE" for f in footer.iter(qn("w:fldSimple")))
+    title = next(p for p in draft.paragraphs if p.style.name == "Report Title")
+    assert comments_by_anchor(draft)[title.text][0].startswith(
+        f"Word count of the report without annexes: {built.word_count:,}"
+    )
+    assert 1000 < built.word_count < 8500
+
+
+def test_every_xml_part_parses_strictly(built) -> None:
+    parser = etree.XMLParser(recover=False)
+    with zipfile.ZipFile(built.draft) as package:
+        for name in package.namelist():
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(package.read(name), parser)
+
+
+def test_outputs_beside_the_draft(built, cov) -> None:
+    folder = built.draft.parent
+    assert json.loads((folder / "coverage.json").read_text()) == cov.as_json()
+    with open(folder / "missing-submissions.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["entity_id", "entity_name", "paragraph", "flag"]
+    assert {
+        "entity_id": "ECA",
+        "entity_name": "Economic Commission for Africa",
+        "paragraph": "108",
+        "flag": "no_submission",
+    } in rows
+    assert {r["flag"] for r in rows} == {"no_submission", "missing_report"}
+
+
+# --- Building, rebuilding, options -------------------------------------------------------
+
+
+def test_default_paths_flag_counts_and_strict(cli, inputs: Path, tmp_path: Path) -> None:
+    result = cli("build", "2027", "--inputs", str(inputs), "--date", "2027-03-15")
+    assert result.exit_code == 0
+    assert "20 paragraphs with no report at all" in result.stderr
+    assert "5 overdue milestones" in result.stderr
+    assert re.search(r"Body: [\d,]+ words\.", result.stderr)
+    folder = tmp_path / "outputs" / "2027"
+    assert {p.name for p in folder.iterdir()} >= {
+        "WSIS-report-2027-draft.docx",
+        "coverage.json",
+        "missing-submissions.csv",
+    }
+    strict = cli("build", "2027", "--inputs", str(inputs), "--date", "2027-03-15", "--strict")
+    assert strict.exit_code == 3
+    assert (folder / "WSIS-report-2027-draft.docx").exists()
+
+
+def test_no_track_changes(tmp_path: Path) -> None:
+    out = tmp_path / "d.docx"
+    build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY, track_changes=False)
+    assert docx.Document(str(out)).settings.element.find(qn("w:trackRevisions")) is None
+
+
+def test_reproducible_and_source_date_epoch(tmp_path: Path, monkeypatch) -> None:
+    a, b = tmp_path / "a" / "d.docx", tmp_path / "b" / "d.docx"
+    build(2027, inputs=INPUTS, template=TEMPLATE, output=a, date=DAY)
+    build(2027, inputs=INPUTS, template=TEMPLATE, output=b, date=DAY)
+    assert a.read_bytes() == b.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    c = tmp_path / "c" / "d.docx"
+    build(2027, inputs=INPUTS, template=TEMPLATE, output=c, date=DAY)
+    assert c.read_bytes() != a.read_bytes()
+    with zipfile.ZipFile(c) as package:
+        assert {i.date_time for i in package.infolist()} == {(2027, 1, 15, 8, 0, 0)}
+
+
+def test_rebuild_never_overwrites_a_reviewers_edits(cli, inputs: Path, tmp_path: Path) -> None:
+    args = ("build", "2027", "--inputs", str(inputs), "--date", "2027-03-15")
+    assert cli(*args).exit_code == 0
+    draft = tmp_path / "outputs" / "2027" / "WSIS-report-2027-draft.docx"
+    assert cli(*args).exit_code == 0, "an untouched draft is rebuilt in place"
+    edited = docx.Document(str(draft))
+    edited.add_paragraph("A reviewer's paragraph.")
+    edited.save(str(draft))
+    before = draft.read_bytes()
+    refused = cli(*args)
+    assert refused.exit_code == 1
+    assert "was changed since report-builder wrote it" in refused.stderr
+    assert "--output" in refused.stderr and "--force" in refused.stderr
+    assert draft.read_bytes() == before
+    elsewhere = cli(*args, "--output", "review/v2.docx")
+    assert elsewhere.exit_code == 0
+    assert (tmp_path / "review" / "coverage.json").exists()
+    assert (tmp_path / "review" / "missing-submissions.csv").exists()
+    assert draft.read_bytes() == before
+    assert cli(*args, "--force").exit_code == 0
+    assert "A reviewer's paragraph." not in full_text(docx.Document(str(draft)))
+
+
+def test_failed_write_leaves_the_previous_draft(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "d.docx"
+    build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
+    before = out.read_bytes()
+
+    import report_builder.output as output
+
+    real = output._write_atomically
+
+    def failing(path: Path, data: bytes) -> Path:
+        if path.name == "coverage.json":
+            raise OSError(28, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(output, "_write_atomically", failing)
+    from report_builder import BuildError
+
+    with pytest.raises(BuildError, match="No space left on device"):
+        build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=dt.date(2027, 4, 1))
+    assert out.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if "tmp" in p.name]
+
+
+# --- The template ------------------------------------------------------------------------
+
+
+def test_template_variables_are_all_provided(built) -> None:
+    from report_builder.context import build_context
+
+    context = build_context(load_cycle(INPUTS, 2027), coverage(load_cycle(INPUTS, 2027)), DAY)
+    assert template_variables(TEMPLATE) <= set(context)
+
+
+def test_text_added_to_the_template_in_word_appears(tmp_path: Path) -> None:
+    template = tmp_path / "t.docx"
+    doc = docx.Document(str(TEMPLATE))
+    doc.add_paragraph("Acknowledgement added by the Secretariat & friends.")
+    doc.save(str(template))
+    out = tmp_path / "d.docx"
+    build(2027, inputs=INPUTS, template=template, output=out, date=DAY)
+    assert "Acknowledgement added by the Secretariat & friends." in full_text(
+        docx.Document(str(out))
+    )
+
+
+def broken_template(tmp_path: Path, text: str) -> Path:
+    template = tmp_path / "broken.docx"
+    doc = docx.Document(str(TEMPLATE))
+    doc.add_paragraph(text)
+    doc.save(str(template))
+    return template
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ unclosed", "template syntax error"),
+        ("{% if %}", "template syntax error"),
+        ("{{ not_provided }}", "the template uses not_provided, which the build does not provide"),
+        ("{{ year.__class__.__mro__ }}", "cannot be filled"),
+    ],
+)
+def test_template_errors_name_the_template(
+    cli, inputs, tmp_path: Path, text: str, message: str
+) -> None:
+    template = broken_template(tmp_path, text)
+    result = cli("build", "2027", "--inputs", str(inputs), "--template", str(template))
+    assert result.exit_code == 1
+    assert str(template) in result.stderr and message in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "outputs" / "2027" / "WSIS-report-2027-draft.docx").exists()
+
+
+@pytest.mark.parametrize("kind", ["text", "zip", "missing"])
+def test_template_that_is_not_a_docx(cli, inputs, tmp_path: Path, kind: str) -> None:
+    template = tmp_path / "t.docx"
+    if kind == "text":
+        template.write_text("hello")
+    elif kind == "zip":
+        with zipfile.ZipFile(template, "w") as z:
+            z.writestr("readme.txt", "not word")
+    result = cli("build", "2027", "--inputs", str(inputs), "--template", str(template))
+    assert result.exit_code == 1
+    assert str(template) in result.stderr
+    assert "Traceback" not in result.output
+
+
+# --- In a real word processor --------------------------------------------------------------
+
+
+def test_libreoffice_converts_the_draft_to_pdf(built, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+        )
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(built.draft),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    pdf = tmp_path / (built.draft.stem + ".pdf")
+    assert pdf.exists(), "soffice exited without writing a PDF"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    assert pages >= 10
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Report of the Secretary-General" in text
+        assert "Annex I" in text
