@@ -5,6 +5,7 @@ submission. They check each file on its own; checks across files live in ``refer
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
@@ -176,6 +177,8 @@ def _number(value: object) -> object:
     # YAML already gives numbers; a string or a yes/no here is a mistake, not a value.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{value!r} is not a number; write digits, e.g. 12 or 3.5")
+    if not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a finite number")
     return value
 
 

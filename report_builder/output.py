@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import io
@@ -94,17 +95,48 @@ def _read_manifest(folder: Path) -> dict[str, str]:
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path``; returns it, ready to rename."""
+    """Write ``data`` to a temporary file beside ``path``; returns it, ready to rename.
+
+    Where the system allows, the file is written unnamed (O_TMPFILE) and given its name
+    only once complete, so a build killed while writing leaves no partial file behind.
+    """
     temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name}")
     try:
-        with open(temp, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        try:
+            _write_unnamed(path.parent, temp, data)
+        except (AttributeError, FileNotFoundError, IsADirectoryError, NotImplementedError):
+            _write(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644), data)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return temp
+
+
+def _write(fd: int, data: bytes) -> None:
+    with os.fdopen(fd, "wb", closefd=False) as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _write_unnamed(folder: Path, name: Path, data: bytes) -> None:
+    try:
+        fd = os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o644)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            raise NotImplementedError from exc
+        raise
+    try:
+        _write(fd, data)
+        root = os.open("/", os.O_RDONLY)
+        try:
+            # With a src_dir_fd, os.link calls linkat(AT_SYMLINK_FOLLOW), which links the
+            # open file itself rather than the /proc symlink to it.
+            os.link(f"/proc/self/fd/{fd}", name, src_dir_fd=root)
+        finally:
+            os.close(root)
+    finally:
+        os.close(fd)
 
 
 def write_outputs(files: dict[Path, bytes], force: bool = False) -> list[Path]:

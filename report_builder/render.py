@@ -19,6 +19,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from . import ooxml
 from .diagnostics import BuildError
@@ -96,7 +97,7 @@ def render_draft(
         )
     tpl = open_template(template)
     try:
-        tpl.render(context, jinja_env=jinja_environment(), autoescape=True)
+        tpl.render(_shield(context), jinja_env=jinja_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
     doc: DocxDocument = tpl.docx
@@ -112,6 +113,24 @@ def render_draft(
     data = reproducible_docx(buffer.getvalue(), day)
     check_parts(data, str(template))
     return RenderedDraft(data, words, added + 1)
+
+
+_DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
+
+
+def _shield(value: Any) -> Any:
+    """docxtpl turns '{_{' into '{{' (and the like) anywhere in the rendered XML, which
+    would alter such text in a submission: write the '_' of these as a character
+    reference, already escaped, so the XML still reads '_' and docxtpl sees nothing."""
+    if isinstance(value, str):
+        if any(seq in value for seq in _DOCXTPL_ESCAPES):
+            return Markup(str(escape(value)).replace("_", "&#95;"))
+        return value
+    if isinstance(value, dict):
+        return {k: _shield(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shield(v) for v in value]
+    return value
 
 
 def _comment_flags(doc: DocxDocument, comments: dict[str, str], stamp: dt.datetime) -> int:

@@ -256,6 +256,9 @@ class _Builder:
                     self._fail(event, f"cannot read {value!r}: {exc}")
                     value = None
             else:
+                # An escaped carriage return would reach Word as a line feed (XML parsers
+                # normalize it), so normalize it here, where the text is checked.
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
                 bad = FORBIDDEN_IN_TEXT.search(value)
                 if bad:
                     self._fail(
