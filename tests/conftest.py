@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from report_builder.cli import main
 
@@ -61,3 +63,10 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Result
         return runner.invoke(main, list(args), catch_exceptions=False)
 
     return run
+
+
+# Property tests run a fixed sequence of examples (derandomize), so a failure in CI
+# reproduces anywhere; CI runs more of them.
+settings.register_profile("dev", max_examples=40, derandomize=True, deadline=None)
+settings.register_profile("ci", max_examples=300, derandomize=True, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

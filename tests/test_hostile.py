@@ -1,0 +1,423 @@
+"""Hostile input and faults: each bad file gets a precise error, nothing is written, and
+nothing already written is damaged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from report_builder import BuildError, InputError, build, load_cycle
+from report_builder.yaml_reader import Limits, read_yaml
+
+from .conftest import TEMPLATE, VALID_SUBMISSION, write
+from .test_draft import full_text
+
+DAY = dt.date(2027, 3, 15)
+
+
+def cli_errors(cli, inputs: Path, name: str, raw: bytes) -> list[str]:
+    """Run validate and build on the cycle with one more file; both must fail cleanly."""
+    (inputs / "2027" / name).write_bytes(raw)
+    validate = cli("validate", "2027", "--inputs", str(inputs))
+    built = cli("build", "2027", "--inputs", str(inputs), "--date", "2027-03-15")
+    for result in (validate, built):
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+    assert not Path("outputs").exists(), "nothing may be written"
+    return [line for line in validate.stderr.splitlines() if name in line]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            b"entity: ITU\n  cycle: 2027\n",
+            ":2:8: YAML syntax error: mapping values are not allowed in this context",
+        ),
+        (
+            b"entity: 'ITU\ncycle: 2027\n",
+            ":3:1: YAML syntax error: while scanning a quoted scalar: found unexpected end of stream",
+        ),
+        (
+            b"entity: ITU\nreports:\n\t- paragraph: 67\n",
+            ":3:1: YAML syntax error: while scanning for the next token: found character that cannot start any token (tabs cannot indent YAML; use spaces)",
+        ),
+        (b"entity: IT\xe9\n", ":1:11: byte 0xe9 at offset 10 is not UTF-8; save the file as UTF-8"),
+        (b"", ":1:1: the file is empty; it must hold a mapping of keys"),
+        (b"# only a comment\n", ":1:1: the file is empty; it must hold a mapping of keys"),
+        (
+            b"- entity: ITU\n",
+            ":1:1: the top level is a list; it must be a mapping of keys (key: value)",
+        ),
+        (
+            b"just words\n",
+            ":1:1: the top level is a single value; it must be a mapping of keys (key: value)",
+        ),
+        (
+            b"entity: ITU\n---\nentity: UNDP\n",
+            ":2:1: a second YAML document ('---') in the same file; keep one submission per file",
+        ),
+        (
+            b"entity: ITU\nentity: UNDP\n",
+            ":2:1: duplicate key 'entity' (first given on line 1); keep one, or the other is lost",
+        ),
+        (
+            b"entity: !!python/object/apply:os.system ['true']\n",
+            ":1:9: YAML tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not accepted; remove the tag",
+        ),
+        (
+            b"entity: !!binary SVRV\n",
+            ":1:9: YAML tags such as 'tag:yaml.org,2002:binary' are not accepted; remove the tag",
+        ),
+        (b"entity: !org ITU\n", ":1:9: YAML tags such as '!org' are not accepted; remove the tag"),
+        (
+            b"x: &a ITU\nentity: *a\n",
+            ":2:9: YAML aliases (*a) are not accepted; write the value out in full",
+        ),
+        (
+            b'entity: "IT\\aU"\n',
+            ":1:9: the text contains U+0007, a control character that a Word document cannot hold; remove the escape",
+        ),
+        (
+            b'entity: "IT\\fU"\n',
+            ":1:9: the text contains U+000C, a control character that a Word document cannot hold; remove the escape",
+        ),
+        (
+            b'entity: "IT\\vU"\n',
+            ":1:9: the text contains U+000B, a control character that a Word document cannot hold; remove the escape",
+        ),
+        (
+            b'entity: "IT\\uFFFEU"\n',
+            ":1:9: the text contains U+FFFE, a control character that a Word document cannot hold; remove the escape",
+        ),
+        (
+            b"entity: IT\x01U\n",
+            ":1:11: character U+0001 is a control character that a Word document cannot hold; delete it",
+        ),
+        (
+            "entity: IT\uffffU\n".encode(),
+            ":1:11: character U+FFFF is a control character that a Word document cannot hold; delete it",
+        ),
+        (
+            b'entity: "\\ud800"\n',
+            ":1:12: YAML syntax error: while parsing a quoted scalar: found invalid Unicode character escape code",
+        ),
+    ],
+    ids=[
+        "bad-indentation",
+        "unclosed-quote",
+        "tab-indentation",
+        "not-utf8",
+        "empty",
+        "comment-only",
+        "top-level-list",
+        "top-level-scalar",
+        "two-documents",
+        "duplicate-key",
+        "python-tag",
+        "binary-tag",
+        "custom-tag",
+        "alias",
+        "bell-escape",
+        "form-feed-escape",
+        "vertical-tab-escape",
+        "fffe-escape",
+        "raw-control",
+        "raw-ffff",
+        "lone-surrogate",
+    ],
+)
+def test_bad_files_get_a_precise_error(cli, empty_cycle: Path, raw: bytes, expected: str) -> None:
+    lines = cli_errors(cli, empty_cycle, "bad.yaml", raw)
+    assert lines, "the file must be named in the errors"
+    assert lines[0].startswith(f"{empty_cycle}/2027/bad.yaml{expected}"), lines
+
+
+def test_billion_laughs_is_refused_quickly_with_bounded_memory(empty_cycle: Path) -> None:
+    levels = ['lol0: &lol0 "lol"']
+    for i in range(1, 10):
+        refs = ", ".join(f"*lol{i - 1}" for _ in range(10))
+        levels.append(f"lol{i}: &lol{i} [{refs}]")
+    raw = ("\n".join(levels) + "\nentity: *lol9\n").encode()
+    tracemalloc.start()
+    started = time.perf_counter()
+    doc = read_yaml(raw, "bomb.yaml")
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert doc.problems and "aliases" in doc.problems[0].message
+    assert elapsed < 0.5 and peak < 5_000_000
+    (empty_cycle / "2027" / "bomb.yaml").write_bytes(raw)
+    with pytest.raises(InputError):
+        load_cycle(empty_cycle, 2027)
+
+
+def test_size_limit_is_checked_before_parsing(empty_cycle: Path) -> None:
+    raw = b"entity: [" + b"x" * (1024 * 1024)
+    doc = read_yaml(raw, "big.yaml")
+    assert [str(d) for d in doc.problems] == [
+        "big.yaml: the file is 1,048,585 bytes, over the limit of 1,048,576; shorten the "
+        "summaries or split the material"
+    ]
+    assert read_yaml(b"a: 1\n" * 30, "small.yaml", Limits(max_bytes=100)).problems
+
+
+def test_deep_nesting_is_a_clear_error() -> None:
+    raw = b"entity: " + b"[" * 30 + b"]" * 30 + b"\n"
+    assert [str(d) for d in read_yaml(raw, "deep.yaml").problems] == [
+        "deep.yaml:1:28: nesting deeper than 20 levels; a submission never needs this"
+    ]
+    very = b"entity: " + b"[" * 200_000
+    problems = read_yaml(very, "deeper.yaml").problems
+    assert len(problems) == 1 and "deep.yaml" not in problems[0].message
+
+
+def test_extremely_long_string_is_a_clear_error() -> None:
+    raw = b"entity: " + b"x" * 50_000 + b"\n"
+    assert [str(d) for d in read_yaml(raw, "long.yaml").problems] == [
+        "long.yaml:1:9: a value of 50,000 characters, over the limit of 20,000; shorten it"
+    ]
+
+
+def test_symlink_outside_the_folder_is_skipped_with_a_note(
+    empty_cycle: Path, tmp_path: Path
+) -> None:
+    outside = write(tmp_path / "elsewhere.yaml", VALID_SUBMISSION)
+    (empty_cycle / "2027" / "itu.yaml").symlink_to(outside)
+    cycle = load_cycle(empty_cycle, 2027)
+    assert cycle.submissions == ()
+    assert [str(w) for w in cycle.warnings] == [
+        f"{empty_cycle}/2027/itu.yaml: warning: skipped: a symbolic link to a file outside "
+        "this folder"
+    ]
+
+
+SPECIAL = [
+    "Tom & Jerry <b>bold</b> 'single' \"double\" {{ x }} {% if %} ]]> <![CDATA[ x ]]> &amp;",
+    "{_{ docxtpl's own escapes }_} {_% and %_}",
+    "Arabic: التقدم المحرز في تنفيذ نتائج القمة",
+    "Chinese: 信息社会世界峰会成果落实进展",
+    "Russian: Прогресс в осуществлении решений",
+    "French: Progrès réalisés dans la mise en œuvre, « guillemets »",
+    "Spanish: Progresos logrados en la aplicación, ¿sí? ¡Sí!",
+    "Emoji and combining: 🌍👩🏽‍💻 e\u0301 a\u0308 ﷽",
+]
+
+
+@pytest.fixture(scope="module")
+def special_draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("special")
+    inputs = root / "inputs"
+    from .conftest import INPUTS
+
+    shutil.copytree(INPUTS, inputs, ignore=shutil.ignore_patterns("2027"))
+    reports = "\n".join(
+        f"  - paragraph: {p}\n    status: ongoing\n    summary: {json.dumps(text, ensure_ascii=False)}"
+        for p, text in zip((67, 110, 111, 112, 113, 53, 100, 23), SPECIAL, strict=True)
+    )
+    write(
+        inputs / "2027" / "itu.yaml",
+        f"entity: ITU\ncycle: 2027\nsubmitted: 2027-01-31\nreports:\n{reports}\n",
+    )
+    out = root / "d.docx"
+    build(2027, inputs=inputs, template=TEMPLATE, output=out, date=DAY)
+    return out
+
+
+@pytest.mark.parametrize("text", SPECIAL)
+def test_text_comes_through_verbatim_in_the_draft(special_draft: Path, text: str) -> None:
+    assert text in full_text(docx.Document(str(special_draft)))
+
+
+def test_text_comes_through_verbatim_in_a_pdf(special_draft: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None or shutil.which("pdftotext") is None:
+        pytest.skip(
+            "LibreOffice and pdftotext are not installed (apt-get install "
+            "libreoffice-writer-nogui poppler-utils)"
+        )
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(special_draft),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    pdf = tmp_path / "d.pdf"
+    assert pdf.exists()
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # Lines may break anywhere, so compare without white space.
+    flat = "".join(text.split())
+    for fragment in (
+        "Tom & Jerry <b>bold</b> 'single' \"double\" {{ x }} {% if %} ]]>",
+        "{_{ docxtpl's own escapes }_} {_% and %_}",
+        "信息社会世界峰会成果落实进展",
+        "Прогресс в осуществлении решений",
+        "Progrès réalisés dans la mise en œuvre, « guillemets »",
+        "Progresos logrados en la aplicación, ¿sí? ¡Sí!",
+    ):
+        assert "".join(fragment.split()) in flat, fragment
+    for word in ("التقدم", "المحرز", "القمة"):
+        assert word in text, word
+
+
+# --- Output faults ---------------------------------------------------------------------
+
+
+def test_read_only_output_folder(cli, inputs: Path, tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    draft = folder / "d.docx"
+    draft.write_bytes(b"previous")
+    import report_builder.output as output
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    # Root ignores permission bits, so the refusal is simulated where writes happen.
+    monkeypatch.setattr(output, "_write_atomically", refuse)
+    result = cli("build", "2027", "--inputs", str(inputs), "--output", str(draft), "--force")
+    assert result.exit_code == 1
+    assert f"cannot write to {folder}: Permission denied" in result.stderr
+    assert draft.read_bytes() == b"previous"
+
+
+def test_disk_full_half_way_through_the_draft(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "d.docx"
+    build(2027, inputs=_inputs(), template=TEMPLATE, output=out, date=DAY)
+    before = out.read_bytes()
+    import report_builder.output as output
+
+    real_write = output._write
+
+    def half(fd: int, data: bytes) -> None:
+        real_write(fd, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "_write", half)
+    with pytest.raises(BuildError, match="No space left on device"):
+        build(2027, inputs=_inputs(), template=TEMPLATE, output=out, date=dt.date(2027, 5, 1))
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "coverage.json",
+        "d.docx",
+        "missing-submissions.csv",
+    ]
+    assert not list(tmp_path.glob(".report-builder-tmp-*"))
+
+
+def _inputs() -> Path:
+    from .conftest import INPUTS
+
+    return INPUTS
+
+
+KILLED_BUILD = """
+import os, signal, sys
+import report_builder.output as output
+real = output._write
+def write_half_then_die(fd, data):
+    os.write(fd, data[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGKILL)
+output._write = write_half_then_die
+from report_builder import build
+import datetime
+build(2027, inputs=sys.argv[1], template=sys.argv[2], output=sys.argv[3],
+      date=datetime.date(2027, 6, 1))
+"""
+
+
+def test_build_killed_while_writing_leaves_previous_draft(tmp_path: Path) -> None:
+    out = tmp_path / "d.docx"
+    build(2027, inputs=_inputs(), template=TEMPLATE, output=out, date=DAY)
+    before = out.read_bytes()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(KILLED_BUILD),
+            str(_inputs()),
+            str(TEMPLATE),
+            str(out),
+        ],
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == -signal.SIGKILL
+    assert out.read_bytes() == before
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".report-builder-tmp")]
+    assert leftovers == [], "a killed build must leave no partial file"
+
+
+def test_two_builds_at_once_give_one_valid_draft(tmp_path: Path) -> None:
+    out = tmp_path / "d.docx"
+    command = [
+        sys.executable,
+        "-m",
+        "report_builder",
+        "build",
+        "2027",
+        "--inputs",
+        str(_inputs()),
+        "--template",
+        str(TEMPLATE),
+        "--output",
+        str(out),
+    ]
+    procs = [
+        subprocess.Popen(
+            [*command, "--date", day], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for day in ("2027-03-15", "2027-03-16")
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+    for code, err in results:
+        assert code == 0 or (code == 1 and "another build is writing" in err), err
+        assert "Traceback" not in err
+    assert any(code == 0 for code, _ in results)
+    with zipfile.ZipFile(out) as package:
+        assert package.testzip() is None
+        for name in package.namelist():
+            if name.endswith(".xml"):
+                etree.fromstring(package.read(name), etree.XMLParser(recover=False))
+    dates = [
+        t for t in ("15 March 2027", "16 March 2027") if t in full_text(docx.Document(str(out)))
+    ]
+    assert len(dates) == 1, "one build's draft, never a mix"
+
+
+def test_lock_refuses_a_second_writer_cleanly(tmp_path: Path) -> None:
+    import fcntl
+
+    from report_builder.output import LOCK, write_outputs
+
+    with open(tmp_path / LOCK, "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(BuildError, match="another build is writing"):
+            write_outputs({tmp_path / "a.txt": b"x"})
+    assert not (tmp_path / "a.txt").exists()
+    assert os.listdir(tmp_path) == [LOCK]
