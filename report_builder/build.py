@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,8 @@ class BuildResult:
     flag_counts: dict[FlagKind, int]
     word_count: int
     warnings: tuple[Diagnostic, ...]
+    timings: dict[str, float]
+    """Seconds spent in each stage: load and validate, analyse, render, write."""
 
 
 def default_output(year: int) -> Path:
@@ -68,8 +71,11 @@ def build(
     # Imported here so that validate and status never pay for loading the Word libraries.
     from .render import DEFAULT_TEMPLATE, TITLE, WORD_LIMIT, render_draft
 
+    clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
+    clock.lap("load and validate")
     cov = coverage(cycle)
+    clock.lap("analyse")
     day = date or dt.date.today()
     draft = Path(output) if output is not None else default_output(year)
     flags = cov.flags
@@ -87,6 +93,7 @@ def build(
         },
         track_changes=track_changes,
     )
+    clock.lap("render")
     warnings = list(cycle.warnings)
     if rendered.word_count > WORD_LIMIT:
         warnings.append(
@@ -108,6 +115,7 @@ def build(
         },
         force=force,
     )
+    clock.lap("write")
     return BuildResult(
         draft,
         tuple(written),
@@ -115,4 +123,16 @@ def build(
         cov.flag_counts(),
         rendered.word_count,
         tuple(warnings),
+        clock.laps,
     )
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = now - self._last
+        self._last = now

@@ -8,7 +8,7 @@ Track Changes setting and comment dates.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -212,15 +212,3 @@ def set_track_revisions(settings: Settings, on: bool) -> None:
 def set_comment_date(comment: Comment, when: dt.datetime) -> None:
     """python-docx stamps comments with the current time; a reproducible build cannot."""
     comment._comment_elm.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-
-def paragraph_style_ids(body: etree._Element) -> Iterator[tuple[etree._Element, str]]:
-    """Every paragraph in ``body`` (tables included) with its style id, in document order."""
-    for p in body.iter(qn("w:p")):
-        pstyle = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        yield p, "" if pstyle is None else pstyle.get(qn("w:val"), "")
-
-
-def run_style_id(run: etree._Element) -> str:
-    rstyle = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
-    return "" if rstyle is None else rstyle.get(qn("w:val"), "")

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import struct
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,20 +37,33 @@ def build_time(day: dt.date | None) -> dt.datetime:
 
 
 def reproducible_docx(data: bytes, day: dt.date | None) -> bytes:
-    """Re-zip a .docx with fixed timestamps and attributes, parts in their original order."""
-    stamp = max(build_time(day), _ZIP_EPOCH).timetuple()[:6]
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 3
-            target.writestr(fixed, source.read(info), compresslevel=6)
-    return out.getvalue()
+    """The same .docx with every zip timestamp set to ``build_time(day)``.
+
+    python-docx stamps zip entries with the current time. Rather than unpack and
+    recompress the package, rewrite the date fields in place in each entry's local and
+    central headers (and the attributes that depend on the writing system), which keeps
+    the compressed data as it is.
+    """
+    stamp = max(build_time(day), _ZIP_EPOCH)
+    dos_time = (stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2)
+    dos_date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
+    out = bytearray(data)
+    end = out.rfind(b"PK\x05\x06")
+    if end < 0:
+        raise ValueError("not a zip file")
+    entries, _, directory = struct.unpack_from("<HII", out, end + 10)
+    at = directory
+    for _ in range(entries):
+        if out[at : at + 4] != b"PK\x01\x02":
+            raise ValueError("damaged zip central directory")
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", out, at + 28)
+        (local,) = struct.unpack_from("<I", out, at + 42)
+        out[at + 5] = 3  # made on Unix, whatever system ran the build
+        struct.pack_into("<HH", out, at + 12, dos_time, dos_date)
+        struct.pack_into("<I", out, at + 38, 0o644 << 16)
+        struct.pack_into("<HH", out, local + 10, dos_time, dos_date)
+        at += 46 + name_len + extra_len + comment_len
+    return bytes(out)
 
 
 def check_parts(data: bytes, name: str) -> None:

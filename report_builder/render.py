@@ -49,7 +49,7 @@ class RenderedDraft:
 def jinja_environment() -> jinja2.Environment:
     """Autoescaped, so '&' and '<' in a summary reach Word intact; sandboxed and strict, so
     a template can neither reach into Python nor silently print nothing for a typo."""
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_shield)
 
 
 def open_template(template: Path) -> Any:
@@ -97,7 +97,7 @@ def render_draft(
         )
     tpl = open_template(template)
     try:
-        tpl.render(_shield(context), jinja_env=jinja_environment(), autoescape=True)
+        tpl.render(context, jinja_env=jinja_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
     doc: DocxDocument = tpl.docx
@@ -122,28 +122,19 @@ def _shield(value: Any) -> Any:
     """docxtpl turns '{_{' into '{{' (and the like) anywhere in the rendered XML, which
     would alter such text in a submission: write the '_' of these as a character
     reference, already escaped, so the XML still reads '_' and docxtpl sees nothing."""
-    if isinstance(value, str):
-        if any(seq in value for seq in _DOCXTPL_ESCAPES):
-            return Markup(str(escape(value)).replace("_", "&#95;"))
-        return value
-    if isinstance(value, dict):
-        return {k: _shield(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_shield(v) for v in value]
+    if isinstance(value, str) and "_" in value and any(s in value for s in _DOCXTPL_ESCAPES):
+        return Markup(str(escape(value)).replace("_", "&#95;"))
     return value
 
 
 def _comment_flags(doc: DocxDocument, comments: dict[str, str], stamp: dt.datetime) -> int:
     """A Word comment on every flag note, so reviewers can work through them in Word."""
-    body = doc.element.body
+    runs = doc.element.body.xpath(f'.//w:r[w:rPr/w:rStyle/@w:val="{FLAG_STYLE}"]')
     flagged: list[tuple[Any, Any, str]] = []
-    for p, _ in ooxml.paragraph_style_ids(body):
-        for r in p.iter(qn("w:r")):
-            if ooxml.run_style_id(r) != FLAG_STYLE:
-                continue
-            text = "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()
-            if text in comments:
-                flagged.append((p, r, comments[text]))
+    for r in runs:
+        text = "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()
+        if text in comments:
+            flagged.append((r.getparent(), r, comments[text]))
     for p, r, text in flagged:
         run = Run(r, Paragraph(cast(CT_P, p), doc._body))
         comment = doc.add_comment(run, text=text, author=COMMENT_AUTHOR, initials="RB")
@@ -153,35 +144,38 @@ def _comment_flags(doc: DocxDocument, comments: dict[str, str], stamp: dt.dateti
 
 def body_word_count(doc: DocxDocument) -> int:
     """Words from the masthead to the first annex, headings and tables included."""
-    words = 0
-    for p, style in ooxml.paragraph_style_ids(doc.element.body):
-        if style == WORD_COUNT_END_STYLE:
+    body = doc.element.body
+    annexes = body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{WORD_COUNT_END_STYLE}"]')
+    end = annexes[0] if annexes else None
+    texts: list[str] = []
+    for element in body.iter(qn("w:p"), qn("w:t")):
+        if element.tag == qn("w:t"):
+            texts.append(element.text or "")
+        elif element is end:
             break
-        words += len("".join(t.text or "" for t in p.iter(qn("w:t"))).split())
-    return words
+        else:
+            texts.append(" ")
+    return len("".join(texts).split())
 
 
 def _note_word_count(doc: DocxDocument, words: int, stamp: dt.datetime) -> None:
-    for p, style in ooxml.paragraph_style_ids(doc.element.body):
-        if style == TITLE_STYLE_ID:
-            paragraph = Paragraph(cast(CT_P, p), doc._body)
-            if not paragraph.runs:
-                return
-            over = words - WORD_LIMIT
-            verdict = (
-                f"{over:,} words over the limit of {WORD_LIMIT:,} for Secretariat reports"
-                if over > 0
-                else f"within the limit of {WORD_LIMIT:,} for Secretariat reports"
-            )
-            text = (
-                f"Word count of the report without annexes: {words:,} ({verdict}; headings "
-                "and footnotes count)."
-            )
-            comment = doc.add_comment(
-                paragraph.runs, text=text, author=COMMENT_AUTHOR, initials="RB"
-            )
-            ooxml.set_comment_date(comment, stamp)
-            return
+    """A comment on the report's title giving its length against the limit."""
+    titles = doc.element.body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{TITLE_STYLE_ID}"]')
+    runs = Paragraph(cast(CT_P, titles[0]), doc._body).runs if titles else []
+    if not runs:
+        return
+    over = words - WORD_LIMIT
+    verdict = (
+        f"{over:,} words over the limit of {WORD_LIMIT:,} for Secretariat reports"
+        if over > 0
+        else f"within the limit of {WORD_LIMIT:,} for Secretariat reports"
+    )
+    text = (
+        f"Word count of the report without annexes: {words:,} ({verdict}; headings and "
+        "footnotes count)."
+    )
+    comment = doc.add_comment(runs, text=text, author=COMMENT_AUTHOR, initials="RB")
+    ooxml.set_comment_date(comment, stamp)
 
 
 def _size_matrix(doc: DocxDocument) -> None:

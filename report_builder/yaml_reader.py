@@ -1,10 +1,10 @@
 """Reads one YAML file into plain Python values, remembering where each value stood.
 
 PyYAML's loaders lose positions, keep the last of two duplicate keys, and expand
-aliases without limit. This reader walks the parser's events instead (libyaml's C parser
-where available), so it sees every key with its line and column, builds the values in a
-single pass with an explicit stack (deep nesting cannot exhaust Python's), and refuses
-what a hand-written submission never needs: tags, aliases, several documents.
+aliases without limit. This reader takes libyaml's node tree instead (composed in C where
+available, which bounds nesting at 1,000 levels) and builds the values itself, so it sees
+every key with its line and column, and refuses what a hand-written submission never
+needs: tags, aliases, several documents, deep nesting.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.resolver import Resolver
 
 from .diagnostics import Diagnostic, Path_, Severity
 
@@ -37,7 +36,7 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
-_resolver = Resolver()
+_STR = "tag:yaml.org,2002:str"
 _constructor = SafeConstructor()
 
 
@@ -56,23 +55,31 @@ DEFAULT_LIMITS = Limits()
 
 @dataclass
 class YamlDocument:
-    """The values of one file, and where each value and each key stood (1-based)."""
+    """The values of one file, and the node tree that says where each stood.
+
+    Positions are looked up only when a problem needs one, by walking the tree along the
+    problem's path, so valid files pay nothing for them.
+    """
 
     file: str
     data: Any = None
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
+    root: yaml.Node | None = None
     problems: list[Diagnostic] = field(default_factory=list)
 
     def position(self, path: Path_, *, key: bool = False) -> Position:
-        """Where ``path`` stood; for a key that is absent, where its nearest parent began."""
-        if key and path in self.keys:
-            return self.keys[path]
-        for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found:
-                return found
-        return (1, 1)
+        """Where ``path`` stood (1-based); with ``key``, where its key stood; for a path
+        that is absent, where its nearest parent began."""
+        node = self.root
+        if node is None:
+            return (1, 1)
+        mark = node.start_mark
+        for i, part in enumerate(path):
+            child = _child(node, part)
+            if child is None:
+                break
+            key_node, node = child
+            mark = key_node.start_mark if key and i == len(path) - 1 else node.start_mark
+        return (mark.line + 1, mark.column + 1)
 
     def error(self, path: Path_, message: str, *, key: bool = False, subject: str = "") -> None:
         line, column = self.position(path, key=key)
@@ -83,6 +90,19 @@ class YamlDocument:
         self.problems.append(
             Diagnostic(self.file, line, column, subject, message, Severity.WARNING)
         )
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key node, value node) of ``part`` inside ``node``; for a list item, the item
+    twice."""
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            return node.value[part], node.value[part]
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                return key_node, value_node
+    return None
 
 
 def char_name(char: str) -> str:
@@ -155,190 +175,133 @@ def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> YamlDoc
     return doc
 
 
-@dataclass
-class _Frame:
-    path: Path_
-    value: dict[Any, Any] | list[Any]
-    key: Any = None
-    has_key: bool = False
-
-
 class _Builder:
+    """Turns libyaml's node tree into plain values, checking what YAML lets through."""
+
     def __init__(self, doc: YamlDocument, limits: Limits) -> None:
         self.doc = doc
         self.limits = limits
-        self.stack: list[_Frame] = []
-        self.documents = 0
-        self.skip_depth = 0
+        self.seen: set[int] = set()
+        self.aliased = False
+        self.escapes = False
 
-    def _pos(self, event: yaml.Event) -> Position:
-        mark = event.start_mark
-        return (0, 0) if mark is None else (mark.line + 1, mark.column + 1)
-
-    def _fail(self, event: yaml.Event, message: str) -> None:
-        line, column = self._pos(event)
+    def _fail(self, mark: Any, message: str) -> None:
+        line, column = (0, 0) if mark is None else (mark.line + 1, mark.column + 1)
         self.doc.problems.append(Diagnostic(self.doc.file, line, column, "", message))
 
     def run(self, text: str) -> None:
+        loader = _Loader(text)
         try:
-            for event in yaml.parse(text, Loader=_Loader):
-                self._event(event)
-                if len(self.doc.problems) >= self.limits.max_errors:
-                    self._fail(event, "too many problems; stopped reading this file")
-                    return
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            problem = exc.problem or "invalid YAML"
-            if exc.context:
-                problem = f"{exc.context}: {problem}"
-            lines = text.splitlines()
-            if 0 < line <= len(lines) and "\t" in lines[line - 1]:
-                problem += " (tabs cannot indent YAML; use spaces)"
-            self.doc.problems.append(
-                Diagnostic(self.doc.file, line, column, "", f"YAML syntax error: {problem}")
-            )
-        except yaml.YAMLError as exc:
-            self.doc.problems.append(Diagnostic(self.doc.file, 0, 0, "", f"YAML error: {exc}"))
-
-    def _event(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
+            node = loader.get_single_node()
+        except yaml.composer.ComposerError as exc:
+            if "single document" in f"{exc.context} {exc.problem}":
                 self._fail(
-                    event,
+                    exc.problem_mark,
                     "a second YAML document ('---') in the same file; keep one submission per file",
                 )
+                return
+            self._syntax_error(exc, text)
             return
-        if isinstance(event, yaml.AliasEvent):
-            self._fail(
-                event,
-                f"YAML aliases (*{event.anchor}) are not accepted; write the value out in full",
-            )
-            self._value(event, None)
+        except yaml.MarkedYAMLError as exc:
+            self._syntax_error(exc, text)
             return
-        if isinstance(event, yaml.ScalarEvent):
-            self._scalar(event)
-        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            self._start(event)
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            self._end()
-
-    def _check_tag(self, event: yaml.NodeEvent) -> bool:
-        tag = getattr(event, "tag", None)
-        if tag in (None, "!") or tag in _STANDARD_TAGS:
-            return True
-        self._fail(event, f"YAML tags such as '{tag}' are not accepted; remove the tag")
-        return False
-
-    def _scalar(self, event: yaml.ScalarEvent) -> None:
-        if self.skip_depth:
+        except yaml.YAMLError as exc:
+            self._fail(None, f"YAML error: {exc}")
             return
-        value: Any = event.value
-        if len(value) > self.limits.max_scalar_chars:
-            self._fail(
-                event,
-                f"a value of {len(value):,} characters, over the limit of "
-                f"{self.limits.max_scalar_chars:,}; shorten it",
-            )
-            value = None
-        elif self._check_tag(event):
-            tag = event.tag
-            if tag in (None, "!"):
-                tag = _resolver.resolve(  # type: ignore[no-untyped-call]
-                    yaml.ScalarNode, value, event.implicit
-                )
-            if tag != "tag:yaml.org,2002:str":
-                node = yaml.ScalarNode(tag, value)
-                try:
-                    value = _constructor.yaml_constructors[tag](_constructor, node)
-                except (ConstructorError, ValueError) as exc:
-                    self._fail(event, f"cannot read {value!r}: {exc}")
-                    value = None
-            else:
-                # An escaped carriage return would reach Word as a line feed (XML parsers
-                # normalize it), so normalize it here, where the text is checked.
-                value = value.replace("\r\n", "\n").replace("\r", "\n")
-                bad = FORBIDDEN_IN_TEXT.search(value)
-                if bad:
+        finally:
+            loader.dispose()
+        if node is not None:
+            # Characters a document cannot hold can only come in through escapes, since
+            # read_yaml refuses them raw.
+            self.escapes = "\\" in text
+            self.doc.root = node
+            self.doc.data = self._value(node, 0)
+        if self.aliased:
+            # Nodes do not say where an alias stood; the parser's events do.
+            for event in yaml.parse(text, Loader=_Loader):
+                if isinstance(event, yaml.AliasEvent):
                     self._fail(
-                        event,
-                        f"the text contains {char_name(bad.group())}, a control character "
-                        "that a Word document cannot hold; remove the escape",
+                        event.start_mark,
+                        f"YAML aliases (*{event.anchor}) are not accepted; write the value "
+                        "out in full",
                     )
-                    value = None
-        else:
-            value = None
-        self._value(event, value)
+        del self.doc.problems[self.limits.max_errors :]
 
-    def _start(self, event: yaml.CollectionStartEvent) -> None:
-        if self.skip_depth:
-            self.skip_depth += 1
-            return
-        if len(self.stack) >= self.limits.max_depth:
+    def _syntax_error(self, exc: yaml.MarkedYAMLError, text: str) -> None:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{exc.context}: {problem}"
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+            problem += " (tabs cannot indent YAML; use spaces)"
+        self._fail(mark, f"YAML syntax error: {problem}")
+
+    def _value(self, node: yaml.Node, depth: int) -> Any:
+        mark = node.start_mark
+        if id(node) in self.seen:
+            self.aliased = True
+            return None
+        self.seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            self._fail(mark, f"YAML tags such as '{node.tag}' are not accepted; remove the tag")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if depth >= self.limits.max_depth:
             self._fail(
-                event,
+                mark,
                 f"nesting deeper than {self.limits.max_depth} levels; a submission never "
                 "needs this",
             )
-            self.skip_depth = 1
-            self._value(event, None)
-            return
-        self._check_tag(event)
-        container: dict[Any, Any] | list[Any] = (
-            {} if isinstance(event, yaml.MappingStartEvent) else []
-        )
-        path = self._value(event, container)
-        self.stack.append(_Frame(path, container))
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            return [self._value(item, depth + 1) for item in node.value]
+        mapping: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key_mark = key_node.start_mark
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._fail(key_mark, "a mapping or list used as a key; keys must be plain words")
+                continue
+            key = self._value(key_node, depth + 1)
+            if key in mapping:
+                self._fail(
+                    key_mark,
+                    f"duplicate key '{key}' (first given on line {first_line[key]}); keep "
+                    "one, or the other is lost",
+                )
+                continue
+            first_line[key] = key_mark.line + 1
+            mapping[key] = self._value(value_node, depth + 1)
+        return mapping
 
-    def _end(self) -> None:
-        if self.skip_depth:
-            self.skip_depth -= 1
-            return
-        self.stack.pop()
-
-    def _value(self, event: yaml.Event, value: Any) -> Path_:
-        """Place ``value`` in its parent and record its position; returns its path."""
-        pos = self._pos(event)
-        if not self.stack:
-            self.doc.data = value
-            self.doc.values[()] = pos
-            return ()
-        frame = self.stack[-1]
-        if isinstance(frame.value, list):
-            path = (*frame.path, len(frame.value))
-            frame.value.append(value)
-            self.doc.values[path] = pos
-            return path
-        if not frame.has_key:
-            self._key(frame, event, value)
-            return frame.path
-        frame.has_key = False
-        key = frame.key
-        path = (*frame.path, key)
-        if key is not _DUPLICATE:
-            frame.value[key] = value
-            self.doc.values[path] = pos
-        return path
-
-    def _key(self, frame: _Frame, event: yaml.Event, key: Any) -> None:
-        frame.has_key = True
-        if isinstance(key, dict | list):
-            self._fail(event, "a mapping or list used as a key; keys must be plain words")
-            frame.key = _DUPLICATE
-            return
-        path = (*frame.path, key)
-        if key in frame.value:
-            first = self.doc.keys[path][0]
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        value: str = node.value
+        if len(value) > self.limits.max_scalar_chars:
             self._fail(
-                event,
-                f"duplicate key '{key}' (first given on line {first}); "
-                "keep one, or the other is lost",
+                node.start_mark,
+                f"a value of {len(value):,} characters, over the limit of "
+                f"{self.limits.max_scalar_chars:,}; shorten it",
             )
-            frame.key = _DUPLICATE
-            return
-        frame.key = key
-        self.doc.keys[path] = self._pos(event)
-
-
-_DUPLICATE = object()
+            return None
+        if node.tag != _STR:
+            try:
+                return _constructor.yaml_constructors[node.tag](_constructor, node)
+            except (ConstructorError, ValueError) as exc:
+                self._fail(node.start_mark, f"cannot read {value!r}: {exc}")
+                return None
+        if not self.escapes:
+            return value
+        # An escaped carriage return would reach Word as a line feed (XML parsers
+        # normalize it), so normalize it here, where the text is checked.
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        bad = FORBIDDEN_IN_TEXT.search(value)
+        if bad:
+            self._fail(
+                node.start_mark,
+                f"the text contains {char_name(bad.group())}, a control character that a "
+                "Word document cannot hold; remove the escape",
+            )
+            return None
+        return value
