@@ -148,8 +148,9 @@ def body_word_count(doc: DocxDocument) -> int:
     annexes = body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{WORD_COUNT_END_STYLE}"]')
     end = annexes[0] if annexes else None
     texts: list[str] = []
-    for element in body.iter(qn("w:p"), qn("w:t")):
-        if element.tag == qn("w:t"):
+    text_tag = qn("w:t")
+    for element in body.iter(qn("w:p"), text_tag):
+        if element.tag == text_tag:
             texts.append(element.text or "")
         elif element is end:
             break

@@ -105,6 +105,11 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | No
     return None
 
 
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``index`` in ``text``, as an editor shows them."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def char_name(char: str) -> str:
     return f"U+{ord(char):04X}"
 
@@ -127,8 +132,9 @@ def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> YamlDoc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # The bytes before the bad one decode, so count the column in characters.
+        before = raw[: exc.start].decode("utf-8-sig")
+        line, column = _line_column(before, len(before))
         doc.problems.append(
             Diagnostic(
                 file,
@@ -142,9 +148,7 @@ def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> YamlDoc
         return doc
     bad = _FORBIDDEN_RAW.search(text)
     if bad:
-        i = bad.start()
-        line = text.count("\n", 0, i) + 1
-        column = i - (text.rfind("\n", 0, i) + 1) + 1
+        line, column = _line_column(text, bad.start())
         doc.problems.append(
             Diagnostic(
                 file,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -70,3 +71,31 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Result
 settings.register_profile("dev", max_examples=40, derandomize=True, deadline=None)
 settings.register_profile("ci", max_examples=300, derandomize=True, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def to_pdf(document: Path, outdir: Path) -> Path:
+    """Convert ``document`` with LibreOffice; skips the test where it is not installed."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+        )
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{outdir}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(document),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    # soffice exits 0 even when it could not load the file: check what it wrote.
+    pdf = outdir / (document.stem + ".pdf")
+    assert pdf.exists(), "soffice exited without writing a PDF"
+    return pdf

@@ -23,7 +23,7 @@ from report_builder import build, coverage, load_cycle
 from report_builder.coverage import FlagKind
 from report_builder.render import template_variables
 
-from .conftest import INPUTS, TEMPLATE
+from .conftest import INPUTS, TEMPLATE, to_pdf
 
 DAY = dt.date(2027, 3, 15)
 
@@ -435,28 +435,7 @@ def test_template_that_is_not_a_docx(cli, inputs, tmp_path: Path, kind: str) -> 
 
 
 def test_libreoffice_converts_the_draft_to_pdf(built, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip(
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
-        )
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(built.draft),
-        ],
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    pdf = tmp_path / (built.draft.stem + ".pdf")
-    assert pdf.exists(), "soffice exited without writing a PDF"
+    pdf = to_pdf(built.draft, tmp_path)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
@@ -467,3 +446,19 @@ def test_libreoffice_converts_the_draft_to_pdf(built, tmp_path: Path) -> None:
         ).stdout
         assert "Report of the Secretary-General" in text
         assert "Annex I" in text
+
+
+def test_a_report_over_the_word_limit_is_warned_about(tmp_path: Path, monkeypatch) -> None:
+    import report_builder.render as render
+
+    monkeypatch.setattr(render, "WORD_LIMIT", 1000)
+    out = tmp_path / "d.docx"
+    result = build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
+    over = result.word_count - 1000
+    assert [w.message for w in result.warnings if w.file == str(out)] == [
+        f"the report has {result.word_count:,} words without annexes, over the limit of "
+        "1,000 for Secretariat reports"
+    ]
+    title = next(p for p in docx.Document(str(out)).paragraphs if p.style.name == "Report Title")
+    comment = comments_by_anchor(docx.Document(str(out)))[title.text][0]
+    assert f"{over:,} words over the limit of 1,000" in comment

@@ -23,7 +23,7 @@ from lxml import etree
 from report_builder import BuildError, InputError, build, load_cycle
 from report_builder.yaml_reader import Limits, read_yaml
 
-from .conftest import TEMPLATE, VALID_SUBMISSION, write
+from .conftest import TEMPLATE, VALID_SUBMISSION, to_pdf, write
 from .test_draft import full_text
 
 DAY = dt.date(2027, 3, 15)
@@ -244,29 +244,9 @@ def test_text_comes_through_verbatim_in_the_draft(special_draft: Path, text: str
 
 
 def test_text_comes_through_verbatim_in_a_pdf(special_draft: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None or shutil.which("pdftotext") is None:
-        pytest.skip(
-            "LibreOffice and pdftotext are not installed (apt-get install "
-            "libreoffice-writer-nogui poppler-utils)"
-        )
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(special_draft),
-        ],
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    pdf = tmp_path / "d.pdf"
-    assert pdf.exists()
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed: apt-get install poppler-utils")
+    pdf = to_pdf(special_draft, tmp_path)
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

@@ -373,32 +373,45 @@ def annexes(doc: Document) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = section.page_height, section.page_width
-    p(doc, "Annex II", "Annex Heading")
-    p(doc, "Contributing entities", "Annex Title")
-    t = table(
+    annex_list(
         doc,
+        "Annex II",
+        "Contributing entities",
+        "contributors",
         [
-            ["Entity", "Date submitted", "Paragraphs reported"],
-            ["{%tr for e in contributors %}", "", ""],
-            ["{{ e.name }}", "{{ e.submitted_on }}", "{{ e.paragraphs }}"],
-            ["{%tr endfor %}", "", ""],
+            ("Entity", "name"),
+            ("Date submitted", "submitted_on"),
+            ("Paragraphs reported", "paragraphs"),
         ],
-        [8, 3, 6],
     )
-    ooxml.repeat_header_row(t.rows[0])
-    for cell in t.rows[0].cells:
-        cell.paragraphs[0].runs[0].bold = True
-
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    p(doc, "Annex III", "Annex Heading")
-    p(doc, "Outstanding submissions", "Annex Title")
+    annex_list(
+        doc,
+        "Annex III",
+        "Outstanding submissions",
+        "outstanding",
+        [
+            ("Entity", "name"),
+            ("Submission", "submission"),
+            ("Paragraphs without a report", "missing"),
+        ],
+    )
+
+
+def annex_list(
+    doc: Document, annex: str, title: str, items: str, columns: list[tuple[str, str]]
+) -> None:
+    """An annex holding one table row per item of the context list ``items``."""
+    p(doc, annex, "Annex Heading")
+    p(doc, title, "Annex Title")
+    blank = [""] * (len(columns) - 1)
     t = table(
         doc,
         [
-            ["Entity", "Submission", "Paragraphs without a report"],
-            ["{%tr for e in outstanding %}", "", ""],
-            ["{{ e.name }}", "{{ e.submission }}", "{{ e.missing }}"],
-            ["{%tr endfor %}", "", ""],
+            [heading for heading, _ in columns],
+            [f"{{%tr for e in {items} %}}", *blank],
+            [f"{{{{ e.{key} }}}}" for _, key in columns],
+            ["{%tr endfor %}", *blank],
         ],
         [8, 3, 6],
     )
