@@ -110,14 +110,14 @@ def join_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _number(value: float) -> str:
+def _format_number(value: float) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}"
 
 
 def _indicator(ind: Indicator) -> str:
-    text = f"{ind.name}: {_number(ind.value)}"
+    text = f"{ind.name}: {_format_number(ind.value)}"
     if ind.unit:
         text += f" {ind.unit}"
     if ind.year:

@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictInt,
     StringConstraints,
     model_validator,
 )
@@ -40,7 +41,8 @@ def _filled_in(text: str) -> str:
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_filled_in)
 ]
-EntityId = Annotated[
+# Ids of entities and themes become file names and lookup keys: letters, digits, hyphens.
+Identifier = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$", max_length=40),
 ]
@@ -52,11 +54,11 @@ EntityKind = Literal["organization", "group", "constituency"]
 
 
 class Entity(Schema):
-    id: EntityId = Field(description="Short, stable identifier, e.g. ITU or UN-DESA.")
+    id: Identifier = Field(description="Short, stable identifier, e.g. ITU or UN-DESA.")
     name: Text = Field(description="Full name, as the report spells it.")
     aliases: list[Text] = Field(default_factory=list)
     kind: EntityKind
-    members: list[EntityId] = Field(default_factory=list)
+    members: list[Identifier] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _members_only_for_groups(self) -> Self:
@@ -76,12 +78,12 @@ class EntityRegistryFile(Schema):
 
 
 class Theme(Schema):
-    id: EntityId
+    id: Identifier
     title: Text
 
 
 class EntityRef(Schema):
-    entity: EntityId
+    entity: Identifier
     role: Literal["lead", "partner"] = "lead"
     note: Text | None = None
 
@@ -104,7 +106,7 @@ class Milestone(Schema):
 
 class Action(Schema):
     paragraph: int = Field(ge=1, le=999)
-    theme: EntityId
+    theme: Identifier
     action: Text
     asked: Text
     entities: list[EntityRef] = Field(min_length=1)
@@ -173,16 +175,17 @@ class Contact(Schema):
     email: Email | None = None
 
 
-def _number(value: object) -> object:
+def _number_only(value: object) -> object:
     # YAML already gives numbers; a string or a yes/no here is a mistake, not a value.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{value!r} is not a number; write digits, e.g. 12 or 3.5")
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value!r} is not a finite number")
     return value
 
 
-Number = Annotated[float, BeforeValidator(_number)]
+# Whole numbers stay exact integers (a float would change the digits of large ones).
+Number = Annotated[int | float, BeforeValidator(_number_only)]
 
 
 class Indicator(Schema):
@@ -193,7 +196,7 @@ class Indicator(Schema):
 
 
 class Report(Schema):
-    paragraph: int = Field(description="A paragraph of the action table, e.g. 67.")
+    paragraph: StrictInt = Field(description="A paragraph of the action table, e.g. 67.")
     status: Status
     summary: Summary = Field(
         description=f"Plain prose for the report, 1 to {SUMMARY_MAX_WORDS} words."
@@ -219,7 +222,7 @@ class Submission(Schema):
     )
 
     entity: Text = Field(description="An id, full name or alias from entities.yaml.")
-    cycle: int = Field(description="The reporting cycle (the year being built), e.g. 2027.")
+    cycle: StrictInt = Field(description="The reporting cycle (the year being built), e.g. 2027.")
     submitted: dt.date = Field(description="Date of submission, YYYY-MM-DD.")
     contact: Contact | None = None
     reports: list[Report] = Field(min_length=1)

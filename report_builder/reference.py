@@ -11,7 +11,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, InputError, Path_, did_you_mean
 from .models import Action, ActionTableFile, Entity, EntityRegistryFile
 from .validation import validate_document
-from .yaml_reader import DEFAULT_LIMITS, Limits, YamlDocument, read_yaml
+from .yaml_reader import DEFAULT_LIMITS, Limits, YamlDocument, read_yaml, too_big
 
 ACTION_TABLE = "action_table.yaml"
 ENTITY_REGISTRY = "entities.yaml"
@@ -96,10 +96,14 @@ class Reference:
 
 
 def read_file(path: Path, display: str, limits: Limits) -> YamlDocument:
+    doc = YamlDocument(display)
     try:
+        # Refuse an oversized file before reading it into memory.
+        if path.stat().st_size > limits.max_bytes:
+            doc.problems.append(too_big(display, path.stat().st_size, limits))
+            return doc
         raw = path.read_bytes()
     except OSError as exc:
-        doc = YamlDocument(display)
         doc.problems.append(Diagnostic(display, 0, 0, "", f"cannot read the file: {exc.strerror}"))
         return doc
     return read_yaml(raw, display, limits)

@@ -55,13 +55,26 @@ def _message(error: ErrorDetails) -> str:
     given = error["input"]
     if kind == "literal_error":
         choices = re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected", ""))).replace(" or ", ", ")
-        if given == PLACEHOLDER:
-            return f"not filled in yet: replace {PLACEHOLDER} with one of {choices}"
-        return f"{given!r} is not one of {choices}"
-    if given == PLACEHOLDER and kind.startswith("date"):
-        return f"not filled in yet: replace {PLACEHOLDER} with a date (YYYY-MM-DD)"
+        expected = f"one of {choices}"
+    elif kind.startswith("date"):
+        expected = "a date (YYYY-MM-DD)"
+    elif kind.startswith("int"):
+        expected = "a whole number"
+    else:
+        expected = "your text"
+    if given == PLACEHOLDER:
+        return f"not filled in yet: replace {PLACEHOLDER} with {expected}"
+    if kind == "literal_error":
+        return f"{given!r} is not {expected}"
+    if kind == "date_from_datetime_inexact":
+        return f"{given!r} has a time of day; give the date alone, as YYYY-MM-DD"
     if kind.startswith("date"):
-        return f"{given!r} is not a date; write it as YYYY-MM-DD"
+        reason = f" ({ctx['error']})" if "error" in ctx else ""
+        return f"{given!r} is not a valid date{reason}; write it as YYYY-MM-DD"
+    if kind == "int_type":
+        return f"{given!r} is not a whole number; write digits, e.g. 67"
+    if kind == "string_type":
+        return f"expected text, but {given!r} reads as a {type(given).__name__}; put it in quotes"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "string_pattern_mismatch":

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import SafeConstructor
 
 from .diagnostics import Diagnostic, Path_, Severity
 
@@ -32,9 +32,12 @@ _FORBIDDEN_RAW = re.compile(
 )
 FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+_YAML = "tag:yaml.org,2002:"
+# The tags each kind of node may carry: YAML's own, resolved or written out.
+_ALLOWED_TAGS: dict[type[yaml.Node], set[str]] = {
+    yaml.ScalarNode: {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")},
+    yaml.SequenceNode: {_YAML + "seq"},
+    yaml.MappingNode: {_YAML + "map"},
 }
 _STR = "tag:yaml.org,2002:str"
 _constructor = SafeConstructor()
@@ -105,6 +108,17 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | No
     return None
 
 
+def too_big(file: str, size: int, limits: Limits) -> Diagnostic:
+    return Diagnostic(
+        file,
+        0,
+        0,
+        "",
+        f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,}; shorten the "
+        "summaries or split the material",
+    )
+
+
 def _line_column(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of ``index`` in ``text``, as an editor shows them."""
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -118,16 +132,7 @@ def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> YamlDoc
     """Parse ``raw`` (the bytes of ``file``); problems land in ``problems``, never raise."""
     doc = YamlDocument(file)
     if len(raw) > limits.max_bytes:
-        doc.problems.append(
-            Diagnostic(
-                file,
-                0,
-                0,
-                "",
-                f"the file is {len(raw):,} bytes, over the limit of {limits.max_bytes:,}; "
-                "shorten the summaries or split the material",
-            )
-        )
+        doc.problems.append(too_big(file, len(raw), limits))
         return doc
     try:
         text = raw.decode("utf-8-sig")
@@ -229,7 +234,10 @@ class _Builder:
                         f"YAML aliases (*{event.anchor}) are not accepted; write the value "
                         "out in full",
                     )
-        del self.doc.problems[self.limits.max_errors :]
+        extra = len(self.doc.problems) - self.limits.max_errors
+        if extra > 0:
+            del self.doc.problems[self.limits.max_errors :]
+            self._fail(None, f"{extra} more problems in this file not shown; fix these first")
 
     def _syntax_error(self, exc: yaml.MarkedYAMLError, text: str) -> None:
         mark = exc.problem_mark or exc.context_mark
@@ -247,7 +255,7 @@ class _Builder:
             self.aliased = True
             return None
         self.seen.add(id(node))
-        if node.tag not in _STANDARD_TAGS:
+        if node.tag not in _ALLOWED_TAGS[type(node)]:
             self._fail(mark, f"YAML tags such as '{node.tag}' are not accepted; remove the tag")
             return None
         if isinstance(node, yaml.ScalarNode):
@@ -269,6 +277,13 @@ class _Builder:
                 self._fail(key_mark, "a mapping or list used as a key; keys must be plain words")
                 continue
             key = self._value(key_node, depth + 1)
+            if not isinstance(key, str):
+                self._fail(
+                    key_mark,
+                    f"the key {key_node.value!r} reads as a {type(key).__name__}, not a word; "
+                    "keys are words such as 'summary' (quote it if needed)",
+                )
+                continue
             if key in mapping:
                 self._fail(
                     key_mark,
@@ -292,8 +307,13 @@ class _Builder:
         if node.tag != _STR:
             try:
                 return _constructor.yaml_constructors[node.tag](_constructor, node)
-            except (ConstructorError, ValueError) as exc:
-                self._fail(node.start_mark, f"cannot read {value!r}: {exc}")
+            except Exception:  # PyYAML's constructors fail in many ways on odd input
+                kind = node.tag.removeprefix(_YAML)
+                if kind == "timestamp":
+                    message = f"{value!r} is not a valid date; write it as YYYY-MM-DD"
+                else:
+                    message = f"cannot read {value!r} as a {kind}"
+                self._fail(node.start_mark, message)
                 return None
         if not self.escapes:
             return value

@@ -166,6 +166,21 @@ def test_billion_laughs_is_refused_quickly_with_bounded_memory(empty_cycle: Path
         load_cycle(empty_cycle, 2027)
 
 
+def test_a_huge_number_is_an_error_not_a_crash(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION + f"    indicators: [{{name: Big, value: {'9' * 400}e9}}]\n"
+    write(empty_cycle / "2027" / "itu.yaml", text)
+    with pytest.raises(InputError) as caught:
+        load_cycle(empty_cycle, 2027)
+    assert "reports[0].indicators[0].value" in str(caught.value)
+
+
+def test_problems_beyond_the_cap_are_counted(tmp_path: Path) -> None:
+    raw = b"".join(b"k: %d\n" % i for i in range(60))
+    problems = [str(d) for d in read_yaml(raw, "many.yaml").problems]
+    assert len(problems) == 51
+    assert problems[-1] == "many.yaml: 9 more problems in this file not shown; fix these first"
+
+
 def test_size_limit_is_checked_before_parsing(empty_cycle: Path) -> None:
     raw = b"entity: [" + b"x" * (1024 * 1024)
     doc = read_yaml(raw, "big.yaml")

@@ -140,7 +140,7 @@ def test_dates_quoted_or_not(empty_cycle: Path, date: str) -> None:
 def test_bad_date(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace("submitted: 2027-01-31", "submitted: 31/01/2027")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:3:12: submitted: '31/01/2027' is not a date; write it as YYYY-MM-DD"
+        "2027/itu.yaml:3:12: submitted: '31/01/2027' is not a valid date (invalid character in year); write it as YYYY-MM-DD"
     ]
 
 
@@ -250,3 +250,51 @@ def test_samples_are_valid_and_cover_the_format() -> None:
     assert any(s.submission.entity != s.entity.id for s in cycle.submissions)
     for s in cycle.submissions:
         assert "ILLUSTRATIVE SAMPLE" in Path(s.file).read_text(encoding="utf-8").splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "submitted: 2027-01-31",
+            "submitted: 2027-02-30",
+            "2027/itu.yaml:3:12: '2027-02-30' is not a valid date; write it as YYYY-MM-DD",
+        ),
+        (
+            "submitted: 2027-01-31",
+            "submitted: 2027-01-31 10:00:00",
+            "2027/itu.yaml:3:12: submitted: datetime.datetime(2027, 1, 31, 10, 0) has a time of day; give the date alone, as YYYY-MM-DD",
+        ),
+        (
+            "cycle: 2027",
+            "cycle: true",
+            "2027/itu.yaml:2:8: cycle: True is not a whole number; write digits, e.g. 67",
+        ),
+        (
+            "paragraph: 67",
+            "paragraph: '67'",
+            "2027/itu.yaml:5:16: reports[0].paragraph: '67' is not a whole number; write digits, e.g. 67",
+        ),
+        (
+            "summary: The task force met.",
+            "summary: yes",
+            "2027/itu.yaml:7:14: reports[0].summary: expected text, but True reads as a bool; put it in quotes",
+        ),
+        (
+            "entity: ITU",
+            "entity: ITU\n2027: x",
+            "2027/itu.yaml:2:1: the key '2027' reads as a int, not a word; keys are words such as 'summary' (quote it if needed)",
+        ),
+    ],
+)
+def test_type_mistakes_say_what_to_write(
+    empty_cycle: Path, old: str, new: str, message: str
+) -> None:
+    assert problems(empty_cycle, "itu.yaml", VALID_SUBMISSION.replace(old, new)) == [message]
+
+
+def test_large_whole_numbers_stay_exact(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION + "    indicators: [{name: Big, value: 12345678901234567890123}]\n"
+    write(empty_cycle / "2027" / "itu.yaml", text)
+    value = load_cycle(empty_cycle, 2027).submissions[0].submission.reports[0].indicators[0].value
+    assert value == 12345678901234567890123 and isinstance(value, int)
