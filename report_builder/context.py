@@ -166,27 +166,21 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
     milestones = []
     for paragraph, action in reference.actions.items():
         para = cov.paragraphs[paragraph]
+        statuses = Counter(
+            STATUS_LABELS[r.report.status] for r in para.reports if r.entity.id in para.accountable
+        )
+        reported = "; ".join(f"{label}: {n}" for label, n in statuses.most_common())
         for milestone in action.due:
-            statuses = Counter(
-                STATUS_LABELS[r.report.status]
-                for r in para.reports
-                if r.entity.id in para.accountable
-            )
-            reported = "; ".join(f"{label}: {n}" for label, n in statuses.most_common())
-            overdue = milestone in para.overdue
             due_now = milestone.by is not None and milestone.by <= cycle.year
-            flag = next(
-                (f.note for f in para.flags if f.kind == "overdue" and milestone.event in f.note),
-                "",
-            )
+            flag = next((f for f in para.flags if f.milestone is milestone), None)
             milestones.append(
                 {
                     "paragraph": paragraph,
                     "event": milestone.event,
                     "when": milestone.when,
                     "status": reported or "No report",
-                    "overdue_text": "Yes" if overdue else ("No" if due_now else "Not yet due"),
-                    "flag": flag,
+                    "overdue_text": "Yes" if flag else ("No" if due_now else "Not yet due"),
+                    "flag": flag.note if flag else "",
                 }
             )
 
@@ -223,7 +217,7 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
             ),
             "overdue": sum(len(p.overdue) for p in cov.paragraphs.values()),
         },
-        "contributors_text": join_names([f"the {e.name}" for e in contributors]) or "none",
+        "contributors_text": join_names([f"the {e.name}" for e in contributors]),
         "themes": themes,
         "milestones": milestones,
         "matrix": {"paragraphs": matrix_paragraphs, "rows": rows},

@@ -35,6 +35,7 @@ class Flag:
     comment: str
     entity_id: str = ""
     entity_name: str = ""
+    milestone: Milestone | None = None
 
 
 @dataclass(frozen=True)
@@ -230,4 +231,5 @@ def _overdue_flag(milestone: Milestone, paragraph: int) -> Flag:
         f"[Overdue: {milestone.event}, due by {milestone.by}, paragraph {paragraph}]",
         f"The milestone of paragraph {paragraph} ({milestone.event}) was due by "
         f"{milestone.by}, and no accountable entity reports it completed.",
+        milestone=milestone,
     )

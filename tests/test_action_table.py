@@ -36,8 +36,31 @@ def test_table_matches_source_row_by_row(reference) -> None:
     assert [a.paragraph for a in actions] == [r[0] for r in source_rows()]
     for action, (paragraph, text, asked_cell) in zip(actions, source_rows(), strict=True):
         assert action.action == text, paragraph
-        cell_entities = [part.strip() for part in re.split(r"(?:^|\s)- ", asked_cell)]
-        assert action.asked.split("; ") == [e for e in cell_entities if e], paragraph
+        assert action.asked.split("; ") == cell_entries(asked_cell), paragraph
+
+
+def cell_entries(cell: str) -> list[str]:
+    """The entries of an "Asked Entities" cell: each starts with '- ', but a ' - ' inside
+    parentheses belongs to the entry ("Global Digital Compact - 2027")."""
+    entries: list[str] = []
+    depth = 0
+    current = ""
+    for i, char in enumerate(cell):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and cell.startswith("- ", i) and (i == 0 or cell[i - 1] == " "):
+            entries.append(current)
+            current = ""
+            continue
+        current += char
+    entries.append(current)
+    return [e.strip().removeprefix("- ").strip() for e in entries if e.strip()]
+
+
+def test_cell_entries_keep_dashes_inside_parentheses() -> None:
+    assert cell_entries("- UN General Assembly (High-Level Meeting - 2027) - CSTD") == [
+        "UN General Assembly (High-Level Meeting - 2027)",
+        "CSTD",
+    ]
 
 
 def test_every_theme_has_paragraphs_and_order_follows_the_issue(reference) -> None:

@@ -462,3 +462,41 @@ def test_a_report_over_the_word_limit_is_warned_about(tmp_path: Path, monkeypatc
     title = next(p for p in docx.Document(str(out)).paragraphs if p.style.name == "Report Title")
     comment = comments_by_anchor(docx.Document(str(out)))[title.text][0]
     assert f"{over:,} words over the limit of 1,000" in comment
+
+
+def test_one_contribution_reads_in_the_singular(empty_cycle: Path, tmp_path: Path) -> None:
+    from .conftest import VALID_SUBMISSION, write
+
+    write(empty_cycle / "2027" / "itu.yaml", VALID_SUBMISSION)
+    out = tmp_path / "d.docx"
+    build(2027, inputs=empty_cycle, template=TEMPLATE, output=out, date=DAY)
+    text = full_text(docx.Document(str(out)))
+    assert "on the basis of contributions from 1 entity." in text
+    assert "Contributions were received from 1 entity: the International Telecommunication" in text
+    out.unlink()
+    (empty_cycle / "2027" / "itu.yaml").unlink()
+    build(2027, inputs=empty_cycle, template=TEMPLATE, output=out, date=DAY, force=True)
+    assert "No contributions had been received." in full_text(docx.Document(str(out)))
+
+
+def test_each_milestone_row_carries_its_own_flag(inputs: Path, tmp_path: Path) -> None:
+    table = inputs / "action_table.yaml"
+    text = table.read_text(encoding="utf-8")
+    anchor = (
+        "    due:\n      - by: 2027\n        event: Report the outcomes of the UNGIS task force"
+    )
+    assert anchor in text
+    table.write_text(
+        text.replace(anchor, "    due:\n      - by: 2030\n        event: CSTD\n" + anchor[9:]),
+        encoding="utf-8",
+    )
+    out = tmp_path / "d.docx"
+    build(2027, inputs=inputs, template=TEMPLATE, output=out, date=DAY)
+    milestones = next(
+        t for t in docx.Document(str(out)).tables if t.rows[0].cells[0].text == "Paragraph"
+    )
+    rows = {(r.cells[0].text, r.cells[1].text): r.cells[4].text for r in milestones.rows[1:]}
+    assert rows[("67", "CSTD")] == "Not yet due"
+    assert rows[
+        ("67", "Report the outcomes of the UNGIS task force on financial mechanisms to the CSTD")
+    ].startswith("Yes [Overdue:")

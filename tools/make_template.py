@@ -222,7 +222,8 @@ def front_page(doc: Document) -> None:
     p(
         doc,
         "The report was prepared by the secretariat of the United Nations Conference on Trade "
-        "and Development on the basis of contributions from {{ counts.contributors }} entities. "
+        "and Development on the basis of contributions from {{ counts.contributors }} "
+        "{{ 'entity' if counts.contributors == 1 else 'entities' }}. "
         "Of the {{ counts.accountable }} entities asked by the resolution to act, "
         "{{ counts.accountable_submitted }} submitted a contribution; progress was reported on "
         "{{ counts.paragraphs_reported }} of the {{ counts.paragraphs }} paragraphs that call for "
@@ -258,9 +259,11 @@ def body(doc: Document) -> None:
     p(
         doc,
         "The secretariat of the United Nations Conference on Trade and Development invited "
-        "contributions from the entities concerned. Contributions were received from "
-        "{{ counts.contributors }} entities: {{ contributors_text }}. They are listed in annex "
-        "II; entities whose contributions are outstanding are listed in annex III.",
+        "contributions from the entities concerned. {% if counts.contributors %}Contributions "
+        "were received from {{ counts.contributors }} "
+        "{{ 'entity' if counts.contributors == 1 else 'entities' }}: {{ contributors_text }}."
+        "{% else %}No contributions had been received.{% endif %} Contributing entities are "
+        "listed in annex II, and entities whose contributions are outstanding in annex III.",
         "Numbered Paragraph",
     )
 
