@@ -252,7 +252,8 @@ def new_submission(entity: str, year: int, inputs: Path) -> None:
     except ScaffoldExists as exc:
         click.echo(f"error: {exc} exists already; edit it, or move it away first.", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"Wrote {made.path} with {len(made.paragraphs)} paragraphs to fill in.")
+    count = len(made.paragraphs)
+    click.echo(f"Wrote {made.path} with {count} paragraph{'s' * (count != 1)} to fill in.")
 
 
 @main.command(epilog="Example: build-report schema --output schemas/submission.schema.json")

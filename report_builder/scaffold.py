@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +48,8 @@ def new_submission(
     target = folder / f"{found.id.lower()}.yaml"
     if target.resolve().parent != folder.resolve():
         raise InputError([Diagnostic(registry_file, 0, 0, "", f"unsafe entity id '{found.id}'")])
-    paragraphs = tuple(p for p, ids in reference.accountable.items() if found.id in ids)
-    text = scaffold_text(reference, found.id, year, folder)
+    paragraphs = tuple(p for p, ids in reference.named.items() if found.id in ids)
+    text = scaffold_text(reference, found.id, year)
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with open(target, "x", encoding="utf-8") as out:
@@ -60,13 +59,13 @@ def new_submission(
     return Scaffold(target, found.id, paragraphs)
 
 
-def scaffold_text(reference: Reference, entity_id: str, year: int, folder: Path) -> str:
+def scaffold_text(reference: Reference, entity_id: str, year: int) -> str:
     entity = reference.registry.entities[entity_id]
-    schema = os.path.relpath(Path(SCHEMA_PATH).resolve(), folder.resolve())
     statuses = " | ".join(STATUS_LABELS)
-    asked = [a for p, a in reference.actions.items() if entity_id in reference.accountable[p]]
+    named = [a for p, a in reference.actions.items() if entity_id in reference.named[p]]
     lines = [
-        f"# yaml-language-server: $schema={schema}",
+        # The repository keeps the schema in schemas/, beside inputs/.
+        f"# yaml-language-server: $schema=../../{SCHEMA_PATH}",
         "#",
         f"# Progress submission from the {entity.name} ({entity.id}) for the {year} cycle of",
         "# the Secretary-General's report on WSIS implementation (A/RES/80/173, para. 124).",
@@ -90,18 +89,18 @@ def scaffold_text(reference: Reference, entity_id: str, year: int, folder: Path)
         "#   email: ",
         "reports:",
     ]
-    if not asked:
-        lines[-1] += f"  # {entity.id} is not asked to act on any paragraph; add voluntary reports"
+    items = [
+        (a.paragraph, a.action, entity_id in reference.accountable[a.paragraph]) for a in named
+    ]
+    if not items:
+        lines.append(f"  # {entity.id} is not named in the action table: report voluntarily.")
+    for paragraph, action, accountable in items or [(PLACEHOLDER, "", False)]:
+        if action:
+            role = "" if accountable else " (named as a partner)"
+            wrapped = textwrap.wrap(f"Paragraph {paragraph}{role}: {action}", 86)
+            lines += ["", *(f"  # {w}" for w in wrapped)]
         lines += [
-            "  - paragraph: 0  # replace with a paragraph of the action table",
-            f"    status: {PLACEHOLDER}",
-            f"    summary: {PLACEHOLDER}",
-        ]
-    for action in asked:
-        wrapped = textwrap.wrap(f"Paragraph {action.paragraph}: {action.action}", 86)
-        lines += ["", *(f"  # {w}" for w in wrapped)]
-        lines += [
-            f"  - paragraph: {action.paragraph}",
+            f"  - paragraph: {paragraph}",
             f"    status: {PLACEHOLDER}  # {statuses}",
             f"    summary: {PLACEHOLDER}",
         ]

@@ -32,15 +32,42 @@ def test_schema_command(cli, tmp_path: Path) -> None:
     assert json.loads((tmp_path / "out/s.json").read_text()) == schema
 
 
-def test_scaffold_lists_every_paragraph_the_entity_is_asked(empty_cycle: Path) -> None:
+def test_scaffold_lists_every_paragraph_the_entity_is_named_in(empty_cycle: Path) -> None:
     made = new_submission("International Telecommunication Union", 2027, empty_cycle)
     assert made.path == empty_cycle / "2027" / "itu.yaml"
-    assert made.paragraphs == (53, 67, 100, 110, 111, 112, 113)
+    assert made.paragraphs == (53, 67, 86, 100, 110, 111, 112, 113, 117)
     text = made.path.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=")
-    assert "schemas/submission.schema.json" in text.splitlines()[0]
+    assert text.splitlines()[0] == (
+        "# yaml-language-server: $schema=../../schemas/submission.schema.json"
+    )
     assert "# Paragraph 67: Establish an internal UNGIS task force" in text
-    assert text.count("  - paragraph:") == 7
+    assert "# Paragraph 86 (named as a partner): Map UN system-wide AI" in text
+    assert text.count("  - paragraph:") == 9
+
+
+def test_the_schema_line_points_at_the_shipped_schema(empty_cycle: Path) -> None:
+    made = new_submission("ITU", 2027, empty_cycle)
+    relative = made.path.read_text(encoding="utf-8").splitlines()[0].split("$schema=")[1]
+    # inputs/ and schemas/ sit side by side in the repository.
+    assert (REPO / "inputs" / "2027" / relative).resolve() == (
+        REPO / "schemas" / "submission.schema.json"
+    )
+
+
+def test_scaffold_for_an_entity_named_nowhere(empty_cycle: Path) -> None:
+    registry = empty_cycle / "entities.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8")
+        + "  - id: NEW\n    name: A new organization\n    kind: organization\n",
+        encoding="utf-8",
+    )
+    made = new_submission("NEW", 2027, empty_cycle)
+    assert made.paragraphs == ()
+    with pytest.raises(InputError) as caught:
+        load_cycle(empty_cycle, 2027)
+    assert "reports[0].paragraph: not filled in yet: replace TODO with a whole number" in str(
+        caught.value
+    )
 
 
 def test_scaffold_fails_only_on_what_the_submitter_must_fill(empty_cycle: Path) -> None:
@@ -56,7 +83,7 @@ def test_scaffold_fails_only_on_what_the_submitter_must_fill(empty_cycle: Path) 
     }
     paths = {d.path for d in caught.value.errors}
     assert paths == {"submitted"} | {
-        f"reports[{i}].{key}" for i in range(6) for key in ("status", "summary")
+        f"reports[{i}].{key}" for i in range(9) for key in ("status", "summary")
     }
 
 
@@ -69,14 +96,8 @@ def test_scaffold_fill_validate_round_trip(empty_cycle: Path) -> None:
     )
     made.path.write_text(text, encoding="utf-8")
     cycle = load_cycle(empty_cycle, 2027)
-    assert [r.paragraph for r in cycle.submissions[0].submission.reports] == [
-        53,
-        100,
-        108,
-        111,
-        112,
-        113,
-    ]
+    reported = [r.paragraph for r in cycle.submissions[0].submission.reports]
+    assert reported == [53, 67, 86, 100, 108, 111, 112, 113, 117]
 
 
 def test_scaffold_never_overwrites(cli, empty_cycle: Path) -> None:
@@ -93,7 +114,9 @@ def test_scaffold_never_overwrites(cli, empty_cycle: Path) -> None:
 def test_scaffold_cli_and_unknown_entity(cli, empty_cycle: Path) -> None:
     result = cli("new-submission", "unesco", "2027", "--inputs", str(empty_cycle))
     assert result.exit_code == 0
-    assert "with 6 paragraphs to fill in" in result.stdout
+    assert "with 9 paragraphs to fill in" in result.stdout
+    result = cli("new-submission", "OHCHR", "2027", "--inputs", str(empty_cycle))
+    assert "with 2 paragraphs to fill in" in result.stdout
     result = cli("new-submission", "UNESCOO", "2027", "--inputs", str(empty_cycle))
     assert result.exit_code == 1
     assert "unknown entity 'UNESCOO' (did you mean 'UNESCO'?)" in result.stderr
