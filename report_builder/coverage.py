@@ -133,7 +133,7 @@ def coverage(cycle: Cycle) -> Coverage:
     reports: dict[int, list[PlacedReport]] = {p: [] for p in reference.actions}
     for s in sorted(cycle.submissions, key=lambda s: order[s.entity.id]):
         for report in s.submission.reports:
-            voluntary = s.entity.id not in reference.named[report.paragraph]
+            voluntary = not reference.is_named(s.entity.id, report.paragraph)
             reports[report.paragraph].append(PlacedReport(s.entity, report, voluntary))
     for placed in reports.values():
         placed.sort(key=lambda r: r.voluntary)
@@ -182,9 +182,9 @@ def coverage(cycle: Cycle) -> Coverage:
                 submitted_on=sub.submission.submitted.isoformat() if sub else "",
                 files=(sub.file,) if sub else (),
                 asked=tuple(mine),
-                reported=tuple(p for p in done if entity_id in reference.named[p]),
+                reported=tuple(p for p in done if reference.is_named(entity_id, p)),
                 missing=tuple(p for p in mine if p not in done),
-                voluntary=tuple(p for p in done if entity_id not in reference.named[p]),
+                voluntary=tuple(p for p in done if not reference.is_named(entity_id, p)),
             )
         )
     return Coverage(cycle.year, tuple(entities), paragraphs)

@@ -100,23 +100,35 @@ def load_cycle(inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS) -
     for path in files:
         doc = read_file(path, str(path), limits)
         submission = validate_document(doc, Submission)
+        # Two files from one entity are worth knowing about even while either has errors.
+        named = _named_entity(doc, reference)
+        duplicate = named is not None and named.id in first_file
+        if named is not None and duplicate:
+            doc.error(
+                ("entity",),
+                f"a second submission from {named.id}; {first_file[named.id]} is already "
+                "one. Merge the two files into one",
+                subject="entity",
+            )
+        elif named is not None:
+            first_file[named.id] = doc.file
         if submission is not None and reference is not None:
             entity = _check_submission(doc, submission, reference, year)
-            if entity is not None:
-                if entity.id in first_file:
-                    doc.error(
-                        ("entity",),
-                        f"a second submission from {entity.id}; {first_file[entity.id]} is "
-                        "already one. Merge the two files into one",
-                        subject="entity",
-                    )
-                else:
-                    first_file[entity.id] = doc.file
-                    submissions.append(EntitySubmission(doc.file, entity, submission))
+            if entity is not None and not duplicate:
+                submissions.append(EntitySubmission(doc.file, entity, submission))
         problems += doc.problems
     if reference is None or has_errors(problems):
         raise InputError(problems)
     return Cycle(year, str(inputs), reference, tuple(submissions), tuple(sorted(problems)))
+
+
+def _named_entity(doc: YamlDocument, reference: Reference | None) -> Entity | None:
+    """The organization a file's ``entity`` key names, whether or not the file is valid."""
+    name = doc.data.get("entity") if isinstance(doc.data, dict) else None
+    if reference is None or not isinstance(name, str):
+        return None
+    entity = reference.registry.find(name)
+    return entity if entity is not None and entity.kind == "organization" else None
 
 
 def _check_submission(
@@ -168,9 +180,9 @@ def _check_submission(
         else:
             seen[report.paragraph] = i
             if (
-                entity
+                entity is not None
                 and entity.kind == "organization"
-                and (entity.id not in reference.named[report.paragraph])
+                and not reference.is_named(entity.id, report.paragraph)
             ):
                 doc.warn(
                     where,
@@ -179,7 +191,7 @@ def _check_submission(
                     subject=subject,
                 )
         words = word_count(report.summary)
-        if SUMMARY_WARN_WORDS <= words <= SUMMARY_MAX_WORDS:
+        if words >= SUMMARY_WARN_WORDS:
             doc.warn(
                 ("reports", i, "summary"),
                 f"{words} words, near the limit of {SUMMARY_MAX_WORDS}",

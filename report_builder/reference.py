@@ -90,6 +90,11 @@ class Reference:
     def named(self) -> dict[int, list[str]]:
         return {p: self.registry.named(a) for p, a in self.actions.items()}
 
+    def is_named(self, entity_id: str, paragraph: int) -> bool:
+        """Whether ``paragraph`` names the entity (as lead or partner): a report on a
+        paragraph that does not is voluntary."""
+        return entity_id in self.named[paragraph]
+
     def actions_by_theme(self) -> Iterator[tuple[str, str, list[Action]]]:
         for theme in self.table.themes:
             yield theme.id, theme.title, [a for a in self.table.actions if a.theme == theme.id]

@@ -89,7 +89,7 @@ def scaffold_text(reference: Reference, entity_id: str, year: int) -> str:
         "#   email: ",
         "reports:",
     ]
-    items = [
+    items: list[tuple[int | str, str, bool]] = [
         (a.paragraph, a.action, entity_id in reference.accountable[a.paragraph]) for a in named
     ]
     if not items:

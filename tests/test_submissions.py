@@ -214,7 +214,7 @@ def test_every_problem_in_every_file_at_once_sorted(empty_cycle: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_cycle(empty_cycle, 2027)
     located = [(d.file.rsplit("/", 1)[1], d.line) for d in caught.value.diagnostics]
-    assert located == [("a.yaml", 1), ("a.yaml", 1), ("b.yaml", 6)]
+    assert located == [("a.yaml", 1), ("a.yaml", 1), ("b.yaml", 1), ("b.yaml", 6)]
     assert "missing required key 'reports'" in str(caught.value)
 
 
@@ -298,3 +298,12 @@ def test_large_whole_numbers_stay_exact(empty_cycle: Path) -> None:
     write(empty_cycle / "2027" / "itu.yaml", text)
     value = load_cycle(empty_cycle, 2027).submissions[0].submission.reports[0].indicators[0].value
     assert value == 12345678901234567890123 and isinstance(value, int)
+
+
+def test_a_second_file_is_reported_even_while_the_first_has_errors(empty_cycle: Path) -> None:
+    write(empty_cycle / "2027" / "a.yaml", VALID_SUBMISSION.replace("in_progress", "done"))
+    got = problems(empty_cycle, "b.yaml", VALID_SUBMISSION)
+    assert got == [
+        "2027/b.yaml:1:9: entity: a second submission from ITU; 2027/a.yaml is already one. "
+        "Merge the two files into one"
+    ]
