@@ -100,12 +100,20 @@ def _locked(folder: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _read_manifest(folder: Path) -> dict[str, str]:
+def _read_manifest(folder: Path) -> dict[str, list[str]]:
+    """File name -> hashes of what report-builder last wrote there (newest first)."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+    if not isinstance(data, dict):
+        return {}
+    manifest: dict[str, list[str]] = {}
+    for name, hashes in data.items():
+        listed = [hashes] if isinstance(hashes, str) else hashes
+        if isinstance(listed, list):
+            manifest[str(name)] = [h for h in listed if isinstance(h, str)]
+    return manifest
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:
@@ -181,22 +189,31 @@ def _write_locked(folder: Path, files: dict[Path, bytes], force: bool) -> list[P
         stale.unlink(missing_ok=True)
     manifest = _read_manifest(folder)
     for path, data in files.items():
-        if not path.exists() or force:
+        if force or not path.exists():
             continue
         current = sha256(path.read_bytes())
-        if current != manifest.get(path.name) and current != sha256(data):
-            raise BuildError(
-                f"{path} was changed since report-builder wrote it (edited in Word?), so it "
-                "is left as it is. Write the new draft elsewhere with --output FILE, or "
-                "replace it with --force"
-            )
+        if current in manifest.get(path.name, []) or current == sha256(data):
+            continue
+        what = (
+            "was changed since report-builder wrote it (edited in Word?)"
+            if path.name in manifest
+            else "exists and was not written by report-builder"
+        )
+        raise BuildError(
+            f"{path} {what}, so it is left as it is. Write the new draft elsewhere with "
+            "--output FILE, or replace it with --force"
+        )
+    for path, data in files.items():
+        # The previous hash stays listed until the new file is in place, so a build
+        # stopped between the renames below does not mistake its own file for an edit.
+        new = sha256(data)
+        manifest[path.name] = [new, *(h for h in manifest.get(path.name, []) if h != new)][:2]
+    manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
     temps: list[tuple[Path, Path]] = []
     try:
+        temps.append((_write_atomically(folder / MANIFEST, manifest_bytes), folder / MANIFEST))
         for path, data in files.items():
             temps.append((_write_atomically(path, data), path))
-            manifest[path.name] = sha256(data)
-        manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
-        temps.append((_write_atomically(folder / MANIFEST, manifest_bytes), folder / MANIFEST))
         for temp, path in temps:
             os.replace(temp, path)
     finally:

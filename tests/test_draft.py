@@ -500,3 +500,14 @@ def test_each_milestone_row_carries_its_own_flag(inputs: Path, tmp_path: Path) -
     assert rows[
         ("67", "Report the outcomes of the UNGIS task force on financial mechanisms to the CSTD")
     ].startswith("Yes [Overdue:")
+
+
+def test_a_file_report_builder_did_not_write_is_never_overwritten(tmp_path: Path) -> None:
+    from report_builder import BuildError
+
+    mine = tmp_path / "coverage.json"
+    mine.write_text("my own notes", encoding="utf-8")
+    with pytest.raises(BuildError, match="exists and was not written by report-builder"):
+        build(2027, inputs=INPUTS, template=TEMPLATE, output=tmp_path / "d.docx", date=DAY)
+    assert mine.read_text(encoding="utf-8") == "my own notes"
+    assert not (tmp_path / "d.docx").exists()
