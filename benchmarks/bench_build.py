@@ -219,7 +219,8 @@ def main() -> None:
     print(
         f"report-builder benchmark on {platform.node() or 'this machine'}: "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.machine()}, {args.runs} runs per size; median (min–max), seconds"
+        f"{platform.machine()}, {args.runs} run{'s' * (args.runs != 1)} per size; "
+        "median (min–max), seconds"
     )
     table: dict[int, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import json
 import re
@@ -20,6 +21,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_INVALID = 1
 EXIT_FLAGS = 3
+# Commands that write files, whose input errors are worth saying left nothing behind.
+WRITERS = {"build", "new_submission"}
 
 
 class Year(click.ParamType[int]):
@@ -39,6 +42,11 @@ class DefaultToBuild(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         own = {*ctx.help_option_names, "--version"}
         if args and args[0] not in self.commands and args[0] not in own:
+            close = difflib.get_close_matches(args[0], list(self.commands), n=1, cutoff=0.6)
+            if close and not args[0][:1].isdigit():
+                raise click.UsageError(
+                    f"no such command '{args[0]}' (did you mean '{close[0]}'?)", ctx
+                )
             args = ["build", *args]
         return super().parse_args(ctx, args)
 
@@ -46,6 +54,12 @@ class DefaultToBuild(click.Group):
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for d in diagnostics:
         click.echo(str(d), err=True)
+
+
+def _print_error_count(exc: InputError, writes: bool) -> None:
+    errors = len(exc.errors)
+    written = "; nothing was written" if writes else ""
+    click.echo(f"{errors} error{'s' * (errors != 1)}{written}.", err=True)
 
 
 def runs_library(func: F) -> F:
@@ -57,8 +71,7 @@ def runs_library(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as exc:
             _print_diagnostics(exc.diagnostics)
-            errors = len(exc.errors)
-            click.echo(f"{errors} error{'s' * (errors != 1)}; nothing was written.", err=True)
+            _print_error_count(exc, writes=func.__name__ in WRITERS)
             sys.exit(EXIT_INVALID)
         except BuildError as exc:
             click.echo(f"error: {exc}", err=True)
@@ -197,16 +210,19 @@ def validate(year: int, inputs: Path, fmt: str) -> None:
 
     try:
         cycle = load_cycle(inputs, year)
-        diagnostics, failed = list(cycle.warnings), False
+        diagnostics, failure = list(cycle.warnings), None
     except InputError as exc:
-        diagnostics, failed = exc.diagnostics, True
+        diagnostics, failure = exc.diagnostics, exc
     if fmt == "json":
         click.echo(json.dumps([d.as_json() for d in diagnostics], indent=2, ensure_ascii=False))
     else:
         _print_diagnostics(diagnostics)
-        if not failed:
-            click.echo(f"{inputs}: cycle {year} is valid ({len(cycle.submissions)} submissions).")
-    if failed:
+        if failure:
+            _print_error_count(failure, writes=False)
+        else:
+            count = len(cycle.submissions)
+            click.echo(f"{inputs}: cycle {year} is valid ({count} submission{'s' * (count != 1)}).")
+    if failure:
         sys.exit(EXIT_INVALID)
 
 

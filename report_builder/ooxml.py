@@ -159,52 +159,54 @@ def set_column_widths(table: Table, widths: Sequence[int]) -> None:
     _set(table._tbl.tblPr, "w:tblLayout", type="fixed")
 
 
+# The elements that CT_Settings orders before trackRevisions.
+_BEFORE_TRACK_REVISIONS = frozenset(
+    qn(f"w:{name}")
+    for name in (
+        "writeProtection",
+        "view",
+        "zoom",
+        "removePersonalInformation",
+        "removeDateAndTime",
+        "doNotDisplayPageBoundaries",
+        "displayBackgroundShape",
+        "printPostScriptOverText",
+        "printFractionalCharacterWidth",
+        "printFormsData",
+        "embedTrueTypeFonts",
+        "embedSystemFonts",
+        "saveSubsetFonts",
+        "saveFormsData",
+        "mirrorMargins",
+        "alignBordersAndEdges",
+        "bordersDoNotSurroundHeader",
+        "bordersDoNotSurroundFooter",
+        "gutterAtTop",
+        "hideSpellingErrors",
+        "hideGrammaticalErrors",
+        "activeWritingStyle",
+        "proofState",
+        "formsDesign",
+        "attachedTemplate",
+        "linkStyles",
+        "stylePaneFormatFilter",
+        "stylePaneSortMethod",
+        "documentType",
+        "mailMerge",
+        "revisionView",
+    )
+)
+
+
 def set_track_revisions(settings: Settings, on: bool) -> None:
     existing = settings.element.find(qn("w:trackRevisions"))
     if on and existing is None:
-        # CT_Settings has a fixed child order; trackRevisions comes early, after these.
         element = OxmlElement("w:trackRevisions")
-        earlier = (
-            "w:writeProtection",
-            "w:view",
-            "w:zoom",
-            "w:removePersonalInformation",
-            "w:removeDateAndTime",
-            "w:doNotDisplayPageBoundaries",
-            "w:displayBackgroundShape",
-            "w:printPostScriptOverText",
-            "w:printFractionalCharacterWidth",
-            "w:printFormsData",
-            "w:embedTrueTypeFonts",
-            "w:embedSystemFonts",
-            "w:saveSubsetFonts",
-            "w:saveFormsData",
-            "w:mirrorMargins",
-            "w:alignBordersAndEdges",
-            "w:bordersDoNotSurroundHeader",
-            "w:bordersDoNotSurroundFooter",
-            "w:gutterAtTop",
-            "w:hideSpellingErrors",
-            "w:hideGrammaticalErrors",
-            "w:activeWritingStyle",
-            "w:proofState",
-            "w:formsDesign",
-            "w:attachedTemplate",
-            "w:linkStyles",
-            "w:stylePaneFormatFilter",
-            "w:stylePaneSortMethod",
-            "w:documentType",
-            "w:mailMerge",
-            "w:revisionView",
-        )
-        anchor = None
-        for child in settings.element:
-            if child.tag in {qn(t) for t in earlier}:
-                anchor = child
-        if anchor is None:
-            settings.element.insert(0, element)
+        earlier = [c for c in settings.element if c.tag in _BEFORE_TRACK_REVISIONS]
+        if earlier:
+            earlier[-1].addnext(element)
         else:
-            anchor.addnext(element)
+            settings.element.insert(0, element)
     elif not on and existing is not None:
         settings.element.remove(existing)
 

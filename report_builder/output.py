@@ -76,8 +76,8 @@ def check_parts(data: bytes, name: str) -> None:
                     etree.fromstring(package.read(info), parser)
                 except etree.XMLSyntaxError as exc:
                     raise BuildError(
-                        f"{name}: the rendered part {info.filename} is not well-formed XML "
-                        f"({exc}); nothing was written"
+                        f"{name}: part {info.filename} is not well-formed XML ({exc}); "
+                        "nothing was written"
                     ) from None
 
 

@@ -43,7 +43,6 @@ TITLE = (
 class RenderedDraft:
     docx: bytes
     word_count: int
-    comments: int
 
 
 def jinja_environment() -> jinja2.Environment:
@@ -73,7 +72,10 @@ def open_template(template: Path) -> Any:
 
 def template_variables(template: Path) -> set[str]:
     """The top-level names the template uses."""
-    tpl = open_template(template)
+    return _variables(open_template(template), template)
+
+
+def _variables(tpl: Any, template: Path) -> set[str]:
     try:
         return set(tpl.get_undeclared_template_variables(jinja_environment()))
     except jinja2.TemplateSyntaxError as exc:
@@ -89,20 +91,20 @@ def render_draft(
     track_changes: bool = True,
 ) -> RenderedDraft:
     """Fill ``template`` with ``context``; ``comments`` maps each flag note to its comment."""
-    missing = sorted(template_variables(template) - set(context))
+    tpl = open_template(template)
+    missing = sorted(_variables(tpl, template) - set(context))
     if missing:
         raise BuildError(
             f"{template}: the template uses {', '.join(missing)}, which the build does not "
             f"provide; available: {', '.join(sorted(context))}"
         )
-    tpl = open_template(template)
     try:
         tpl.render(context, jinja_env=jinja_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
     doc: DocxDocument = tpl.docx
     stamp = build_time(day)
-    added = _comment_flags(doc, comments, stamp)
+    _comment_flags(doc, comments, stamp)
     words = body_word_count(doc)
     _note_word_count(doc, words, stamp)
     _size_matrix(doc)
@@ -111,8 +113,8 @@ def render_draft(
     buffer = io.BytesIO()
     doc.save(buffer)
     data = reproducible_docx(buffer.getvalue(), day)
-    check_parts(data, str(template))
-    return RenderedDraft(data, words, added + 1)
+    check_parts(data, f"the draft rendered from {template}")
+    return RenderedDraft(data, words)
 
 
 _DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
@@ -127,7 +129,7 @@ def _shield(value: Any) -> Any:
     return value
 
 
-def _comment_flags(doc: DocxDocument, comments: dict[str, str], stamp: dt.datetime) -> int:
+def _comment_flags(doc: DocxDocument, comments: dict[str, str], stamp: dt.datetime) -> None:
     """A Word comment on every flag note, so reviewers can work through them in Word."""
     runs = doc.element.body.xpath(f'.//w:r[w:rPr/w:rStyle/@w:val="{FLAG_STYLE}"]')
     flagged: list[tuple[Any, Any, str]] = []
@@ -139,7 +141,6 @@ def _comment_flags(doc: DocxDocument, comments: dict[str, str], stamp: dt.dateti
         run = Run(r, Paragraph(cast(CT_P, p), doc._body))
         comment = doc.add_comment(run, text=text, author=COMMENT_AUTHOR, initials="RB")
         ooxml.set_comment_date(comment, stamp)
-    return len(flagged)
 
 
 def body_word_count(doc: DocxDocument) -> int:

@@ -153,3 +153,17 @@ def test_installed_entry_point_runs() -> None:
 
 def test_main_is_the_click_group() -> None:
     assert set(COMMANDS) <= set(main.commands)
+
+
+def test_a_misspelt_command_gets_a_suggestion(cli) -> None:
+    result = cli("statsu", "2027")
+    assert result.exit_code == 2
+    assert "no such command 'statsu' (did you mean 'status'?)" in result.stderr
+
+
+def test_only_commands_that_write_say_nothing_was_written(cli, empty_cycle: Path) -> None:
+    write(empty_cycle / "2027" / "itu.yaml", "entity: ITU\n")
+    validate = cli("validate", "2027", "--inputs", str(empty_cycle))
+    assert validate.stderr.splitlines()[-1] == "3 errors."
+    built = cli("build", "2027", "--inputs", str(empty_cycle))
+    assert built.stderr.splitlines()[-1] == "3 errors; nothing was written."
