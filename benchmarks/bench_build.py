@@ -128,10 +128,13 @@ def run_process(args: list[str], cwd: Path) -> tuple[float, float]:
 
 def run_command(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one run of ``command``."""
+    # As on an ordinary installation, Python may cache bytecode (some machines turn that
+    # off, which would charge every run for compiling report-builder's modules).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     # A file, not a pipe: warnings fill a pipe's buffer and would block the child.
     with tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -185,6 +188,7 @@ def measure(size: int, runs: int, work: Path) -> dict[str, list[float]]:
     def add(key: str, value: float) -> None:
         results.setdefault(key, []).append(value)
 
+    run_process(["--help"], root)  # warm-up: caches bytecode, fills the disk cache
     for run in range(runs):
         out = root / "outputs" / f"run-{run}.docx"
         wall, rss = run_process(
