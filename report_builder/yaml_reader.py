@@ -119,9 +119,11 @@ def too_big(file: str, size: int, limits: Limits) -> Diagnostic:
     )
 
 
-def _line_column(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of ``index`` in ``text``, as an editor shows them."""
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+def _fail_at(doc: YamlDocument, text: str, index: int, message: str) -> None:
+    """A problem at character ``index`` of ``text``, placed as an editor shows it."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    doc.problems.append(Diagnostic(doc.file, line, column, "", message))
 
 
 def char_name(char: str) -> str:
@@ -139,30 +141,22 @@ def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> YamlDoc
     except UnicodeDecodeError as exc:
         # The bytes before the bad one decode, so count the column in characters.
         before = raw[: exc.start].decode("utf-8-sig")
-        line, column = _line_column(before, len(before))
-        doc.problems.append(
-            Diagnostic(
-                file,
-                line,
-                column,
-                "",
-                f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; "
-                "save the file as UTF-8",
-            )
+        _fail_at(
+            doc,
+            before,
+            len(before),
+            f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; "
+            "save the file as UTF-8",
         )
         return doc
     bad = _FORBIDDEN_RAW.search(text)
     if bad:
-        line, column = _line_column(text, bad.start())
-        doc.problems.append(
-            Diagnostic(
-                file,
-                line,
-                column,
-                "",
-                f"character {char_name(bad.group())} is a control character that a Word "
-                "document cannot hold; delete it",
-            )
+        _fail_at(
+            doc,
+            text,
+            bad.start(),
+            f"character {char_name(bad.group())} is a control character that a Word "
+            "document cannot hold; delete it",
         )
         return doc
     _Builder(doc, limits).run(text)
