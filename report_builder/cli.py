@@ -42,12 +42,18 @@ class DefaultToBuild(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         own = {*ctx.help_option_names, "--version"}
         if args and args[0] not in self.commands and args[0] not in own:
-            close = difflib.get_close_matches(args[0], list(self.commands), n=1, cutoff=0.6)
-            if close and not args[0][:1].isdigit():
-                raise click.UsageError(
-                    f"no such command '{args[0]}' (did you mean '{close[0]}'?)", ctx
-                )
-            args = ["build", *args]
+            named = [i for i, arg in enumerate(args) if arg in self.commands]
+            if args[0].startswith("-") and named:
+                # Options written before the command name: 'build-report --debug status 2027'.
+                i = named[0]
+                args = [args[i], *args[:i], *args[i + 1 :]]
+            else:
+                close = difflib.get_close_matches(args[0], list(self.commands), n=1, cutoff=0.6)
+                if close and not args[0][:1].isdigit():
+                    raise click.UsageError(
+                        f"no such command '{args[0]}' (did you mean '{close[0]}'?)", ctx
+                    )
+                args = ["build", *args]
         return super().parse_args(ctx, args)
 
 

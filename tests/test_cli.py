@@ -167,3 +167,10 @@ def test_only_commands_that_write_say_nothing_was_written(cli, empty_cycle: Path
     assert validate.stderr.splitlines()[-1] == "3 errors."
     built = cli("build", "2027", "--inputs", str(empty_cycle))
     assert built.stderr.splitlines()[-1] == "3 errors; nothing was written."
+
+
+def test_options_may_come_before_the_command(cli) -> None:
+    result = cli("--inputs", str(INPUTS), "validate", "2027")
+    assert result.exit_code == 0, result.output
+    assert "cycle 2027 is valid" in result.stdout
+    assert cli("--debug", "status", "2027", "--inputs", str(INPUTS)).exit_code == 0
