@@ -18,6 +18,8 @@ from .output import write_outputs
 from .yaml_reader import DEFAULT_LIMITS, Limits
 
 COVERAGE_FILE = "coverage.json"
+# The flags that ask an entity for something; organs are recorded, not chased.
+CHASED = (FlagKind.NO_SUBMISSION, FlagKind.MISSING_REPORT)
 MISSING_FILE = "missing-submissions.csv"
 
 
@@ -47,8 +49,9 @@ def missing_csv(cov: Coverage) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["entity_id", "entity_name", "paragraph", "flag"])
     for flag in cov.flags:
-        if flag.entity_id:
-            writer.writerow([flag.entity_id, flag.entity_name, flag.paragraph, flag.kind.value])
+        if flag.kind in CHASED:
+            for entity in flag.entities:
+                writer.writerow([entity.id, entity.name, flag.paragraph, flag.kind.value])
     return out.getvalue().encode("utf-8")
 
 
@@ -74,15 +77,15 @@ def build(
     clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
     clock.lap("load and validate")
-    cov = coverage(cycle)
-    clock.lap("analyse")
     day = date or dt.date.today()
+    cov = coverage(cycle, as_of=day)
+    clock.lap("analyse")
     draft = Path(output) if output is not None else default_output(year)
     flags = cov.flags
     rendered = render_draft(
         Path(template) if template is not None else DEFAULT_TEMPLATE,
         build_context(cycle, cov, day),
-        {flag.note: flag.comment for flag in flags},
+        [(flag.note, flag.comment) for flag in flags],
         day,
         {
             "title": TITLE,
@@ -95,6 +98,18 @@ def build(
     )
     clock.lap("render")
     warnings = list(cycle.warnings)
+    if rendered.flags_placed < len(flags):
+        warnings.append(
+            Diagnostic(
+                str(Path(template) if template is not None else DEFAULT_TEMPLATE),
+                0,
+                0,
+                "",
+                f"the template shows {rendered.flags_placed} of the {len(flags)} flags; the "
+                "others have no note or comment in the draft (see coverage.json)",
+                Severity.WARNING,
+            )
+        )
     if rendered.word_count > WORD_LIMIT:
         warnings.append(
             Diagnostic(

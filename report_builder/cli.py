@@ -148,7 +148,8 @@ def main() -> None:
     "date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Date on the front page, YYYY-MM-DD.  [default: today]",
+    help="Date on the front page, and the date milestones are judged by, YYYY-MM-DD.  "
+    "[default: today]",
 )
 @click.option("--strict", is_flag=True, help="Exit with 3 when any flag was raised.")
 @click.option("--force", is_flag=True, help="Overwrite a draft that was edited since it was built.")
@@ -236,8 +237,15 @@ def validate(year: int, inputs: Path, fmt: str) -> None:
 @click.argument("year", type=Year())
 @inputs_option
 @click.option("--json", "as_json", is_flag=True, help="Print the coverage as JSON on stdout.")
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge milestones as of this date, YYYY-MM-DD.  [default: today]",
+)
 @runs_library
-def status(year: int, inputs: Path, as_json: bool) -> None:
+def status(year: int, inputs: Path, as_json: bool, date: dt.datetime | None) -> None:
     """Show who has submitted and what is missing or overdue in cycle YEAR.
 
     Exit 0 whenever the inputs are valid: flags are information, not failure.
@@ -248,7 +256,7 @@ def status(year: int, inputs: Path, as_json: bool) -> None:
 
     cycle = load_cycle(inputs, year)
     _print_diagnostics(list(cycle.warnings))
-    cov = coverage(cycle)
+    cov = coverage(cycle, as_of=date.date() if date else None)
     if as_json:
         click.echo(json.dumps(cov.as_json(), indent=2, ensure_ascii=False))
     else:

@@ -7,24 +7,18 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from .coverage import Coverage, PlacedReport
+from .coverage import (
+    MILESTONE_STATE_LABELS,
+    Coverage,
+    MilestoneState,
+    PlacedReport,
+    date_text,
+    due_text,
+    join_names,
+)
 from .cycle import Cycle
 from .models import STATUS_LABELS, Indicator
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 STATUS_PHRASES = {
     "not_started": "work had not yet started",
     "planned": "work was planned",
@@ -90,11 +84,6 @@ def ordinal_words(n: int) -> str:
     return words[0].upper() + words[1:]
 
 
-def date_text(day: dt.date) -> str:
-    """'15 March 2027': day month year, no comma, as in UN documents."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def ga_session(year: int) -> int:
     """The General Assembly session current in the first half of ``year``: 2027 -> 82."""
     return year - 1945
@@ -102,12 +91,6 @@ def ga_session(year: int) -> int:
 
 def symbol(year: int) -> str:
     return f"A/{ga_session(year)}/xx\N{EN DASH}E/{year}/xx"
-
-
-def join_names(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _format_number(value: float) -> str:
@@ -157,6 +140,7 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
                     "number": action.paragraph,
                     "action": action.action,
                     "asked": action.asked,
+                    "is_report": action.paragraph == table.reporting_paragraph,
                     "reports": [_report(r) for r in para.reports],
                     "flags": [{"note": f.note} for f in para.flags],
                 }
@@ -164,25 +148,27 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
         themes.append({"title": title, "paragraphs": paragraphs})
 
     milestones = []
-    for paragraph, action in reference.actions.items():
-        para = cov.paragraphs[paragraph]
+    for status in cov.milestones:
+        para = cov.paragraphs[status.paragraph]
         statuses = Counter(
-            STATUS_LABELS[r.report.status] for r in para.reports if r.entity.id in para.accountable
+            STATUS_LABELS[r.report.status]
+            for r in para.reports
+            if r.role in ("lead", "partner")
         )
         reported = "; ".join(f"{label}: {n}" for label, n in statuses.most_common())
-        for milestone in action.due:
-            due_now = milestone.by is not None and milestone.by <= cycle.year
-            flag = next((f for f in para.flags if f.milestone is milestone), None)
-            milestones.append(
-                {
-                    "paragraph": paragraph,
-                    "event": milestone.event,
-                    "when": milestone.when,
-                    "status": reported or "No report",
-                    "overdue_text": "Yes" if flag else ("No" if due_now else "Not yet due"),
-                    "flag": flag.note if flag else "",
-                }
-            )
+        recurring = status.milestone.recurring
+        milestones.append(
+            {
+                "paragraph": status.paragraph,
+                "event": status.milestone.event,
+                "when": f"{recurring.capitalize()}; this cycle by {due_text(status)}"
+                if recurring
+                else due_text(status),
+                "status": reported or "No report",
+                "state": MILESTONE_STATE_LABELS[status.state],
+            }
+        )
+    falling_due = [m for m in cov.milestones if m.date.year <= cycle.year]
 
     matrix_paragraphs = [p for p, ids in reference.accountable.items() if ids]
     status_of = {
@@ -202,6 +188,10 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
         "year": cycle.year,
         "date_text": date_text(day),
         "symbol": symbol(cycle.year),
+        # The agenda documents of the front page's footnotes: the General Assembly's
+        # preliminary list and the Council's provisional agenda.
+        "ga_agenda_symbol": f"A/{ga_session(cycle.year)}/50",
+        "ecosoc_agenda_symbol": f"E/{cycle.year}/1",
         "ga_session_title": ordinal_words(ga_session(cycle.year)),
         "resolution": table.resolution.removeprefix("A/RES/"),
         "adopted_text": date_text(table.adopted),
@@ -212,10 +202,10 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
             "accountable_submitted": sum(1 for e in accountable if e.submitted),
             "paragraphs": len(cov.paragraphs),
             "paragraphs_reported": sum(1 for p in cov.paragraphs.values() if not p.gap),
-            "milestones": sum(
-                1 for a in table.actions for m in a.due if m.by is not None and m.by <= cycle.year
-            ),
-            "overdue": sum(len(p.overdue) for p in cov.paragraphs.values()),
+            "milestones": len(falling_due),
+            "met": sum(1 for m in falling_due if m.state is MilestoneState.MET),
+            "overdue": sum(1 for m in falling_due if m.state is MilestoneState.OVERDUE),
+            "due": sum(1 for m in falling_due if m.state is MilestoneState.DUE),
         },
         "contributors_text": join_names([f"the {e.name}" for e in contributors]),
         "themes": themes,

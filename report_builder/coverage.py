@@ -2,40 +2,79 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from .cycle import Cycle
 from .models import Entity, Milestone, Report
+from .reference import ROLE_ORDER, Reference, Role
 
 
 class FlagKind(StrEnum):
     NO_SUBMISSION = "no_submission"
     MISSING_REPORT = "missing_report"
+    TO_BE_COMPLETED = "to_be_completed"
     GAP = "gap"
     OVERDUE = "overdue"
 
 
 FLAG_LABELS = {
-    FlagKind.NO_SUBMISSION: "accountable entities with no submission (per paragraph)",
-    FlagKind.MISSING_REPORT: "missing reports from entities that did submit",
-    FlagKind.GAP: "paragraphs with no report at all",
+    FlagKind.NO_SUBMISSION: "paragraphs with accountable entities that sent no submission",
+    FlagKind.MISSING_REPORT: "paragraphs with entities that submitted but did not report on them",
+    FlagKind.TO_BE_COMPLETED: "paragraphs awaiting the Secretariat's record of an organ's action",
+    FlagKind.GAP: "paragraphs with no report and no one to chase",
     FlagKind.OVERDUE: "overdue milestones",
 }
+# How many short names a flag's note lists before it says "and N others"; the comment
+# beside it always lists every entity in full.
+NOTE_NAMES = 6
 
 
 @dataclass(frozen=True)
 class Flag:
-    """Something a reviewer must see: ``note`` goes in the text, ``comment`` beside it."""
+    """Something a reviewer must see: ``note`` goes in the text, ``comment`` beside it.
+
+    A flag stands for one finding on one paragraph: the entities it is about are all in
+    ``entities``, so the draft shows one note and one comment per flag.
+    """
 
     kind: FlagKind
     paragraph: int
     note: str
     comment: str
-    entity_id: str = ""
-    entity_name: str = ""
+    entities: tuple[Entity, ...] = ()
     milestone: Milestone | None = None
+
+
+class MilestoneState(StrEnum):
+    MET = "met"
+    OVERDUE = "overdue"
+    DUE = "due"
+    NOT_YET_DUE = "not_yet_due"
+
+
+MILESTONE_STATE_LABELS = {
+    MilestoneState.MET: "Met",
+    MilestoneState.OVERDUE: "Overdue",
+    MilestoneState.DUE: "Due",
+    MilestoneState.NOT_YET_DUE: "Not yet due",
+}
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    """A milestone as of the build's date: when it falls due and whether it was met."""
+
+    paragraph: int
+    milestone: Milestone
+    date: dt.date
+    state: MilestoneState
+    met_by: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"by": self.milestone.by, "event": self.milestone.event, "date": str(self.date)}
 
 
 @dataclass(frozen=True)
@@ -44,7 +83,12 @@ class PlacedReport:
 
     entity: Entity
     report: Report
-    voluntary: bool
+    role: Role
+    submitted: dt.date
+
+    @property
+    def voluntary(self) -> bool:
+        return self.role == "voluntary"
 
 
 @dataclass(frozen=True)
@@ -66,7 +110,8 @@ class ParagraphCoverage:
     reports: tuple[PlacedReport, ...]
     accountable: tuple[str, ...]
     missing: tuple[str, ...]
-    overdue: tuple[Milestone, ...]
+    to_be_completed: tuple[str, ...]
+    milestones: tuple[MilestoneStatus, ...]
     flags: tuple[Flag, ...]
 
     @property
@@ -77,16 +122,25 @@ class ParagraphCoverage:
     def gap(self) -> bool:
         return not self.reports
 
+    @property
+    def overdue(self) -> tuple[MilestoneStatus, ...]:
+        return tuple(m for m in self.milestones if m.state is MilestoneState.OVERDUE)
+
 
 @dataclass(frozen=True)
 class Coverage:
     cycle: int
+    as_of: dt.date
     entities: tuple[EntityCoverage, ...]
     paragraphs: dict[int, ParagraphCoverage]
 
     @property
     def flags(self) -> list[Flag]:
         return [f for p in self.paragraphs.values() for f in p.flags]
+
+    @property
+    def milestones(self) -> list[MilestoneStatus]:
+        return [m for p in self.paragraphs.values() for m in p.milestones]
 
     def flag_counts(self) -> dict[FlagKind, int]:
         counts = dict.fromkeys(FlagKind, 0)
@@ -98,6 +152,7 @@ class Coverage:
         """The shape of ``status --json`` and ``coverage.json``: a published contract."""
         return {
             "cycle": self.cycle,
+            "as_of": str(self.as_of),
             "entities": [
                 {
                     "id": e.id,
@@ -117,50 +172,54 @@ class Coverage:
                     "reported_by": list(p.reported_by),
                     "missing": list(p.missing),
                     "gap": p.gap,
-                    "overdue": [{"by": m.by, "event": m.event} for m in p.overdue],
+                    "overdue": [m.as_json() for m in p.overdue],
+                    "to_be_completed": list(p.to_be_completed),
+                    "milestones": [
+                        {**m.as_json(), "state": m.state.value, "met_by": list(m.met_by)}
+                        for m in p.milestones
+                    ],
                 }
                 for p in self.paragraphs.values()
             ],
         }
 
 
-def coverage(cycle: Cycle) -> Coverage:
-    """Analyse ``cycle``: no I/O, the same answer for the same cycle."""
+def coverage(cycle: Cycle, as_of: dt.date | None = None) -> Coverage:
+    """Analyse ``cycle`` as of a date (default: today): no I/O, the same answer for the
+    same cycle and date."""
+    as_of = as_of or dt.date.today()
     reference = cycle.reference
     registry = reference.registry
     order = {entity_id: i for i, entity_id in enumerate(registry.entities)}
     by_entity = {s.entity.id: s for s in cycle.submissions}
     reports: dict[int, list[PlacedReport]] = {p: [] for p in reference.actions}
-    for s in sorted(cycle.submissions, key=lambda s: order[s.entity.id]):
+    for s in cycle.submissions:
         for report in s.submission.reports:
-            voluntary = not reference.is_named(s.entity.id, report.paragraph)
-            reports[report.paragraph].append(PlacedReport(s.entity, report, voluntary))
-    for placed in reports.values():
-        placed.sort(key=lambda r: r.voluntary)
+            role = reference.role(s.entity.id, report.paragraph)
+            placed = PlacedReport(s.entity, report, role, s.submission.submitted)
+            reports[report.paragraph].append(placed)
+    for placed_reports in reports.values():
+        placed_reports.sort(key=lambda r: (ROLE_ORDER[r.role], r.submitted, r.entity.id))
 
     paragraphs: dict[int, ParagraphCoverage] = {}
     for paragraph, action in reference.actions.items():
-        accountable = reference.accountable[paragraph]
         placed = reports[paragraph]
         reporters = {r.entity.id for r in placed}
+        accountable = tuple(reference.accountable[paragraph])
         missing = tuple(e for e in accountable if e not in reporters)
-        completed = {
-            r.entity.id
-            for r in placed
-            if r.report.status == "completed" and (not accountable or r.entity.id in accountable)
-        }
-        overdue = tuple(
-            m for m in action.due if m.by is not None and m.by <= cycle.year and not completed
+        is_report = paragraph == reference.table.reporting_paragraph
+        unrecorded = () if is_report else tuple(
+            e for e in reference.recorded[paragraph] if e not in reporters
         )
-        flags = [
-            _missing_flag(registry.entities[e], paragraph, e in by_entity, cycle.year)
-            for e in missing
-        ]
-        if not placed:
-            flags.append(_gap_flag(paragraph))
-        flags += [_overdue_flag(m, paragraph) for m in overdue]
+        milestones = tuple(
+            _milestone_status(m, paragraph, placed, reference, cycle.year, as_of, is_report)
+            for m in action.due
+        )
+        flags = _paragraph_flags(
+            paragraph, placed, missing, unrecorded, milestones, by_entity, cycle, is_report
+        )
         paragraphs[paragraph] = ParagraphCoverage(
-            paragraph, tuple(placed), tuple(accountable), missing, overdue, tuple(flags)
+            paragraph, tuple(placed), accountable, missing, unrecorded, milestones, tuple(flags)
         )
 
     asked: dict[str, list[int]] = {}
@@ -187,30 +246,134 @@ def coverage(cycle: Cycle) -> Coverage:
                 voluntary=tuple(p for p in done if not reference.is_named(entity_id, p)),
             )
         )
-    return Coverage(cycle.year, tuple(entities), paragraphs)
+    return Coverage(cycle.year, as_of, tuple(entities), paragraphs)
 
 
-def _missing_flag(entity: Entity, paragraph: int, submitted: bool, year: int) -> Flag:
-    if submitted:
-        return Flag(
-            FlagKind.MISSING_REPORT,
-            paragraph,
-            f"[Missing: the {entity.name} did not report on paragraph {paragraph}]",
-            f"The {entity.name} ({entity.id}) is asked to act on paragraph {paragraph} and sent a "
-            f"submission for {year}, but it has no report on this paragraph. Ask for one, or "
-            "resolve this comment with the reason.",
-            entity.id,
-            entity.name,
-        )
+def _milestone_status(
+    milestone: Milestone,
+    paragraph: int,
+    placed: list[PlacedReport],
+    reference: Reference,
+    year: int,
+    as_of: dt.date,
+    is_report: bool,
+) -> MilestoneStatus:
+    """Met when an entity the paragraph names (lead or partner) reports it completed; a
+    recurring milestone is also met by work reported as ongoing. Overdue once its date has
+    passed unmet. The reporting paragraph's milestone is the present report itself, so it
+    is never overdue."""
+    named = set(reference.named[paragraph])
+    meeting = {"completed", "ongoing"} if milestone.recurring else {"completed"}
+    met_by = tuple(
+        r.entity.id for r in placed if r.entity.id in named and r.report.status in meeting
+    )
+    date = milestone.due_date(year)
+    if met_by:
+        state = MilestoneState.MET
+    elif date < as_of and not is_report:
+        state = MilestoneState.OVERDUE
+    elif date.year <= year:
+        state = MilestoneState.DUE
+    else:
+        state = MilestoneState.NOT_YET_DUE
+    return MilestoneStatus(paragraph, milestone, date, state, met_by)
+
+
+def _paragraph_flags(
+    paragraph: int,
+    placed: list[PlacedReport],
+    missing: tuple[str, ...],
+    unrecorded: tuple[str, ...],
+    milestones: tuple[MilestoneStatus, ...],
+    by_entity: dict[str, Any],
+    cycle: Cycle,
+    is_report: bool,
+) -> list[Flag]:
+    """At most one flag per kind, plus one per overdue milestone."""
+    entities = cycle.reference.registry.entities
+    asked = len(cycle.reference.accountable[paragraph])
+    silent = tuple(entities[e] for e in missing if e not in by_entity)
+    quiet = tuple(entities[e] for e in missing if e in by_entity)
+    flags: list[Flag] = []
+    if silent:
+        flags.append(_no_submission_flag(paragraph, silent, asked, cycle.year))
+    if quiet:
+        flags.append(_missing_report_flag(paragraph, quiet, cycle.year))
+    if unrecorded:
+        organs = tuple(entities[e] for e in unrecorded)
+        flags.append(_to_be_completed_flag(paragraph, organs, cycle.year))
+    if not placed and not flags and not is_report:
+        flags.append(_gap_flag(paragraph))
+    flags += [_overdue_flag(m) for m in milestones if m.state is MilestoneState.OVERDUE]
+    return flags
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _short_list(entities: tuple[Entity, ...]) -> str:
+    ids = [e.id for e in entities]
+    if len(ids) > NOTE_NAMES:
+        rest = len(ids) - NOTE_NAMES + 1
+        return ", ".join(ids[: NOTE_NAMES - 1]) + f" and {rest} others"
+    return join_names(ids)
+
+
+def _full_list(entities: tuple[Entity, ...]) -> str:
+    return join_names([f"the {e.name} ({e.id})" for e in entities])
+
+
+def _no_submission_flag(
+    paragraph: int, silent: tuple[Entity, ...], asked: int, year: int
+) -> Flag:
+    names = _short_list(silent)
+    if asked == 1:
+        who = f"{names}, the entity asked"
+    elif len(silent) == asked:
+        who = f"any of the {asked} entities asked: {names}"
+    else:
+        who = f"{len(silent)} of the {asked} entities asked: {names}"
+    plural = len(silent) > 1
     return Flag(
         FlagKind.NO_SUBMISSION,
         paragraph,
-        f"[Missing: no submission from the {entity.name} on paragraph {paragraph}]",
-        f"The {entity.name} ({entity.id}) is asked to act on paragraph {paragraph} and has sent no "
-        f"submission for {year}. Chase the entity and rebuild, or resolve this comment with "
-        "the reason.",
-        entity.id,
-        entity.name,
+        f"[Missing: no submission from {who}]",
+        f"Missing: {_full_list(silent)} {'are' if plural else 'is'} asked to act on paragraph "
+        f"{paragraph} and {'have' if plural else 'has'} sent no submission for {year}. Chase "
+        f"{'them' if plural else 'it'} and rebuild, or resolve this comment with the reason.",
+        silent,
+    )
+
+
+def _missing_report_flag(paragraph: int, quiet: tuple[Entity, ...], year: int) -> Flag:
+    plural = len(quiet) > 1
+    return Flag(
+        FlagKind.MISSING_REPORT,
+        paragraph,
+        f"[Missing: {_short_list(quiet)} submitted but did not report on paragraph {paragraph}]",
+        f"Missing: {_full_list(quiet)} {'are' if plural else 'is'} asked to act on paragraph "
+        f"{paragraph} and sent a submission for {year}, but "
+        f"{'their submissions have' if plural else 'its submission has'} no report on this "
+        "paragraph. Ask for one, or resolve this comment with the reason.",
+        quiet,
+    )
+
+
+def _to_be_completed_flag(paragraph: int, organs: tuple[Entity, ...], year: int) -> Flag:
+    files = join_names([f"inputs/{year}/{e.id.lower()}.yaml" for e in organs])
+    return Flag(
+        FlagKind.TO_BE_COMPLETED,
+        paragraph,
+        f"[To be completed by the Secretariat: action by "
+        f"{join_names([f'the {e.name}' for e in organs])} on paragraph {paragraph}]",
+        f"To be completed: paragraph {paragraph} asks {_full_list(organs)} to act. Organs do "
+        f"not send submissions: record their action in {files} (the ordinary submission "
+        "format) and rebuild, or write it here and resolve this comment.",
+        organs,
     )
 
 
@@ -219,17 +382,52 @@ def _gap_flag(paragraph: int) -> Flag:
         FlagKind.GAP,
         paragraph,
         f"[Gap: no entity reported on paragraph {paragraph}]",
-        f"No contribution reports progress on paragraph {paragraph}. Consider seeking input or "
-        "noting the gap in the conclusions.",
+        f"Gap: no contribution reports progress on paragraph {paragraph}, and no entity is "
+        "individually accountable for it. Consider seeking input or noting the gap in the "
+        "conclusions.",
     )
 
 
-def _overdue_flag(milestone: Milestone, paragraph: int) -> Flag:
+def _overdue_flag(status: MilestoneStatus) -> Flag:
+    milestone = status.milestone
     return Flag(
         FlagKind.OVERDUE,
-        paragraph,
-        f"[Overdue: {milestone.event}, due by {milestone.by}, paragraph {paragraph}]",
-        f"The milestone of paragraph {paragraph} ({milestone.event}) was due by "
-        f"{milestone.by}, and no accountable entity reports it completed.",
+        status.paragraph,
+        f"[Overdue: {milestone.event}, due by {due_text(status)}, paragraph {status.paragraph}]",
+        f"Overdue: the milestone of paragraph {status.paragraph} ({milestone.event}) fell due "
+        f"on {date_text(status.date)}, and no entity named on the paragraph reports it "
+        "completed.",
         milestone=milestone,
     )
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_text(day: dt.date) -> str:
+    """'15 March 2027': day month year, no comma, as in UN documents."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def due_text(status: MilestoneStatus) -> str:
+    """The due date as precise as the table gives it: '2027', 'May 2027', '15 May 2027';
+    a recurring milestone names the cycle's occurrence."""
+    by = status.milestone.by
+    if by is None or isinstance(by, int):
+        return str(status.date.year)
+    if len(by) == 7:
+        return f"{MONTHS[status.date.month - 1]} {status.date.year}"
+    return date_text(status.date)

@@ -128,7 +128,7 @@ def _named_entity(doc: YamlDocument, reference: Reference | None) -> Entity | No
     if reference is None or not isinstance(name, str):
         return None
     entity = reference.registry.find(name)
-    return entity if entity is not None and entity.kind == "organization" else None
+    return entity if entity is not None and entity.submits else None
 
 
 def _check_submission(
@@ -145,7 +145,7 @@ def _check_submission(
             "an id, full name or alias from entities.yaml",
             subject="entity",
         )
-    elif entity.kind != "organization":
+    elif not entity.submits:
         members = ", ".join(registry.expand(entity.id)) or "none"
         doc.error(
             ("entity",),
@@ -181,7 +181,7 @@ def _check_submission(
             seen[report.paragraph] = i
             if (
                 entity is not None
-                and entity.kind == "organization"
+                and entity.submits
                 and not reference.is_named(entity.id, report.paragraph)
             ):
                 doc.warn(

@@ -50,7 +50,10 @@ Identifier = Annotated[
 # --------------------------------------------------------------------------------------
 # Entity registry (inputs/entities.yaml)
 
-EntityKind = Literal["organization", "group", "constituency"]
+EntityKind = Literal["organization", "organ", "group", "constituency"]
+# Where a registry does not say which constituencies an organization belongs to, it belongs
+# to these open ones, which hold everyone.
+DEFAULT_CONSTITUENCIES = ("all-stakeholders", "relevant-stakeholders")
 
 
 class Entity(Schema):
@@ -59,14 +62,44 @@ class Entity(Schema):
     aliases: list[Text] = Field(default_factory=list)
     kind: EntityKind
     members: list[Identifier] = Field(default_factory=list)
+    constituencies: list[Identifier] | None = Field(
+        default=None,
+        description="The constituencies an organization or organ belongs to; default: "
+        + " and ".join(DEFAULT_CONSTITUENCIES)
+        + ".",
+    )
 
     @model_validator(mode="after")
     def _members_only_for_groups(self) -> Self:
+        article = "an" if self.kind[0] in "aeiou" else "a"
         if self.kind == "group" and not self.members:
             raise ValueError("a group needs 'members' (a list of entity ids)")
         if self.kind != "group" and self.members:
-            raise ValueError(f"only a group has 'members'; this entity is an {self.kind}")
+            raise ValueError(f"only a group has 'members'; this entity is {article} {self.kind}")
+        if self.kind in ("group", "constituency") and self.constituencies is not None:
+            raise ValueError(
+                f"only an organization or organ belongs to 'constituencies'; this entity is "
+                f"{article} {self.kind}"
+            )
         return self
+
+    @property
+    def chased(self) -> bool:
+        """Whether the Secretariat asks this entity for a submission. Organs (the General
+        Assembly, ECOSOC, the CSTD, the Secretary-General) act through their records, which
+        the Secretariat enters itself."""
+        return self.kind == "organization"
+
+    @property
+    def submits(self) -> bool:
+        """Whether a submission file may speak for this entity."""
+        return self.kind in ("organization", "organ")
+
+    @property
+    def belongs_to(self) -> tuple[str, ...]:
+        if self.constituencies is None:
+            return DEFAULT_CONSTITUENCIES
+        return tuple(self.constituencies)
 
 
 class EntityRegistryFile(Schema):
@@ -88,20 +121,65 @@ class EntityRef(Schema):
     note: Text | None = None
 
 
+_MONTH = re.compile(r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")
+RECURRENCE_YEARS = {"annual": 1, "biennial": 2}
+
+
+def _due_by(value: object) -> object:
+    # A year (2027), a month ("2027-05") or a day (2027-05-15, which YAML reads as a date).
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a year, month or date")
+    if isinstance(value, int):
+        if not 2000 <= value <= 2100:
+            raise ValueError(f"{value} is not a year from 2000 to 2100")
+        return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and (_MONTH.match(value) or _is_iso_day(value)):
+        return value
+    raise ValueError(f"{value!r} is not a year (2027), a month (2027-05) or a date (2027-05-15)")
+
+
+def _is_iso_day(text: str) -> bool:
+    try:
+        return dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
 class Milestone(Schema):
-    by: int | None = Field(default=None, ge=2000, le=2100)
-    recurring: Literal["annual"] | None = None
+    by: Annotated[int | str, BeforeValidator(_due_by)] | None = Field(
+        default=None,
+        description="When it falls due: a year (by 31 December), YYYY-MM (by the month's end) "
+        "or YYYY-MM-DD.",
+    )
+    recurring: Literal["annual", "biennial"] | None = None
     event: Text
+    source: Text | None = Field(
+        default=None, description="Where the date comes from, when it is not the text's year."
+    )
 
     @model_validator(mode="after")
     def _one_kind_of_date(self) -> Self:
         if (self.by is None) == (self.recurring is None):
-            raise ValueError("give either 'by: <year>' or 'recurring: annual'")
+            raise ValueError(
+                "give either 'by: <year, YYYY-MM or YYYY-MM-DD>' or 'recurring: annual' "
+                "(or biennial)"
+            )
         return self
 
-    @property
-    def when(self) -> str:
-        return f"by {self.by}" if self.by is not None else "annually"
+    def due_date(self, cycle: int) -> dt.date:
+        """The last day on which the milestone is on time. A recurring milestone falls due
+        at the end of each reporting cycle's year."""
+        if self.by is None:
+            return dt.date(cycle, 12, 31)
+        if isinstance(self.by, int):
+            return dt.date(self.by, 12, 31)
+        if _MONTH.match(self.by):
+            year, month = (int(x) for x in self.by.split("-"))
+            first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+            return first_of_next - dt.timedelta(days=1)
+        return dt.date.fromisoformat(self.by)
 
 
 class Action(Schema):

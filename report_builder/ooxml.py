@@ -1,8 +1,10 @@
 """The raw WordprocessingML that python-docx has no API for, kept in one place.
 
-Everything here edits lxml elements under python-docx objects: numbering definitions,
-paragraph borders, fields, table header rows and alt text, cell shading, widths, the
-Track Changes setting and comment dates.
+Everything here reads or edits lxml elements under python-docx objects: numbering
+definitions, paragraph borders, fields, table header rows and alt text, widths, the Track
+Changes setting, comment dates, and the queries the renderer makes of the body. Children are
+inserted in the order the schema's ``xsd:sequence`` demands (Word repairs a file that breaks
+it), through python-docx's ``get_or_add_*`` where it has one and ``_set`` otherwise.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from docx.comments import Comment
+from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tc
@@ -20,6 +23,7 @@ from docx.settings import Settings
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 
@@ -34,14 +38,86 @@ class Level:
     style: str | None = None
 
 
+# Child order of the elements this module adds children to (ECMA-376 part 1, the
+# xsd:sequence of each type). A child is inserted after its last predecessor present.
+_SEQUENCES: dict[str, tuple[str, ...]] = {
+    "w:pPr": (
+        "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+        "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+        "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+        "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+        "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+        "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+        "w:pPrChange",
+    ),
+    "w:tblPr": (
+        "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+        "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+        "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+        "w:tblDescription", "w:tblPrChange",
+    ),
+    "w:tcPr": (
+        "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd",
+        "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+        "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
+    ),
+    "w:tblCellMar": ("w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end"),
+    "w:pBdr": ("w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar"),
+    "w:numPr": ("w:ilvl", "w:numberingChange", "w:numId", "w:ins"),
+    "w:abstractNum": (
+        "w:nsid", "w:multiLevelType", "w:tmpl", "w:name", "w:styleLink", "w:numStyleLink",
+        "w:lvl",
+    ),
+    "w:lvl": (
+        "w:start", "w:numFmt", "w:lvlRestart", "w:pStyle", "w:isLgl", "w:suff", "w:lvlText",
+        "w:lvlPicBulletId", "w:legacy", "w:lvlJc", "w:pPr", "w:rPr",
+    ),
+    "w:settings": (
+        "w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation",
+        "w:removeDateAndTime", "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape",
+        "w:printPostScriptOverText", "w:printFractionalCharacterWidth", "w:printFormsData",
+        "w:embedTrueTypeFonts", "w:embedSystemFonts", "w:saveSubsetFonts", "w:saveFormsData",
+        "w:mirrorMargins", "w:alignBordersAndEdges", "w:bordersDoNotSurroundHeader",
+        "w:bordersDoNotSurroundFooter", "w:gutterAtTop", "w:hideSpellingErrors",
+        "w:hideGrammaticalErrors", "w:activeWritingStyle", "w:proofState", "w:formsDesign",
+        "w:attachedTemplate", "w:linkStyles", "w:stylePaneFormatFilter",
+        "w:stylePaneSortMethod", "w:documentType", "w:mailMerge", "w:revisionView",
+        "w:trackRevisions",
+    ),
+}  # fmt: skip
+_ORDER = {
+    qn(parent): {qn(tag): i for i, tag in enumerate(tags)} for parent, tags in _SEQUENCES.items()
+}
+
+
 def _set(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    """The ``tag`` child of ``parent`` (added in schema order if absent), with ``attrs``."""
     child = parent.find(qn(tag))
     if child is None:
         child = OxmlElement(tag)
-        parent.append(child)
+        order = _ORDER.get(parent.tag, {})
+        rank = order.get(qn(tag))
+        before = [c for c in parent if order.get(c.tag, len(order)) < (rank or 0)]
+        if rank is None:
+            # A parent whose children are an xsd:choice (w:trPr, w:tabs) takes any order.
+            parent.append(child)
+        elif before:
+            before[-1].addnext(child)
+        else:
+            parent.insert(0, child)
     for name, value in attrs.items():
         child.set(qn(f"w:{name}"), value)
     return child
+
+
+def _restore_order(parent: etree._Element) -> None:
+    """Put ``parent``'s children back in schema order, after a tool that inserts
+    carelessly (docxtpl's ``cellbg`` puts ``w:shd`` first in a cell's properties)."""
+    order = _ORDER[parent.tag]
+    children = sorted(parent, key=lambda c: order.get(c.tag, len(order)))
+    for child in children:
+        parent.append(child)
 
 
 def add_numbering(numbering: etree._Element, abstract_id: int, levels: Sequence[Level]) -> int:
@@ -62,7 +138,7 @@ def add_numbering(numbering: etree._Element, abstract_id: int, levels: Sequence[
         tabs = _set(ppr, "w:tabs")
         _set(tabs, "w:tab", val="num", pos=str(level.indent))
         _set(ppr, "w:ind", left=str(level.indent), hanging=str(level.hanging))
-        abstract.append(lvl)
+        abstract.append(lvl)  # levels come last in an abstractNum
     # abstractNum elements must precede num elements in numbering.xml.
     nums = numbering.findall(qn("w:num"))
     if nums:
@@ -79,15 +155,14 @@ def add_numbering(numbering: etree._Element, abstract_id: int, levels: Sequence[
 
 def number_style(style: BaseStyle, num_id: int, level: int = 0) -> None:
     """Every paragraph of ``style`` is numbered by list ``num_id`` (0: by none)."""
-    ppr = style.element.get_or_add_pPr()
-    numpr = _set(ppr, "w:numPr")
+    numpr = style.element.get_or_add_pPr().get_or_add_numPr()
     _set(numpr, "w:ilvl", val=str(level))
     _set(numpr, "w:numId", val=str(num_id))
 
 
 def outline_level(style: BaseStyle, level: int) -> None:
     """Show paragraphs of ``style`` in Word's navigation pane at ``level`` (0 = top)."""
-    _set(style.element.get_or_add_pPr(), "w:outlineLvl", val=str(level))
+    style.element.get_or_add_pPr().get_or_add_outlineLvl().set(qn("w:val"), str(level))
 
 
 def use_font(style: BaseStyle, name: str) -> None:
@@ -155,62 +230,74 @@ def set_column_widths(table: Table, widths: Sequence[int]) -> None:
         col.set(qn("w:w"), str(width))
     for tr in table._tbl.findall(qn("w:tr")):
         for tc, width in zip(tr.findall(qn("w:tc")), widths, strict=False):
-            _set(cast(CT_Tc, tc).get_or_add_tcPr(), "w:tcW", w=str(width), type="dxa")
-    _set(table._tbl.tblPr, "w:tblLayout", type="fixed")
-
-
-# The elements that CT_Settings orders before trackRevisions.
-_BEFORE_TRACK_REVISIONS = frozenset(
-    qn(f"w:{name}")
-    for name in (
-        "writeProtection",
-        "view",
-        "zoom",
-        "removePersonalInformation",
-        "removeDateAndTime",
-        "doNotDisplayPageBoundaries",
-        "displayBackgroundShape",
-        "printPostScriptOverText",
-        "printFractionalCharacterWidth",
-        "printFormsData",
-        "embedTrueTypeFonts",
-        "embedSystemFonts",
-        "saveSubsetFonts",
-        "saveFormsData",
-        "mirrorMargins",
-        "alignBordersAndEdges",
-        "bordersDoNotSurroundHeader",
-        "bordersDoNotSurroundFooter",
-        "gutterAtTop",
-        "hideSpellingErrors",
-        "hideGrammaticalErrors",
-        "activeWritingStyle",
-        "proofState",
-        "formsDesign",
-        "attachedTemplate",
-        "linkStyles",
-        "stylePaneFormatFilter",
-        "stylePaneSortMethod",
-        "documentType",
-        "mailMerge",
-        "revisionView",
-    )
-)
+            tc_pr = cast(CT_Tc, tc).get_or_add_tcPr()
+            _set(tc_pr, "w:tcW", w=str(width), type="dxa")
+            _restore_order(tc_pr)
+    table._tbl.tblPr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
 
 
 def set_track_revisions(settings: Settings, on: bool) -> None:
     existing = settings.element.find(qn("w:trackRevisions"))
-    if on and existing is None:
-        element = OxmlElement("w:trackRevisions")
-        earlier = [c for c in settings.element if c.tag in _BEFORE_TRACK_REVISIONS]
-        if earlier:
-            earlier[-1].addnext(element)
-        else:
-            settings.element.insert(0, element)
-    elif not on and existing is not None:
+    if on:
+        _set(settings.element, "w:trackRevisions")
+    elif existing is not None:
         settings.element.remove(existing)
 
 
 def set_comment_date(comment: Comment, when: dt.datetime) -> None:
     """python-docx stamps comments with the current time; a reproducible build cannot."""
     comment._comment_elm.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def runs_in_character_style(doc: DocxDocument, style_id: str) -> list[Run]:
+    """Every run of the body whose character style is ``style_id``, in document order."""
+    found = []
+    for r in doc.element.body.xpath(f'.//w:r[w:rPr/w:rStyle/@w:val="{style_id}"]'):
+        found.append(Run(r, Paragraph(r.getparent(), doc._body)))
+    return found
+
+
+def paragraphs_in_style(doc: DocxDocument, style_id: str) -> list[Paragraph]:
+    """Every body paragraph (tables included) whose paragraph style is ``style_id``."""
+    return [
+        Paragraph(p, doc._body)
+        for p in doc.element.body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{style_id}"]')
+    ]
+
+
+def text_before(doc: DocxDocument, style_id: str) -> str:
+    """The body's text up to the first paragraph in ``style_id`` (all of it if none), with
+    a space between paragraphs, so that words are split as Word counts them."""
+    body = doc.element.body
+    marks = body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{style_id}"]')
+    end = marks[0] if marks else None
+    texts: list[str] = []
+    text_tag = qn("w:t")
+    for element in body.iter(qn("w:p"), text_tag):
+        if element.tag == text_tag:
+            texts.append(element.text or "")
+        elif element is end:
+            break
+        else:
+            texts.append(" ")
+    return "".join(texts)
+
+
+def end_body_with_paragraph(doc: DocxDocument) -> None:
+    """A body whose last block is a table makes LibreOffice add a paragraph of its own,
+    which, with Track Changes on, it shows as a tracked insertion of the whole table."""
+    body = doc.element.body
+    blocks = [c for c in body if c.tag in (qn("w:p"), qn("w:tbl"))]
+    if blocks and blocks[-1].tag == qn("w:tbl"):
+        blocks[-1].addnext(OxmlElement("w:p"))
+
+
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def drop_styles_with_effects(doc: DocxDocument) -> None:
+    """Word 2010's copy of styles.xml goes stale as soon as styles change, and Word then
+    treats the file as damaged; without it, Word reads styles.xml alone."""
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            doc.part.drop_rel(r_id)

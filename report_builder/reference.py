@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from .diagnostics import Diagnostic, InputError, Path_, did_you_mean
 from .models import Action, ActionTableFile, Entity, EntityRegistryFile
@@ -14,6 +15,9 @@ from .validation import validate_document
 from .yaml_reader import DEFAULT_LIMITS, Limits, YamlDocument, read_yaml, too_big
 
 ACTION_TABLE = "action_table.yaml"
+Role = Literal["lead", "partner", "constituency", "voluntary"]
+# The order in which a paragraph presents its reports, and fills the report's word budget.
+ROLE_ORDER: dict[Role, int] = {"lead": 0, "partner": 1, "constituency": 2, "voluntary": 3}
 ENTITY_REGISTRY = "entities.yaml"
 
 
@@ -44,26 +48,43 @@ class Registry:
         return did_you_mean(name, [e.id for e in self.entities.values()])
 
     def expand(self, entity_id: str) -> list[str]:
-        """The organizations an id stands for: itself, or a group's members, recursively."""
-        entity = self.entities[entity_id]
-        if entity.kind == "organization":
-            return [entity_id]
-        if entity.kind == "constituency":
-            return []
+        """The entities that submit for themselves that an id stands for: itself, or a
+        group's members, recursively, in registry order of first mention."""
         out: list[str] = []
-        for member in entity.members:
-            out.extend(m for m in self.expand(member) if m not in out)
+        seen: set[str] = set()
+        pending = [entity_id]
+        # Iterative, so that a long chain of groups cannot exhaust Python's stack.
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            entity = self.entities[current]
+            if entity.kind == "group":
+                pending.extend(reversed(entity.members))
+            elif entity.submits:
+                out.append(current)
         return out
 
     def accountable(self, action: Action) -> list[str]:
         """Organizations that must report on ``action``: its leads, groups expanded."""
-        return self._expand_refs(action, roles=("lead",))
+        return [e for e in self.expand_refs(action, ("lead",)) if self.entities[e].chased]
+
+    def recorded(self, action: Action) -> list[str]:
+        """Organs that ``action`` itself asks to act, whose action the Secretariat records.
+        An organ reached through a group (ECOSOC among the facilitators) is credited when
+        it reports but awaits no record."""
+        return [
+            ref.entity
+            for ref in action.entities
+            if ref.role == "lead" and self.entities[ref.entity].kind == "organ"
+        ]
 
     def named(self, action: Action) -> list[str]:
-        """Organizations credited when they report: leads and partners."""
-        return self._expand_refs(action, roles=("lead", "partner"))
+        """Entities named as lead or partner, groups expanded."""
+        return self.expand_refs(action, ("lead", "partner"))
 
-    def _expand_refs(self, action: Action, roles: tuple[str, ...]) -> list[str]:
+    def expand_refs(self, action: Action, roles: tuple[str, ...]) -> list[str]:
         out: list[str] = []
         for ref in action.entities:
             if ref.role in roles:
@@ -87,13 +108,40 @@ class Reference:
         return {p: self.registry.accountable(a) for p, a in self.actions.items()}
 
     @cached_property
+    def recorded(self) -> dict[int, list[str]]:
+        return {p: self.registry.recorded(a) for p, a in self.actions.items()}
+
+    @cached_property
     def named(self) -> dict[int, list[str]]:
         return {p: self.registry.named(a) for p, a in self.actions.items()}
 
+    @cached_property
+    def _roles(self) -> dict[int, dict[str, Role]]:
+        """Per paragraph, the role of every entity it names as lead or partner."""
+        roles: dict[int, dict[str, Role]] = {}
+        for paragraph, action in self.actions.items():
+            named: dict[str, Role] = {}
+            for role in ("lead", "partner"):
+                for entity_id in self.registry.expand_refs(action, (role,)):
+                    named.setdefault(entity_id, role)
+            roles[paragraph] = named
+        return roles
+
+    def role(self, entity_id: str, paragraph: int) -> Role:
+        """How ``paragraph`` names the entity: as lead, as partner, through a constituency
+        it belongs to, or not at all (a report on it is voluntary)."""
+        named = self._roles[paragraph].get(entity_id)
+        if named is not None:
+            return named
+        member_of = self.registry.entities[entity_id].belongs_to
+        if any(ref.entity in member_of for ref in self.actions[paragraph].entities):
+            return "constituency"
+        return "voluntary"
+
     def is_named(self, entity_id: str, paragraph: int) -> bool:
-        """Whether ``paragraph`` names the entity (as lead or partner): a report on a
-        paragraph that does not is voluntary."""
-        return entity_id in self.named[paragraph]
+        """Whether ``paragraph`` asks the entity to act in any way: a report on a paragraph
+        that does not is voluntary."""
+        return self.role(entity_id, paragraph) != "voluntary"
 
     def actions_by_theme(self) -> Iterator[tuple[str, str, list[Action]]]:
         for theme in self.table.themes:
@@ -150,12 +198,27 @@ def _check_registry(doc: YamlDocument, data: EntityRegistryFile) -> Registry | N
                     ("entities", i, *where),
                     f"'{name}' is already the id, name or alias of '{owner}'",
                 )
+    constituencies = [e.id for e in entities.values() if e.kind == "constituency"]
     for i, entity in enumerate(data.entities):
         for j, member in enumerate(entity.members):
             if member not in entities:
                 doc.error(
                     ("entities", i, "members", j),
                     f"unknown entity '{member}'{did_you_mean(member, entities)}",
+                )
+            elif entities[member].kind == "constituency":
+                doc.error(
+                    ("entities", i, "members", j),
+                    f"'{member}' is a constituency, which a group cannot hold; list "
+                    "organizations, organs or groups, or name the constituency in the "
+                    "action table itself",
+                )
+        for j, name in enumerate(entity.constituencies or []):
+            if name not in constituencies:
+                doc.error(
+                    ("entities", i, "constituencies", j),
+                    f"'{name}' is not a constituency of the registry"
+                    f"{did_you_mean(name, constituencies)}",
                 )
     for i, entity in enumerate(data.entities):
         cycle = _membership_cycle(entity.id, entities)

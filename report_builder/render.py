@@ -6,18 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import jinja2
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
-from docx.oxml.text.paragraph import CT_P
-from docx.shared import Cm
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Cm, Pt
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -43,6 +40,7 @@ TITLE = (
 class RenderedDraft:
     docx: bytes
     word_count: int
+    flags_placed: int
 
 
 def jinja_environment() -> jinja2.Environment:
@@ -85,12 +83,12 @@ def _variables(tpl: Any, template: Path) -> set[str]:
 def render_draft(
     template: Path,
     context: dict[str, Any],
-    comments: dict[str, str],
+    comments: list[tuple[str, str]],
     day: dt.date,
     properties: dict[str, str],
     track_changes: bool = True,
 ) -> RenderedDraft:
-    """Fill ``template`` with ``context``; ``comments`` maps each flag note to its comment."""
+    """Fill ``template`` with ``context``; ``comments`` pairs each flag note with its comment."""
     tpl = open_template(template)
     missing = sorted(_variables(tpl, template) - set(context))
     if missing:
@@ -104,7 +102,10 @@ def render_draft(
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
     doc: DocxDocument = tpl.docx
     stamp = build_time(day)
-    _comment_flags(doc, comments, stamp)
+    ooxml.end_body_with_paragraph(doc)
+    ooxml.drop_styles_with_effects(doc)
+    ensure_comment_styles(doc)
+    flagged = _comment_flags(doc, comments, stamp)
     words = body_word_count(doc)
     _note_word_count(doc, words, stamp)
     _size_matrix(doc)
@@ -114,7 +115,7 @@ def render_draft(
     doc.save(buffer)
     data = reproducible_docx(buffer.getvalue(), day)
     check_parts(data, f"the draft rendered from {template}")
-    return RenderedDraft(data, words)
+    return RenderedDraft(data, words, flagged)
 
 
 _DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
@@ -129,41 +130,39 @@ def _shield(value: Any) -> Any:
     return value
 
 
-def _comment_flags(doc: DocxDocument, comments: dict[str, str], stamp: dt.datetime) -> None:
-    """A Word comment on every flag note, so reviewers can work through them in Word."""
-    runs = doc.element.body.xpath(f'.//w:r[w:rPr/w:rStyle/@w:val="{FLAG_STYLE}"]')
-    flagged: list[tuple[Any, Any, str]] = []
-    for r in runs:
-        text = "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()
-        if text in comments:
-            flagged.append((r.getparent(), r, comments[text]))
-    for p, r, text in flagged:
-        run = Run(r, Paragraph(cast(CT_P, p), doc._body))
-        comment = doc.add_comment(run, text=text, author=COMMENT_AUTHOR, initials="RB")
-        ooxml.set_comment_date(comment, stamp)
+def _comment_flags(
+    doc: DocxDocument, comments: list[tuple[str, str]], stamp: dt.datetime
+) -> int:
+    """A Word comment on each flag note, so reviewers can work through them in Word.
+
+    ``comments`` pairs each flag's note with its comment, in document order. Each flag gets
+    one comment, on the next place its note appears (two paragraphs may carry the same
+    note); returns how many were placed, fewer than given when a template leaves some out.
+    """
+    pending: dict[str, deque[str]] = {}
+    for note, text in comments:
+        pending.setdefault(note, deque()).append(text)
+    placed = 0
+    for run in ooxml.runs_in_character_style(doc, FLAG_STYLE):
+        queue = pending.get(run.text.strip())
+        if queue:
+            comment = doc.add_comment(
+                run, text=queue.popleft(), author=COMMENT_AUTHOR, initials="RB"
+            )
+            ooxml.set_comment_date(comment, stamp)
+            placed += 1
+    return placed
 
 
 def body_word_count(doc: DocxDocument) -> int:
     """Words from the masthead to the first annex, headings and tables included."""
-    body = doc.element.body
-    annexes = body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{WORD_COUNT_END_STYLE}"]')
-    end = annexes[0] if annexes else None
-    texts: list[str] = []
-    text_tag = qn("w:t")
-    for element in body.iter(qn("w:p"), text_tag):
-        if element.tag == text_tag:
-            texts.append(element.text or "")
-        elif element is end:
-            break
-        else:
-            texts.append(" ")
-    return len("".join(texts).split())
+    return len(ooxml.text_before(doc, WORD_COUNT_END_STYLE).split())
 
 
 def _note_word_count(doc: DocxDocument, words: int, stamp: dt.datetime) -> None:
     """A comment on the report's title giving its length against the limit."""
-    titles = doc.element.body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{TITLE_STYLE_ID}"]')
-    runs = Paragraph(cast(CT_P, titles[0]), doc._body).runs if titles else []
+    titles = ooxml.paragraphs_in_style(doc, TITLE_STYLE_ID)
+    runs = titles[0].runs if titles else []
     if not runs:
         return
     over = words - WORD_LIMIT
@@ -182,11 +181,10 @@ def _note_word_count(doc: DocxDocument, words: int, stamp: dt.datetime) -> None:
 
 def _size_matrix(doc: DocxDocument) -> None:
     """docxtpl adds the paragraph columns at render time; share the width out evenly."""
-    for element in doc.element.body.iter(qn("w:tbl")):
-        table = Table(element, doc._body)
+    for table in doc.tables:
         if ooxml.table_caption(table) != MATRIX_CAPTION:
             continue
-        columns = len(table._tbl.tblGrid.findall(qn("w:gridCol")))
+        columns = len(table.columns)
         available = max(
             (s.page_width or 0) - (s.left_margin or 0) - (s.right_margin or 0) for s in doc.sections
         )
@@ -194,6 +192,22 @@ def _size_matrix(doc: DocxDocument) -> None:
         rest = (available - first) // max(columns - 1, 1)
         twips = [first // 635] + [rest // 635] * (columns - 1)
         ooxml.set_column_widths(table, twips)
+
+
+def ensure_comment_styles(doc: DocxDocument) -> None:
+    """Word's built-in styles for comments, which python-docx's comments refer to: a
+    template made elsewhere may not define them."""
+    styles = doc.styles
+    for name, style_id, kind in (
+        ("annotation text", "CommentText", WD_STYLE_TYPE.PARAGRAPH),
+        ("annotation reference", "CommentReference", WD_STYLE_TYPE.CHARACTER),
+    ):
+        if not any(s.style_id == style_id for s in styles):
+            style = styles.add_style(name, kind)
+            style.style_id = style_id
+            style.hidden = False
+            if kind == WD_STYLE_TYPE.CHARACTER:
+                style.font.size = Pt(8)
 
 
 def _set_properties(doc: DocxDocument, properties: dict[str, str], stamp: dt.datetime) -> None:

@@ -35,7 +35,7 @@ def new_submission(
     reference = load_reference(inputs, limits)
     found = reference.registry.find(entity)
     registry_file = str(Path(inputs) / "entities.yaml")
-    if found is None or found.kind != "organization":
+    if found is None or not found.submits:
         why = (
             f"unknown entity '{entity}'{reference.registry.suggest(entity)}"
             if found is None

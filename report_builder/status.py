@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from .coverage import Coverage
+from .coverage import Coverage, MilestoneState, due_text
 
 
 def _shorten(text: str, width: int) -> str:
@@ -40,7 +40,13 @@ def format_status(cov: Coverage, width: int | None = None) -> str:
         )
     gaps = tuple(p.paragraph for p in cov.paragraphs.values() if p.gap)
     lines += ["", f"Paragraphs without reports: {_numbers(gaps)}"]
-    overdue = [(p.paragraph, m) for p in cov.paragraphs.values() for m in p.overdue]
-    lines.append("Overdue milestones:" + ("" if overdue else " none"))
-    lines += [f"  paragraph {p}, due by {m.by}: {m.event}" for p, m in overdue]
+    overdue = [m for m in cov.milestones if m.state is MilestoneState.OVERDUE]
+    lines.append(f"Overdue milestones as of {cov.as_of}:" + ("" if overdue else " none"))
+    lines += [
+        f"  paragraph {m.paragraph}, due by {due_text(m)}: {m.milestone.event}" for m in overdue
+    ]
+    unrecorded = [p for p in cov.paragraphs.values() if p.to_be_completed]
+    if unrecorded:
+        lines.append("To be completed by the Secretariat (action by organs):")
+        lines += [f"  paragraph {p.paragraph}: {', '.join(p.to_be_completed)}" for p in unrecorded]
     return "\n".join(lines)

@@ -102,22 +102,74 @@ FACILITATORS = [
 ]
 
 
+ORGANS = {"UNGA", "ECOSOC", "CSTD", "UN-StatCom", "UNSG"}
+
+
 @pytest.mark.parametrize(
-    ("paragraph", "expected"),
+    ("paragraph", "expected", "recorded"),
     [
-        (53, {*REGIONAL, *FACILITATORS, "CSTD"}),
-        (67, {"ITU"}),
-        (108, set(REGIONAL)),
-        (112, set(FACILITATORS)),
-        (124, {"UNSG", "ECOSOC", "CSTD"}),
-        (23, set()),
-        (103, {"UNSG"}),
-        (110, {"ITU", "UNESCO", "UNDP", "UNCTAD"}),
-        (125, {"UNGA"}),
+        (53, {*REGIONAL, *FACILITATORS} - ORGANS, {"CSTD"}),
+        (67, {"ITU"}, set()),
+        (108, set(REGIONAL), set()),
+        (112, set(FACILITATORS) - ORGANS, set()),
+        (124, set(), {"UNSG", "ECOSOC", "CSTD"}),
+        (23, set(), set()),
+        (103, set(), {"UNSG"}),
+        (110, {"ITU", "UNESCO", "UNDP", "UNCTAD"}, set()),
+        (125, set(), {"UNGA"}),
     ],
 )
-def test_accountable_entities(reference, paragraph: int, expected: set[str]) -> None:
+def test_accountable_entities(
+    reference, paragraph: int, expected: set[str], recorded: set[str]
+) -> None:
+    """Organizations are chased; organs are recorded by the Secretariat, never chased."""
     assert set(reference.accountable[paragraph]) == expected
+    assert set(reference.recorded[paragraph]) == recorded
+
+
+def test_organs_are_their_own_kind(reference) -> None:
+    kinds = {e.id: e.kind for e in reference.registry.entities.values()}
+    assert {e for e, kind in kinds.items() if kind == "organ"} == ORGANS
+
+
+def test_wsis_forum_is_a_group_of_its_co_organizers(reference) -> None:
+    forum = reference.registry.entities["WSIS-Forum"]
+    assert forum.kind == "group"
+    assert reference.registry.expand("WSIS-Forum") == ["ITU", "UNESCO", "UNDP", "UNCTAD"]
+
+
+@pytest.mark.parametrize(
+    ("entity_id", "paragraph", "role"),
+    [
+        ("ITU", 67, "lead"),
+        ("OHCHR", 112, "partner"),
+        ("UN-DESA", 103, "partner"),
+        ("ITU", 23, "constituency"),  # All stakeholders
+        ("UN-DESA", 116, "constituency"),  # UN entities
+        ("partnership-ict4d", 23, "constituency"),  # everyone is a stakeholder
+        ("partnership-ict4d", 117, "lead"),
+        ("partnership-ict4d", 116, "voluntary"),  # not a UN entity
+        ("UNCTAD", 124, "voluntary"),
+    ],
+)
+def test_roles(reference, entity_id: str, paragraph: int, role: str) -> None:
+    assert reference.role(entity_id, paragraph) == role
+
+
+def test_registry_names_follow_the_source(reference) -> None:
+    registry = reference.registry
+    assert registry.entities["UN-DESA"].name == (
+        "United Nations Department of Economic and Social Affairs"
+    )
+    assert (
+        registry.find(
+            "Department of Economic and Social Affairs of the United Nations Secretariat"
+        ).id
+        == "UN-DESA"
+    )
+    assert registry.find("Multilateral development international organizations").name == (
+        "Multilateral development international organizations"
+    )
 
 
 def test_partners_are_credited_but_not_accountable(reference) -> None:
@@ -165,6 +217,11 @@ def test_names_and_aliases_resolve(reference, name: str, entity_id: str) -> None
 def test_milestones(reference) -> None:
     due = {a.paragraph: [(m.by, m.recurring) for m in a.due] for a in reference.table.actions}
     assert due[67] == due[113] == due[117] == due[125] == [(2027, None)]
-    assert due[122] == due[86] == due[103] == [(2026, None)]
+    assert due[122] == due[86] == [(2026, None)]
+    # The eightieth session of the General Assembly closes in September 2026.
+    assert due[103] == [("2026-09", None)]
+    assert reference.actions[103].due[0].source
+    assert due[126] == [(2030, None)]
     assert due[127] == [(2035, None)]
     assert due[98] == due[110] == [(None, "annual")]
+    assert due[124] == [(None, "biennial")]

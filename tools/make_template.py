@@ -22,7 +22,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from report_builder import ooxml
 from report_builder.output import reproducible_docx
-from report_builder.render import FLAG_STYLE, MATRIX_CAPTION, WORD_COUNT_END_STYLE
+from report_builder.render import (
+    FLAG_STYLE,
+    MATRIX_CAPTION,
+    WORD_COUNT_END_STYLE,
+    ensure_comment_styles,
+)
 
 FONT = "Times New Roman"
 OUT = Path(__file__).resolve().parents[1] / "templates" / "report_template.docx"
@@ -109,9 +114,11 @@ def define_styles(doc: Document) -> None:
     paragraph_style("Table Caption", bold=True, space_before=Pt(6), keep_with_next=True)
     paragraph_style("Placeholder", italic=True)
 
+    # Highlighting is direct formatting on each flag run (flag_run): Word does not allow
+    # it in a style.
     flag = styles.add_style(FLAG_STYLE, WD_STYLE_TYPE.CHARACTER)
     flag.font.bold = True
-    flag.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    ensure_comment_styles(doc)
 
     numbering = doc.part.numbering_part.element
     chapters = ooxml.add_numbering(
@@ -190,7 +197,7 @@ def front_page(doc: Document) -> None:
                 "General Assembly\n{{ ga_session_title }} session\n"
                 "Item xx of the preliminary list*\nInformation and communications "
                 "technologies for sustainable development",
-                "Economic and Social Council\n{{ year }} session\nAgenda item xx\nEconomic and "
+                "Economic and Social Council\n{{ year }} session\nAgenda item xx**\nEconomic and "
                 "environmental questions: science and technology for development",
             ]
         ],
@@ -231,8 +238,10 @@ def front_page(doc: Document) -> None:
         "Summary Text",
     )
     foot = p(doc, "", "Masthead Small")
-    foot.add_run("* To be issued.").font.size = Pt(8)
-    foot.runs[0].add_break(WD_BREAK.PAGE)
+    foot.add_run("* {{ ga_agenda_symbol }}.").font.size = Pt(8)
+    foot.runs[0].add_break()
+    foot.add_run("** {{ ecosoc_agenda_symbol }}.").font.size = Pt(8)
+    foot.runs[1].add_break(WD_BREAK.PAGE)
 
 
 def body(doc: Document) -> None:
@@ -274,6 +283,14 @@ def body(doc: Document) -> None:
     p(doc, "Paragraph {{ para.number }}", "Heading 3")
     p(doc, "{{ para.action }}", "Action Text")
     p(doc, "Asked: {{ para.asked }}", "Entities Asked")
+    loop(doc, "if para.is_report")
+    p(
+        doc,
+        "The present report responds to this paragraph: it is submitted through the "
+        "Commission for its consideration and that of the Economic and Social Council.",
+        "Numbered Paragraph",
+    )
+    loop(doc, "endif")
     loop(doc, "for r in para.reports")
     report = doc.add_paragraph(style="Numbered Paragraph")
     report.add_run("{{ r.entity }}")
@@ -296,35 +313,35 @@ def body(doc: Document) -> None:
     p(
         doc,
         "The resolution sets the milestones and reporting deadlines listed in the table below. "
-        "As at {{ date_text }}, {{ counts.overdue }} of the {{ counts.milestones }} milestones "
-        "due by {{ year }} had not been reported as completed by an entity asked to act.",
+        "As at {{ date_text }}, {{ counts.milestones }} of them fall due by the end of "
+        "{{ year }}: {{ counts.met }} had been met, {{ counts.overdue }} "
+        "{{ 'was' if counts.overdue == 1 else 'were' }} overdue and {{ counts.due }} "
+        "{{ 'was' if counts.due == 1 else 'were' }} still due. A milestone is met when an entity "
+        "named on its paragraph reports it completed, and overdue once its date has passed "
+        "unmet.",
         "Numbered Paragraph",
     )
     p(doc, "Milestones set by resolution {{ resolution }}", "Table Caption")
     t = table(
         doc,
         [
-            ["Paragraph", "What is due", "By", "Reported status", "Overdue"],
+            ["Paragraph", "What is due", "By", "Reported status", "State"],
             ["{%tr for m in milestones %}", "", "", "", ""],
             [
                 "{{ m.paragraph }}",
                 "{{ m.event }}",
                 "{{ m.when }}",
                 "{{ m.status }}",
-                "{{ m.overdue_text }}",
+                "{{ m.state }}",
             ],
             ["{%tr endfor %}", "", "", "", ""],
         ],
-        [2.0, 6.0, 1.7, 2.8, 4.5],
+        [2.0, 7.0, 2.7, 3.0, 2.3],
     )
     ooxml.repeat_header_row(t.rows[0])
     ooxml.keep_row_together(t.rows[2])
     for cell in t.rows[0].cells:
         cell.paragraphs[0].runs[0].bold = True
-    overdue_cell = t.cell(2, 4).paragraphs[0]
-    overdue_cell.text = ""
-    overdue_cell.add_run("{{ m.overdue_text }}")
-    flag_run(overdue_cell, "{% if m.flag %} {{ m.flag }}{% endif %}")
 
     p(doc, "Conclusions and recommendations", "Heading 1")
     p(
@@ -443,6 +460,8 @@ def make(path: Path = OUT) -> None:
     front_page(doc)
     body(doc)
     annexes(doc)
+    ooxml.end_body_with_paragraph(doc)
+    ooxml.drop_styles_with_effects(doc)
     props = doc.core_properties
     props.author = "United Nations"
     props.title = "Report of the Secretary-General on WSIS (template)"
