@@ -151,9 +151,7 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
     for status in cov.milestones:
         para = cov.paragraphs[status.paragraph]
         statuses = Counter(
-            STATUS_LABELS[r.report.status]
-            for r in para.reports
-            if r.role in ("lead", "partner")
+            STATUS_LABELS[r.report.status] for r in para.reports if r.role in ("lead", "partner")
         )
         reported = "; ".join(f"{label}: {n}" for label, n in statuses.most_common())
         recurring = status.milestone.recurring

@@ -196,8 +196,9 @@ def coverage(cycle: Cycle, as_of: dt.date | None = None) -> Coverage:
     for s in cycle.submissions:
         for report in s.submission.reports:
             role = reference.role(s.entity.id, report.paragraph)
-            placed = PlacedReport(s.entity, report, role, s.submission.submitted)
-            reports[report.paragraph].append(placed)
+            reports[report.paragraph].append(
+                PlacedReport(s.entity, report, role, s.submission.submitted)
+            )
     for placed_reports in reports.values():
         placed_reports.sort(key=lambda r: (ROLE_ORDER[r.role], r.submitted, r.entity.id))
 
@@ -208,8 +209,10 @@ def coverage(cycle: Cycle, as_of: dt.date | None = None) -> Coverage:
         accountable = tuple(reference.accountable[paragraph])
         missing = tuple(e for e in accountable if e not in reporters)
         is_report = paragraph == reference.table.reporting_paragraph
-        unrecorded = () if is_report else tuple(
-            e for e in reference.recorded[paragraph] if e not in reporters
+        unrecorded = (
+            ()
+            if is_report
+            else tuple(e for e in reference.recorded[paragraph] if e not in reporters)
         )
         milestones = tuple(
             _milestone_status(m, paragraph, placed, reference, cycle.year, as_of, is_report)
@@ -327,9 +330,7 @@ def _full_list(entities: tuple[Entity, ...]) -> str:
     return join_names([f"the {e.name} ({e.id})" for e in entities])
 
 
-def _no_submission_flag(
-    paragraph: int, silent: tuple[Entity, ...], asked: int, year: int
-) -> Flag:
+def _no_submission_flag(paragraph: int, silent: tuple[Entity, ...], asked: int, year: int) -> Flag:
     names = _short_list(silent)
     if asked == 1:
         who = f"{names}, the entity asked"

@@ -130,9 +130,7 @@ def _shield(value: Any) -> Any:
     return value
 
 
-def _comment_flags(
-    doc: DocxDocument, comments: list[tuple[str, str]], stamp: dt.datetime
-) -> int:
+def _comment_flags(doc: DocxDocument, comments: list[tuple[str, str]], stamp: dt.datetime) -> int:
     """A Word comment on each flag note, so reviewers can work through them in Word.
 
     ``comments`` pairs each flag's note with its comment, in document order. Each flag gets

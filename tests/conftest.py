@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -74,7 +76,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 
 def to_pdf(document: Path, outdir: Path) -> Path:
-    """Convert ``document`` with LibreOffice; skips the test where it is not installed."""
+    """Convert ``document`` to PDF with LibreOffice; skips the test where it is not
+    installed."""
+    return convert(document, outdir, "pdf")
+
+
+def convert(document: Path, outdir: Path, extension: str) -> Path:
+    """Convert ``document`` with LibreOffice into ``outdir`` (a file of the same stem with
+    ``extension``); skips the test where LibreOffice is not installed."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip(
@@ -86,7 +95,7 @@ def to_pdf(document: Path, outdir: Path) -> Path:
             "--headless",
             f"-env:UserInstallation=file://{outdir}/profile",
             "--convert-to",
-            "pdf",
+            extension,
             "--outdir",
             str(outdir),
             str(document),
@@ -96,6 +105,20 @@ def to_pdf(document: Path, outdir: Path) -> Path:
         check=False,
     )
     # soffice exits 0 even when it could not load the file: check what it wrote.
-    pdf = outdir / (document.stem + ".pdf")
-    assert pdf.exists(), "soffice exited without writing a PDF"
-    return pdf
+    converted = outdir / f"{document.stem}.{extension}"
+    assert converted.exists(), f"soffice exited without writing {converted.name}"
+    return converted
+
+
+def ooxml_errors(document: Path) -> list[str]:
+    """What the independent ECMA-376 validator (openxml-audit) finds wrong in
+    ``document``: schema errors and Word's repair triggers."""
+    result = subprocess.run(
+        [sys.executable, "-m", "openxml_audit", "-m", "0", "-o", "json", str(document)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = json.loads(result.stdout)[0]
+    return [f"{e['part_uri']} {e['path']}: {e['description']}" for e in report["errors"]]

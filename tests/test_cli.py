@@ -91,7 +91,7 @@ def test_status_json_has_exactly_the_contract_keys(cli) -> None:
     result = cli("status", "2027", "--inputs", str(INPUTS), "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"cycle", "entities", "paragraphs"}
+    assert set(data) == {"cycle", "as_of", "entities", "paragraphs"}
     assert data["cycle"] == 2027
     for entity in data["entities"]:
         assert set(entity) == {
@@ -107,10 +107,19 @@ def test_status_json_has_exactly_the_contract_keys(cli) -> None:
         assert entity["missing"] == [p for p in entity["asked"] if p not in entity["reported"]]
     assert len(data["paragraphs"]) == 41
     for paragraph in data["paragraphs"]:
-        assert set(paragraph) == {"paragraph", "reported_by", "missing", "gap", "overdue"}
+        assert set(paragraph) == {
+            "paragraph",
+            "reported_by",
+            "missing",
+            "gap",
+            "overdue",
+            "to_be_completed",
+            "milestones",
+        }
     itu = next(e for e in data["entities"] if e["id"] == "ITU")
     assert itu["asked"] == [53, 67, 100, 110, 111, 112, 113]
-    assert itu["voluntary"] == [23]
+    assert itu["voluntary"] == []
+    assert 23 in itu["reported"]
     assert itu["files"] == [f"{INPUTS}/2027/itu.yaml"]
     p108 = next(p for p in data["paragraphs"] if p["paragraph"] == 108)
     assert p108["missing"] == ["ECA", "ECE", "ESCWA"]
@@ -121,9 +130,23 @@ def test_status_json_has_exactly_the_contract_keys(cli) -> None:
 def test_status_text(cli) -> None:
     result = cli("status", "2027", "--inputs", str(INPUTS))
     assert result.exit_code == 0
-    assert "Cycle 2027: 12 of 29 accountable entities submitted" in result.stdout
+    assert "Cycle 2027: 11 of 24 accountable entities submitted" in result.stdout
     assert "Paragraphs without reports: 24, 26" in result.stdout
-    assert "paragraph 103, due by 2026" in result.stdout
+    assert "paragraph 125: UNGA" in result.stdout
+
+
+def test_status_judges_milestones_as_of_date(cli) -> None:
+    early = cli("status", "2027", "--inputs", str(INPUTS), "--date", "2027-03-15")
+    assert "Overdue milestones as of 2027-03-15: none" in early.stdout
+    late = cli("status", "2027", "--inputs", str(INPUTS), "--date", "2028-01-15", "--json")
+    p113 = next(p for p in json.loads(late.stdout)["paragraphs"] if p["paragraph"] == 113)
+    assert p113["overdue"] == [
+        {
+            "by": 2027,
+            "event": "Report the outcomes of the implementation roadmaps to the CSTD",
+            "date": "2027-12-31",
+        }
+    ]
 
 
 def test_status_exits_1_on_invalid_input(cli, empty_cycle: Path) -> None:

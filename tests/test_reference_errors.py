@@ -169,7 +169,46 @@ def test_unknown_kind_lists_the_choices(tmp_path: Path) -> None:
     got = errors(tmp_path, entities=ENTITIES.replace("kind: group", "kind: team"))
     assert got == [
         f"{tmp_path}/entities.yaml:10:11: entities[2].kind: 'team' is not one of organization, "
-        "group, constituency"
+        "organ, group, constituency"
+    ]
+
+
+def test_a_constituency_inside_a_group_is_a_positioned_error(tmp_path: Path) -> None:
+    entities = ENTITIES.replace("members: [ITU]", "members: [ITU, everyone]") + (
+        "  - id: everyone\n    name: All stakeholders\n    kind: constituency\n"
+    )
+    assert errors(tmp_path, entities=entities) == [
+        f"{tmp_path}/entities.yaml:11:20: 'everyone' is a "
+        "constituency, which a group cannot hold; list organizations, organs or groups, or "
+        "name the constituency in the action table itself"
+    ]
+
+
+def test_an_organ_inside_a_group_is_a_member(tmp_path: Path) -> None:
+    entities = ENTITIES.replace("members: [ITU]", "members: [ITU, GA]") + (
+        "  - id: GA\n    name: General Assembly\n    kind: organ\n"
+    )
+    write(tmp_path / "action_table.yaml", TABLE)
+    write(tmp_path / "entities.yaml", entities)
+    reference = load_reference(tmp_path)
+    assert reference.registry.expand("commissions") == ["ITU", "GA"]
+
+
+def test_registry_without_memberships_keeps_its_meaning(tmp_path: Path) -> None:
+    """A registry written before constituencies had members: everyone belongs to All
+    stakeholders and Relevant stakeholders, and to nothing else."""
+    write(tmp_path / "action_table.yaml", TABLE)
+    write(tmp_path / "entities.yaml", ENTITIES)
+    itu = load_reference(tmp_path).registry.entities["ITU"]
+    assert itu.belongs_to == ("all-stakeholders", "relevant-stakeholders")
+
+
+def test_unknown_constituency_membership(tmp_path: Path) -> None:
+    entities = ENTITIES.replace(
+        "    kind: organization\n", "    kind: organization\n    constituencies: [un-entites]\n", 1
+    )
+    assert errors(tmp_path, entities=entities) == [
+        f"{tmp_path}/entities.yaml:5:22: 'un-entites' is not a constituency of the registry"
     ]
 
 

@@ -75,11 +75,11 @@ def test_two_files_for_the_same_entity_name_both(empty_cycle: Path) -> None:
 
 
 def test_voluntary_report_is_a_warning(empty_cycle: Path) -> None:
-    text = VALID_SUBMISSION + "  - paragraph: 23\n    status: planned\n    summary: Extra.\n"
+    text = VALID_SUBMISSION + "  - paragraph: 108\n    status: planned\n    summary: Extra.\n"
     got = problems(empty_cycle, "itu.yaml", text)
     assert got == [
         "2027/itu.yaml:8:16: warning: reports[1].paragraph: voluntary report: ITU is not asked "
-        "to act on paragraph 23; the draft marks it as voluntary"
+        "to act on paragraph 108; the draft marks it as voluntary"
     ]
     assert load_cycle(empty_cycle, 2027).warnings[0].severity is Severity.WARNING
 
@@ -90,6 +90,21 @@ def test_partner_report_is_not_voluntary(empty_cycle: Path) -> None:
         "  - paragraph: 112\n    status: planned\n    summary: Partner work.\n"
     )
     assert problems(empty_cycle, "ohchr.yaml", text) == []
+
+
+@pytest.mark.parametrize(
+    ("entity", "paragraph"),
+    # All stakeholders (23, 33) and UN entities (116).
+    [("ITU", 23), ("UN-DESA", 116), ("IGF", 33)],
+)
+def test_a_member_of_an_asked_constituency_is_not_voluntary(
+    empty_cycle: Path, entity: str, paragraph: int
+) -> None:
+    text = (
+        f"entity: {entity}\ncycle: 2027\nsubmitted: 2027-01-31\nreports:\n"
+        f"  - paragraph: {paragraph}\n    status: planned\n    summary: Asked as a member.\n"
+    )
+    assert problems(empty_cycle, f"{entity.lower()}.yaml", text) == []
 
 
 def test_paragraph_not_in_the_table(empty_cycle: Path) -> None:

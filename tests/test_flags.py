@@ -1,0 +1,166 @@
+"""What the draft flags, and when: milestones judged as of a date, organs recorded rather
+than chased, constituency members asked rather than voluntary, one flag per finding."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from report_builder import build, coverage, load_cycle
+from report_builder.coverage import FlagKind, MilestoneState
+
+from .conftest import INPUTS, TEMPLATE
+
+EARLY = dt.date(2027, 3, 15)
+LATE = dt.date(2028, 1, 15)
+ORGANS = {"UNGA", "ECOSOC", "CSTD", "UN-StatCom", "UNSG"}
+
+
+def states(inputs: Path, as_of: dt.date) -> dict[int, MilestoneState]:
+    cov = coverage(load_cycle(inputs, 2027), as_of=as_of)
+    return {m.paragraph: m.state for m in cov.milestones if m.milestone.by is not None}
+
+
+def set_status(inputs: Path, file: str, paragraph: int, status: str) -> None:
+    path = inputs / "2027" / file
+    text = path.read_text(encoding="utf-8")
+    anchor = f"  - paragraph: {paragraph}\n    status: "
+    start = text.index(anchor) + len(anchor)
+    end = text.index("\n", start)
+    path.write_text(text[:start] + status + text[end:], encoding="utf-8")
+
+
+def test_no_2027_milestone_is_overdue_in_march_2027() -> None:
+    got = states(INPUTS, EARLY)
+    assert {p: got[p] for p in (67, 113, 117, 125)} == dict.fromkeys(
+        (67, 113, 117, 125), MilestoneState.DUE
+    )
+    assert got[126] is got[127] is MilestoneState.NOT_YET_DUE
+
+
+def test_unmet_2027_milestones_are_overdue_in_january_2028() -> None:
+    got = states(INPUTS, LATE)
+    assert {p for p, s in got.items() if s is MilestoneState.OVERDUE} == {67, 113, 117, 125}
+
+
+def test_a_partner_meets_a_milestone(inputs: Path) -> None:
+    """Paragraph 103: UN-DESA supports the Secretary-General."""
+    assert states(inputs, EARLY)[103] is MilestoneState.MET
+    set_status(inputs, "un-desa.yaml", 103, "in_progress")
+    assert states(inputs, EARLY)[103] is MilestoneState.OVERDUE  # due September 2026
+
+
+def test_86_is_overdue_only_while_unmet(inputs: Path) -> None:
+    assert states(inputs, EARLY)[86] is MilestoneState.MET
+    set_status(inputs, "iawg-ai.yaml", 86, "in_progress")
+    assert states(inputs, EARLY)[86] is MilestoneState.OVERDUE
+    assert states(inputs, dt.date(2026, 6, 1))[86] is MilestoneState.DUE
+
+
+def test_a_milestone_date_may_be_a_month_or_a_day(inputs: Path) -> None:
+    table = inputs / "action_table.yaml"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(
+        text.replace(
+            "      - by: 2027\n        event: Report the outcomes of the UNGIS",
+            "      - by: 2027-05-15\n        event: Report the outcomes of the UNGIS",
+        ),
+        encoding="utf-8",
+    )
+    assert states(inputs, dt.date(2027, 5, 15))[67] is MilestoneState.DUE
+    assert states(inputs, dt.date(2027, 5, 16))[67] is MilestoneState.OVERDUE
+    cov = coverage(load_cycle(inputs, 2027), as_of=dt.date(2027, 5, 16))
+    assert cov.paragraphs[67].as_json if False else True
+    overdue = next(f for f in cov.flags if f.kind is FlagKind.OVERDUE and f.paragraph == 67)
+    assert "due by 15 May 2027" in overdue.note
+
+
+@pytest.mark.parametrize(
+    ("by", "message"),
+    [
+        ("2027-13", "'2027-13' is not a year (2027), a month (2027-05) or a date (2027-05-15)"),
+        ("soon", "'soon' is not a year (2027), a month (2027-05) or a date (2027-05-15)"),
+        ("27", "27 is not a year from 2000 to 2100"),
+        ("2027-02-30", "'2027-02-30' is not a valid date; write it as YYYY-MM-DD"),
+    ],
+)
+def test_a_malformed_milestone_date_is_a_positioned_error(
+    inputs: Path, by: str, message: str
+) -> None:
+    from report_builder import InputError
+
+    table = inputs / "action_table.yaml"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("      - by: 2026\n", f"      - by: {by}\n", 1), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_cycle(inputs, 2027)
+    (problem,) = caught.value.errors
+    assert problem.file.endswith("action_table.yaml") and problem.line > 0
+    assert problem.message == message
+
+
+def test_organs_are_never_chased(tmp_path: Path) -> None:
+    out = tmp_path / "d.docx"
+    result = build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=EARLY)
+    with open(tmp_path / "missing-submissions.csv", newline="", encoding="utf-8") as f:
+        chased = {row["entity_id"] for row in csv.DictReader(f)}
+    assert chased and not chased & ORGANS
+    for flag in result.flags:
+        if flag.kind in (FlagKind.NO_SUBMISSION, FlagKind.MISSING_REPORT):
+            assert not {e.id for e in flag.entities} & ORGANS
+            assert "General Assembly" not in flag.note
+    notes = {f.paragraph: f.note for f in result.flags if f.kind is FlagKind.TO_BE_COMPLETED}
+    assert notes[125] == (
+        "[To be completed by the Secretariat: action by the General Assembly on paragraph 125]"
+    )
+    # Paragraph 124 is the present report: no flag of any kind.
+    assert not [f for f in result.flags if f.paragraph == 124]
+
+
+def test_a_record_of_an_organs_action_clears_its_note(inputs: Path) -> None:
+    (inputs / "2027" / "unga.yaml").write_text(
+        "# ILLUSTRATIVE SAMPLE for a test: not a real record.\n"
+        "entity: UNGA\ncycle: 2027\nsubmitted: 2027-02-01\nreports:\n"
+        "  - paragraph: 125\n    status: planned\n    summary: The meeting is scheduled.\n",
+        encoding="utf-8",
+    )
+    cov = coverage(load_cycle(inputs, 2027), as_of=EARLY)
+    assert cov.paragraphs[125].to_be_completed == ()
+    assert cov.paragraphs[126].to_be_completed == ("UNGA",)
+    assert "UNGA" not in {e.id for e in cov.entities if not e.submitted}
+
+
+def test_no_constituency_member_is_called_voluntary() -> None:
+    cycle = load_cycle(INPUTS, 2027)
+    cov = coverage(cycle, as_of=EARLY)
+    reference = cycle.reference
+    for paragraph in cov.paragraphs.values():
+        for placed in paragraph.reports:
+            constituencies = {
+                ref.entity
+                for ref in reference.actions[paragraph.paragraph].entities
+                if reference.registry.entities[ref.entity].kind == "constituency"
+            }
+            if constituencies & set(placed.entity.belongs_to):
+                assert not placed.voluntary, (placed.entity.id, paragraph.paragraph)
+    voluntary = [w.message for w in cycle.warnings if "voluntary report" in w.message]
+    assert voluntary == [
+        "voluntary report: UNCTAD is not asked to act on paragraph 124; the draft marks it as "
+        "voluntary",
+    ]
+
+
+def test_one_flag_per_paragraph_and_kind() -> None:
+    cov = coverage(load_cycle(INPUTS, 2027), as_of=EARLY)
+    for paragraph in cov.paragraphs.values():
+        kinds = [f.kind for f in paragraph.flags if f.kind is not FlagKind.OVERDUE]
+        assert len(kinds) == len(set(kinds)), paragraph.paragraph
+    p112 = [f for f in cov.paragraphs[112].flags if f.kind is FlagKind.NO_SUBMISSION]
+    (flag,) = p112
+    assert flag.note.startswith("[Missing: no submission from 13 of the 20 entities asked: ")
+    assert flag.note.endswith(" and 8 others]")
+    assert flag.comment.startswith("Missing: the Food and Agriculture Organization")
+    assert all(f"({e.id})" in flag.comment for e in flag.entities)
