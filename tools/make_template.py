@@ -336,7 +336,7 @@ def body(doc: Document) -> None:
             ],
             ["{%tr endfor %}", "", "", "", ""],
         ],
-        [2.0, 7.0, 2.7, 3.0, 2.3],
+        [2.3, 6.7, 2.7, 3.0, 2.3],
     )
     ooxml.repeat_header_row(t.rows[0])
     ooxml.keep_row_together(t.rows[2])
