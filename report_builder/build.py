@@ -1,4 +1,5 @@
-"""``build``: load, validate, analyse, render and write the draft of one cycle."""
+"""``build``: load, validate, analyse, render and write the report and the compilation of
+one cycle."""
 
 from __future__ import annotations
 
@@ -6,16 +7,22 @@ import csv
 import datetime as dt
 import io
 import json
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .context import build_context, symbol
+from .condense import Condensed, condense
+from .context import build_context, compilation_context, pointer_words, report_notes, symbol
 from .coverage import Coverage, Flag, FlagKind, coverage
-from .cycle import load_cycle
+from .cycle import Cycle, load_cycle
 from .diagnostics import Diagnostic, Severity
 from .output import write_outputs
 from .yaml_reader import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from .render import RenderedDraft
 
 COVERAGE_FILE = "coverage.json"
 # The flags that ask an entity for something; organs are recorded, not chased.
@@ -30,6 +37,9 @@ class BuildResult:
     flags: tuple[Flag, ...]
     flag_counts: dict[FlagKind, int]
     word_count: int
+    word_limit: int
+    highlights: tuple[int, int]
+    """How many highlights the report carries, of how many reports."""
     warnings: tuple[Diagnostic, ...]
     timings: dict[str, float]
     """Seconds spent in each stage: load and validate, analyse, render, write."""
@@ -55,6 +65,14 @@ def missing_csv(cov: Coverage) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def compilation_path(draft: Path, year: int, default: bool) -> Path:
+    """Beside the draft: WSIS-contributions-YEAR.docx, or NAME-contributions.docx for an
+    explicit --output NAME.docx."""
+    if default:
+        return draft.with_name(f"WSIS-contributions-{year}.docx")
+    return draft.with_name(f"{draft.stem}-contributions.docx")
+
+
 def build(
     year: int,
     inputs: str | Path = "inputs",
@@ -64,16 +82,26 @@ def build(
     force: bool = False,
     track_changes: bool = True,
     limits: Limits = DEFAULT_LIMITS,
+    word_limit: int | None = None,
+    contributions_template: str | Path | None = None,
 ) -> BuildResult:
-    """Build the Word draft of cycle ``year``, with coverage.json and
-    missing-submissions.csv beside it.
+    """Build the Word draft of cycle ``year`` within ``word_limit`` words, and the
+    compilation of contributions, with coverage.json and missing-submissions.csv beside
+    them.
 
     Raises InputError (invalid inputs) or BuildError (template or output problems); in
     both cases nothing is written.
     """
     # Imported here so that validate and status never pay for loading the Word libraries.
-    from .render import DEFAULT_TEMPLATE, TITLE, WORD_LIMIT, render_draft
+    from .render import (
+        DEFAULT_CONTRIBUTIONS_TEMPLATE,
+        DEFAULT_TEMPLATE,
+        TITLE,
+        WORD_LIMIT,
+        render_compilation,
+    )
 
+    limit = WORD_LIMIT if word_limit is None else word_limit
     clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
     clock.lap("load and validate")
@@ -81,27 +109,32 @@ def build(
     cov = coverage(cycle, as_of=day)
     clock.lap("analyse")
     draft = Path(output) if output is not None else default_output(year)
+    report_template = Path(template) if template is not None else DEFAULT_TEMPLATE
     flags = cov.flags
-    rendered = render_draft(
-        Path(template) if template is not None else DEFAULT_TEMPLATE,
-        build_context(cycle, cov, day),
-        [(flag.note, flag.comment) for flag in flags],
+    properties = {
+        "subject": f"Report of the Secretary-General, {symbol(year)}",
+        "keywords": f"WSIS; {cycle.reference.table.resolution}; CSTD; ECOSOC; {year}",
+        "comments": f"Built by report-builder from {len(cycle.submissions)} submissions for "
+        f"the {year} cycle.",
+    }
+    rendered, condensed = _render_within(
+        cycle, cov, report_template, day, {**properties, "title": TITLE}, track_changes, limit
+    )
+    compilation = render_compilation(
+        Path(contributions_template)
+        if contributions_template is not None
+        else DEFAULT_CONTRIBUTIONS_TEMPLATE,
+        compilation_context(cycle, cov, day),
+        {link for s in cycle.submissions for r in s.submission.reports for link in r.links},
         day,
-        {
-            "title": TITLE,
-            "subject": f"Report of the Secretary-General, {symbol(year)}",
-            "keywords": f"WSIS; {cycle.reference.table.resolution}; CSTD; ECOSOC; {year}",
-            "comments": f"Draft built by report-builder from {len(cycle.submissions)} "
-            f"submissions for the {year} cycle.",
-        },
-        track_changes=track_changes,
+        {**properties, "title": f"Contributions to the report of the Secretary-General, {year}"},
     )
     clock.lap("render")
     warnings = list(cycle.warnings)
     if rendered.flags_placed < len(flags):
         warnings.append(
             Diagnostic(
-                str(Path(template) if template is not None else DEFAULT_TEMPLATE),
+                str(report_template),
                 0,
                 0,
                 "",
@@ -110,7 +143,7 @@ def build(
                 Severity.WARNING,
             )
         )
-    if rendered.word_count > WORD_LIMIT:
+    if rendered.word_count > limit:
         warnings.append(
             Diagnostic(
                 str(draft),
@@ -118,28 +151,81 @@ def build(
                 0,
                 "",
                 f"the report has {rendered.word_count:,} words without annexes, over the "
-                f"limit of {WORD_LIMIT:,} for Secretariat reports",
+                f"limit of {limit:,}, even with every highlight left to the compilation; "
+                "shorten the template's fixed text or raise --word-limit",
                 Severity.WARNING,
             )
         )
     written = write_outputs(
         {
             draft: rendered.docx,
+            compilation_path(draft, year, output is None): compilation,
             draft.parent / COVERAGE_FILE: coverage_json(cov),
             draft.parent / MISSING_FILE: missing_csv(cov),
         },
         force=force,
     )
     clock.lap("write")
+    shown = sum(len(h) for h in condensed.shown.values())
     return BuildResult(
         draft,
         tuple(written),
         tuple(flags),
         cov.flag_counts(),
         rendered.word_count,
+        limit,
+        (shown, shown + sum(len(h) for h in condensed.left_out.values())),
         tuple(warnings),
         clock.laps,
     )
+
+
+def _render_within(
+    cycle: Cycle,
+    cov: Coverage,
+    template: Path,
+    day: dt.date,
+    properties: dict[str, str],
+    track_changes: bool,
+    limit: int,
+) -> tuple[RenderedDraft, Condensed]:
+    """Render the report with as many highlights as the word limit leaves room for.
+
+    The first fill carries every highlight; most cycles fit, and are done. Otherwise the
+    words everything else takes are that count less the highlights' (known exactly), the
+    rest is the highlights' budget, less the pointer sentences the choice adds; should
+    the template still run over, the budget shrinks by the excess and it is filled again.
+    """
+    from .render import render_draft
+
+    flags = [(flag.note, flag.comment) for flag in cov.flags]
+
+    def fill(condensed: Condensed) -> RenderedDraft:
+        return render_draft(
+            template,
+            build_context(cycle, cov, day, condensed),
+            flags,
+            report_notes(cov, condensed, cycle.year),
+            day,
+            properties,
+            track_changes=track_changes,
+            word_limit=limit,
+        )
+
+    everything = condense(cov, sys.maxsize)
+    rendered = fill(everything)
+    fixed = rendered.word_count - everything.words
+    budget = limit - fixed
+    while rendered.word_count > limit and everything.words > 0:
+        condensed = condense(cov, budget)
+        while budget > 0 and fixed + condensed.words + pointer_words(condensed) > limit:
+            budget -= fixed + condensed.words + pointer_words(condensed) - limit
+            condensed = condense(cov, budget)
+        rendered = fill(condensed)
+        if rendered.word_count <= limit or condensed.words == 0:
+            return rendered, condensed
+        budget = condensed.words - (rendered.word_count - limit)
+    return rendered, everything
 
 
 class _Stopwatch:

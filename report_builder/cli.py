@@ -141,7 +141,8 @@ def main() -> None:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write the draft.  [default: outputs/YEAR/WSIS-report-YEAR-draft.docx]",
+    help="Where to write the draft; the compilation goes beside it as NAME-contributions.docx.  "
+    "[default: outputs/YEAR/WSIS-report-YEAR-draft.docx]",
 )
 @click.option(
     "--date",
@@ -151,7 +152,22 @@ def main() -> None:
     help="Date on the front page, and the date milestones are judged by, YYYY-MM-DD.  "
     "[default: today]",
 )
-@click.option("--strict", is_flag=True, help="Exit with 3 when any flag was raised.")
+@click.option(
+    "--contributions-template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Word template of the compilation.  [default: templates/contributions_template.docx]",
+)
+@click.option(
+    "--word-limit",
+    type=click.IntRange(min=1),
+    default=8500,
+    show_default=True,
+    help="Most words in the report, from the masthead to the end of the conclusions.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit with 3 when any flag was raised or the report is over."
+)
 @click.option("--force", is_flag=True, help="Overwrite a draft that was edited since it was built.")
 @click.option(
     "--no-track-changes", is_flag=True, help="Do not switch on Track Changes in the draft."
@@ -163,15 +179,19 @@ def build(
     template: Path | None,
     output: Path | None,
     date: dt.datetime | None,
+    contributions_template: Path | None,
+    word_limit: int,
     strict: bool,
     force: bool,
     no_track_changes: bool,
 ) -> None:
     """Build the Word draft for the reporting cycle YEAR.
 
-    Writes the draft, coverage.json and missing-submissions.csv, and prints how many
-    flags of each kind were raised. A draft that was edited since the last build is
-    never overwritten: use --output for a new file, or --force.
+    Writes the Secretary-General's report (condensed to the word limit), the compilation
+    of contributions (every submission in full), coverage.json and
+    missing-submissions.csv, and prints how many flags of each kind were raised. A file
+    that was edited since the last build is never overwritten: use --output for a new
+    file, or --force.
     """
     from .build import build as run_build
     from .coverage import FLAG_LABELS
@@ -184,15 +204,25 @@ def build(
         date=date.date() if date else None,
         force=force,
         track_changes=not no_track_changes,
+        word_limit=word_limit,
+        contributions_template=contributions_template,
     )
     _print_diagnostics(list(result.warnings))
     for kind, label in FLAG_LABELS.items():
         click.echo(f"{result.flag_counts.get(kind, 0):5d} {label}", err=True)
-    click.echo(f"Body: {result.word_count:,} words.", err=True)
+    shown, offered = result.highlights
+    click.echo(
+        f"Body: {result.word_count:,} words (limit {result.word_limit:,}); "
+        f"{shown} of {offered} highlights in the report, all in the compilation.",
+        err=True,
+    )
     for path in result.written:
         click.echo(f"Wrote {path}")
-    if strict and result.flags:
-        click.echo(f"--strict: {len(result.flags)} flags raised.", err=True)
+    over = result.word_count > result.word_limit
+    if strict and (result.flags or over):
+        why = [f"{len(result.flags)} flags raised"] if result.flags else []
+        why += [f"{result.word_count:,} words, over {result.word_limit:,}"] if over else []
+        click.echo(f"--strict: {'; '.join(why)}.", err=True)
         sys.exit(EXIT_FLAGS)
 
 

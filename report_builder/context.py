@@ -5,26 +5,37 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
+from .condense import Condensed, Highlight
 from .coverage import (
     MILESTONE_STATE_LABELS,
     Coverage,
     MilestoneState,
+    ParagraphCoverage,
     PlacedReport,
     date_text,
     due_text,
     join_names,
 )
 from .cycle import Cycle
-from .models import STATUS_LABELS, Indicator
+from .models import STATUS_LABELS
 
-STATUS_PHRASES = {
-    "not_started": "work had not yet started",
-    "planned": "work was planned",
-    "in_progress": "work was in progress",
-    "completed": "the action had been completed",
-    "ongoing": "work was ongoing",
+# The action lines of the Geneva Plan of Action, which submissions tag their reports with.
+ACTION_LINES = {
+    "C1": "The role of public governance authorities and all stakeholders in the promotion of "
+    "ICTs for development",
+    "C2": "Information and communication infrastructure",
+    "C3": "Access to information and knowledge",
+    "C4": "Capacity building",
+    "C5": "Building confidence and security in the use of ICTs",
+    "C6": "Enabling environment",
+    "C7": "ICT applications",
+    "C8": "Cultural diversity and identity, linguistic diversity and local content",
+    "C9": "Media",
+    "C10": "Ethical dimensions of the Information Society",
+    "C11": "International and regional cooperation",
 }
 MISSING = "Missing"
 # Light fills that keep black text readable in print and for colour-blind readers,
@@ -99,32 +110,159 @@ def _format_number(value: float) -> str:
     return f"{value:,}"
 
 
-def _indicator(ind: Indicator) -> str:
-    text = f"{ind.name}: {_format_number(ind.value)}"
-    if ind.unit:
-        text += f" {ind.unit}"
-    if ind.year:
-        text += f" ({ind.year})"
-    return text
+_NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS_WORDS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 
 
-def _report(placed: PlacedReport) -> dict[str, Any]:
-    report = placed.report
-    return {
-        "entity": f"The {placed.entity.name}",
-        "voluntary": placed.voluntary,
-        "status": STATUS_LABELS[report.status],
-        "status_phrase": STATUS_PHRASES[report.status],
-        "summary": report.summary,
-        "activities": "; ".join(report.activities),
-        "indicators": "; ".join(_indicator(i) for i in report.indicators),
-        "links": "; ".join(report.links),
-        "challenges": report.challenges or "",
-        "next_steps": report.next_steps or "",
-    }
+def number_text(n: int, start: bool = False) -> str:
+    """Numbers below 10 in words, as the UN Editorial Manual asks; at the start of a
+    sentence, words up to 99 and a capital."""
+    if n < 10 or (start and n < 100):
+        tens, unit = divmod(n, 10)
+        if n < 20:
+            words = _NUMBER_WORDS[n]
+        else:
+            words = _TENS_WORDS[tens] + (f"-{_NUMBER_WORDS[unit]}" if unit else "")
+        return words.capitalize() if start else words
+    return f"{n:,}"
 
 
-def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
+def _entities(n: int) -> str:
+    return "entity" if n == 1 else "entities"
+
+
+# What each status says of the entities that report it: (one, several).
+_STATUS_VERBS = {
+    "completed": ("has completed the work", "have completed the work"),
+    "ongoing": ("reports ongoing work", "report ongoing work"),
+    "in_progress": ("has the work in progress", "have the work in progress"),
+    "planned": ("has the work planned", "have the work planned"),
+    "not_started": ("has not started", "have not started"),
+}
+
+
+def state_of_play(para: ParagraphCoverage) -> str:
+    """'Seven of the 22 entities asked reported on this paragraph: two have completed the
+    work and five have the work in progress.' A paragraph asked only of constituencies or organs
+    counts its reporters instead."""
+    asked = set(para.accountable)
+    answering = [r for r in para.reports if r.entity.id in asked]
+    others = [r for r in para.reports if r.entity.id not in asked]
+    if asked:
+        if not answering:
+            return (
+                "The entity asked has not reported on this paragraph."
+                if len(asked) == 1
+                else f"None of the {number_text(len(asked))} entities asked has reported on "
+                "this paragraph."
+            )
+        if len(asked) == 1:
+            head = "The entity asked reported on this paragraph"
+        elif len(answering) == len(asked):
+            head = f"All {number_text(len(asked))} entities asked reported on this paragraph"
+        else:
+            head = (
+                f"{number_text(len(answering), start=True)} of the "
+                f"{number_text(len(asked))} entities asked reported on this paragraph"
+            )
+        sentence = f"{head}: {_breakdown(answering, of_one=len(answering) == 1)}."
+        if others:
+            sentence += (
+                f" {number_text(len(others), start=True)} other {_entities(len(others))} "
+                "also reported."
+            )
+        return sentence
+    if not others:
+        return ""
+    return (
+        f"{number_text(len(others), start=True)} {_entities(len(others))} reported on this "
+        f"paragraph: {_breakdown(others, of_one=len(others) == 1)}."
+    )
+
+
+def _breakdown(reports: list[PlacedReport], of_one: bool) -> str:
+    counts: Counter[str] = Counter(r.report.status for r in reports)
+    parts = []
+    for status, (one, several) in _STATUS_VERBS.items():
+        n = counts.get(status, 0)
+        if n:
+            who = "it" if of_one else number_text(n)
+            parts.append(f"{who} {one if n == 1 else several}")
+    return join_names(parts)
+
+
+def pointer(left_out: tuple[Highlight, ...]) -> str:
+    """The sentence that sends the reader to the compilation for what the report leaves
+    out, naming at most three entities."""
+    names = [h.placed.entity.short for h in left_out]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"The contribution of {names[0]} is reproduced in the compilation."
+    if len(names) > 3:
+        names = [*names[:2], f"{number_text(len(names) - 2)} other entities"]
+    return f"Contributions from {join_names(names)} are reproduced in the compilation."
+
+
+def pointer_words(condensed: Condensed) -> int:
+    return sum(len(pointer(left_out).split()) for left_out in condensed.left_out.values())
+
+
+def report_notes(cov: Coverage, condensed: Condensed, year: int) -> list[tuple[str, str]]:
+    """The comments that are notes, not flags, each with the text it is anchored on: a
+    highlight taken from a summary, and the list behind each pointer sentence."""
+    notes: list[tuple[str, str]] = []
+    for paragraph in cov.paragraphs:
+        for h in condensed.shown[paragraph]:
+            if h.from_summary:
+                notes.append(
+                    (
+                        h.text,
+                        f"Taken from the summary: the {h.placed.entity.name} gave no highlight "
+                        f"for paragraph {paragraph}, so the report quotes the first sentence "
+                        "of its summary. Edit it here, or ask the entity for a highlight.",
+                    )
+                )
+        left_out = condensed.left_out[paragraph]
+        if left_out:
+            everyone = join_names([f"the {h.placed.entity.name}" for h in left_out])
+            notes.append(
+                (
+                    pointer(left_out),
+                    f"Left out for length: the highlights of {everyone} on paragraph "
+                    f"{paragraph} did not fit within the word limit. Their contributions "
+                    f"are reproduced in full in the compilation (WSIS-contributions-{year})."
+                    " Comments do not count towards the limit.",
+                )
+            )
+    return notes
+
+
+def build_context(
+    cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condensed
+) -> dict[str, Any]:
+    """The data of the Secretary-General's report: chapter II condensed to ``condensed``."""
     reference = cycle.reference
     table = reference.table
     accountable = [e for e in cov.entities if e.asked]
@@ -141,7 +279,11 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
                     "action": action.action,
                     "asked": action.asked,
                     "is_report": action.paragraph == table.reporting_paragraph,
-                    "reports": [_report(r) for r in para.reports],
+                    "state": state_of_play(para),
+                    "highlights": [
+                        {"lead": h.lead, "text": h.text} for h in condensed.shown[action.paragraph]
+                    ],
+                    "pointer": pointer(condensed.left_out[action.paragraph]),
                     "flags": [{"note": f.note} for f in para.flags],
                 }
             )
@@ -217,6 +359,8 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
             }
             for e in contributors
         ],
+        "action_lines": _tagged(cov, "action_lines", lambda line: (ACTION_LINES[line], 0)),
+        "sdg_targets": _tagged(cov, "sdg_targets", _sdg_order),
         "outstanding": [
             {
                 "name": e.name,
@@ -227,3 +371,92 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
             if e.missing
         ],
     }
+
+
+def _sdg_order(target: str) -> tuple[str, int]:
+    goal, _, item = target.partition(".")
+    return "", int(goal) * 1000 + (int(item) if item.isdigit() else 100 + ord(item[0]))
+
+
+def _tagged(
+    cov: Coverage, field: str, describe: Callable[[str], tuple[str, int]]
+) -> list[dict[str, str]]:
+    """Who reported under each action line or SDG target, on which paragraphs: one row per
+    tag, in the tags' own order (C1 to C11; goal, then target)."""
+    entities: dict[str, list[str]] = {}
+    paragraphs: dict[str, set[int]] = {}
+    for p, para in cov.paragraphs.items():
+        for r in para.reports:
+            for tag in getattr(r.report, field):
+                names = entities.setdefault(tag, [])
+                if r.entity.short not in names:
+                    names.append(r.entity.short)
+                paragraphs.setdefault(tag, set()).add(p)
+    order = {"C" + str(i): i for i in range(1, 12)}
+    rows = sorted(entities, key=lambda t: (order.get(t, 0), describe(t)[1]))
+    return [
+        {
+            "tag": tag,
+            "title": describe(tag)[0],
+            "entities": ", ".join(sorted(entities[tag], key=str.casefold)),
+            "paragraphs": ", ".join(str(p) for p in sorted(paragraphs[tag])),
+        }
+        for tag in rows
+    ]
+
+
+def compilation_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
+    """The data of the compilation: every submission in full, entity by entity in registry
+    order, report by report in paragraph order. Contact details are not published."""
+    actions = cycle.reference.actions
+    order = {entity_id: i for i, entity_id in enumerate(cycle.reference.registry.entities)}
+    sections = []
+    for sub in sorted(cycle.submissions, key=lambda s: order[s.entity.id]):
+        reports = []
+        for report in sorted(sub.submission.reports, key=lambda r: r.paragraph):
+            reports.append(
+                {
+                    "paragraph": report.paragraph,
+                    "action": short_action(actions[report.paragraph].action),
+                    "status": STATUS_LABELS[report.status],
+                    "highlight": report.highlight or "",
+                    "summary": report.summary,
+                    "activities": list(report.activities),
+                    "indicators": [
+                        {
+                            "name": i.name,
+                            "value": _format_number(i.value),
+                            "unit": i.unit or "",
+                            "year": str(i.year or ""),
+                        }
+                        for i in report.indicators
+                    ],
+                    "links": list(report.links),
+                    "action_lines": ", ".join(report.action_lines),
+                    "sdg_targets": ", ".join(report.sdg_targets),
+                    "challenges": report.challenges or "",
+                    "next_steps": report.next_steps or "",
+                }
+            )
+        sections.append(
+            {
+                "name": sub.entity.name,
+                "short": sub.entity.short,
+                "submitted_on": date_text(sub.submission.submitted),
+                "reports": reports,
+            }
+        )
+    return {
+        "year": cycle.year,
+        "date_text": date_text(day),
+        "symbol": symbol(cycle.year),
+        "resolution": cycle.reference.table.resolution.removeprefix("A/RES/"),
+        "count": len(sections),
+        "entities": sections,
+    }
+
+
+def short_action(action: str, words: int = 20) -> str:
+    """The action's first ``words`` words, for a heading."""
+    parts = action.split()
+    return action if len(parts) <= words else " ".join(parts[:words]) + " …"

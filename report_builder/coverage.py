@@ -319,7 +319,7 @@ def join_names(names: list[str]) -> str:
 
 
 def _short_list(entities: tuple[Entity, ...]) -> str:
-    ids = [e.id for e in entities]
+    ids = [e.short for e in entities]
     if len(ids) > NOTE_NAMES:
         rest = len(ids) - NOTE_NAMES + 1
         return ", ".join(ids[: NOTE_NAMES - 1]) + f" and {rest} others"

@@ -62,6 +62,10 @@ class Entity(Schema):
     aliases: list[Text] = Field(default_factory=list)
     kind: EntityKind
     members: list[Identifier] = Field(default_factory=list)
+    short_name: Text | None = Field(
+        default=None,
+        description="How the report names the entity in running text and flags; default: the id.",
+    )
     constituencies: list[Identifier] | None = Field(
         default=None,
         description="The constituencies an organization or organ belongs to; default: "
@@ -82,6 +86,10 @@ class Entity(Schema):
                 f"{article} {self.kind}"
             )
         return self
+
+    @property
+    def short(self) -> str:
+        return self.short_name or self.id
 
     @property
     def chased(self) -> bool:
@@ -212,19 +220,21 @@ STATUS_LABELS: dict[str, str] = {
     "ongoing": "Ongoing",
 }
 SUMMARY_MAX_WORDS = 250
+HIGHLIGHT_MAX_WORDS = 60
 
 
 def word_count(text: str) -> int:
     return len(text.split())
 
 
-def _summary_length(text: str) -> str:
-    words = word_count(text)
-    if words > SUMMARY_MAX_WORDS:
-        raise ValueError(
-            f"the summary has {words} words, over the limit of {SUMMARY_MAX_WORDS}; shorten it"
-        )
-    return text
+def _at_most(limit: int, what: str) -> AfterValidator:
+    def check(text: str) -> str:
+        words = word_count(text)
+        if words > limit:
+            raise ValueError(f"the {what} has {words} words, over the limit of {limit}; shorten it")
+        return text
+
+    return AfterValidator(check)
 
 
 def _web_link(url: str) -> str:
@@ -236,7 +246,8 @@ def _web_link(url: str) -> str:
     return url
 
 
-Summary = Annotated[Text, AfterValidator(_summary_length)]
+Summary = Annotated[Text, _at_most(SUMMARY_MAX_WORDS, "summary")]
+Highlight = Annotated[Text, _at_most(HIGHLIGHT_MAX_WORDS, "highlight")]
 WebLink = Annotated[Text, AfterValidator(_web_link)]
 ActionLine = Literal["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11"]
 SdgTarget = Annotated[
@@ -278,6 +289,12 @@ class Report(Schema):
     status: Status
     summary: Summary = Field(
         description=f"Plain prose for the report, 1 to {SUMMARY_MAX_WORDS} words."
+    )
+    highlight: Highlight | None = Field(
+        default=None,
+        description=f"The sentence or two, 1 to {HIGHLIGHT_MAX_WORDS} words, that the entity "
+        "would like to see in the Secretary-General's report; the summary is published in "
+        "full in the compilation of contributions.",
     )
     activities: list[Text] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)

@@ -16,6 +16,7 @@ from typing import cast
 
 from docx.comments import Comment
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tc
@@ -272,8 +273,9 @@ def text_before(doc: DocxDocument, style_id: str) -> str:
     marks = body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{style_id}"]')
     end = marks[0] if marks else None
     texts: list[str] = []
-    text_tag = qn("w:t")
-    for element in body.iter(qn("w:p"), text_tag):
+    text_tag, paragraph_tag = qn("w:t"), qn("w:p")
+    # Line breaks and tabs separate words too.
+    for element in body.iter(paragraph_tag, text_tag, qn("w:br"), qn("w:cr"), qn("w:tab")):
         if element.tag == text_tag:
             texts.append(element.text or "")
         elif element is end:
@@ -301,3 +303,16 @@ def drop_styles_with_effects(doc: DocxDocument) -> None:
     for r_id, rel in list(doc.part.rels.items()):
         if rel.reltype == _STYLES_WITH_EFFECTS:
             doc.part.drop_rel(r_id)
+
+
+def link_runs(doc: DocxDocument, style_id: str, urls: set[str]) -> None:
+    """Make each run in ``style_id`` whose text is one of ``urls`` a hyperlink to it: the
+    run moves into a ``w:hyperlink`` whose external relationship holds the address."""
+    for run in runs_in_character_style(doc, style_id):
+        url = run.text.strip()
+        if url not in urls:
+            continue
+        r_id = doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink", attrs={qn("r:id"): r_id, qn("w:history"): "1"})
+        run._r.addprevious(link)
+        link.append(run._r)

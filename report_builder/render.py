@@ -1,5 +1,6 @@
-"""Rendering: fills the Word template with docxtpl, then adds what a template cannot
-express (comments on flags, the word count, Track Changes, properties) in one pass."""
+"""Rendering: fills the Word templates with docxtpl, then adds what a template cannot
+express (comments on flags and notes, the word count, hyperlinks, Track Changes,
+properties). The only module, with ``ooxml``, that knows docx."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from .diagnostics import BuildError
 from .output import build_time, check_parts, reproducible_docx
 
 FLAG_STYLE = "Flag"
+NOTE_STYLE = "ReportNote"
+LINK_STYLE = "Hyperlink"
 MATRIX_CAPTION = "Implementation matrix"
 TITLE_STYLE_ID = "ReportTitle"
 # Words are counted from the start of the document to the first annex.
@@ -30,6 +33,7 @@ WORD_COUNT_END_STYLE = "AnnexHeading"
 WORD_LIMIT = 8500
 COMMENT_AUTHOR = "report-builder"
 DEFAULT_TEMPLATE = Path("templates") / "report_template.docx"
+DEFAULT_CONTRIBUTIONS_TEMPLATE = Path("templates") / "contributions_template.docx"
 TITLE = (
     "Progress made in the implementation of and follow-up to the outcomes of the World "
     "Summit on the Information Society at the regional and international levels"
@@ -80,15 +84,8 @@ def _variables(tpl: Any, template: Path) -> set[str]:
         raise BuildError(f"{template}: template syntax error: {exc.message}") from None
 
 
-def render_draft(
-    template: Path,
-    context: dict[str, Any],
-    comments: list[tuple[str, str]],
-    day: dt.date,
-    properties: dict[str, str],
-    track_changes: bool = True,
-) -> RenderedDraft:
-    """Fill ``template`` with ``context``; ``comments`` pairs each flag note with its comment."""
+def _fill(template: Path, context: dict[str, Any]) -> DocxDocument:
+    """The template filled with ``context`` by docxtpl, checked for names it lacks."""
     tpl = open_template(template)
     missing = sorted(_variables(tpl, template) - set(context))
     if missing:
@@ -101,21 +98,64 @@ def render_draft(
     except jinja2.TemplateError as exc:
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
     doc: DocxDocument = tpl.docx
-    stamp = build_time(day)
     ooxml.end_body_with_paragraph(doc)
     ooxml.drop_styles_with_effects(doc)
     ensure_comment_styles(doc)
-    flagged = _comment_flags(doc, comments, stamp)
-    words = body_word_count(doc)
-    _note_word_count(doc, words, stamp)
-    _size_matrix(doc)
-    ooxml.set_track_revisions(doc.settings, track_changes)
-    _set_properties(doc, properties, stamp)
+    return doc
+
+
+def _package(
+    doc: DocxDocument, template: Path, day: dt.date, properties: dict[str, str], what: str
+) -> bytes:
+    _set_properties(doc, properties, build_time(day))
     buffer = io.BytesIO()
     doc.save(buffer)
     data = reproducible_docx(buffer.getvalue(), day)
-    check_parts(data, f"the draft rendered from {template}")
-    return RenderedDraft(data, words, flagged)
+    check_parts(data, f"the {what} rendered from {template}")
+    return data
+
+
+def measure_words(template: Path, context: dict[str, Any]) -> int:
+    """The body's word count of the report ``context`` would fill ``template`` with."""
+    return body_word_count(_fill(template, context))
+
+
+def render_draft(
+    template: Path,
+    context: dict[str, Any],
+    flags: list[tuple[str, str]],
+    notes: list[tuple[str, str]],
+    day: dt.date,
+    properties: dict[str, str],
+    track_changes: bool = True,
+    word_limit: int = WORD_LIMIT,
+) -> RenderedDraft:
+    """Fill ``template`` with ``context``. ``flags`` pairs each flag's note with its
+    comment, ``notes`` each noted text (a highlight taken from a summary, a pointer to the
+    compilation) with its comment."""
+    doc = _fill(template, context)
+    stamp = build_time(day)
+    flagged = _comment_runs(doc, FLAG_STYLE, flags, stamp)
+    _comment_runs(doc, NOTE_STYLE, notes, stamp)
+    words = body_word_count(doc)
+    _note_word_count(doc, words, word_limit, stamp)
+    _size_matrix(doc)
+    ooxml.set_track_revisions(doc.settings, track_changes)
+    return RenderedDraft(_package(doc, template, day, properties, "draft"), words, flagged)
+
+
+def render_compilation(
+    template: Path,
+    context: dict[str, Any],
+    links: set[str],
+    day: dt.date,
+    properties: dict[str, str],
+) -> bytes:
+    """Fill the compilation's template; every run in the link style that shows one of
+    ``links`` (checked http(s) addresses) becomes a hyperlink to it."""
+    doc = _fill(template, context)
+    ooxml.link_runs(doc, LINK_STYLE, links)
+    return _package(doc, template, day, properties, "compilation")
 
 
 _DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
@@ -130,18 +170,21 @@ def _shield(value: Any) -> Any:
     return value
 
 
-def _comment_flags(doc: DocxDocument, comments: list[tuple[str, str]], stamp: dt.datetime) -> int:
-    """A Word comment on each flag note, so reviewers can work through them in Word.
+def _comment_runs(
+    doc: DocxDocument, style: str, comments: list[tuple[str, str]], stamp: dt.datetime
+) -> int:
+    """A Word comment on each text in character style ``style``, so reviewers can work
+    through them in Word.
 
-    ``comments`` pairs each flag's note with its comment, in document order. Each flag gets
-    one comment, on the next place its note appears (two paragraphs may carry the same
-    note); returns how many were placed, fewer than given when a template leaves some out.
+    ``comments`` pairs each text with its comment, in document order. Each pair gets one
+    comment, on the next place its text appears (two paragraphs may carry the same text);
+    returns how many were placed, fewer than given when a template leaves some out.
     """
     pending: dict[str, deque[str]] = {}
     for note, text in comments:
         pending.setdefault(note, deque()).append(text)
     placed = 0
-    for run in ooxml.runs_in_character_style(doc, FLAG_STYLE):
+    for run in ooxml.runs_in_character_style(doc, style):
         queue = pending.get(run.text.strip())
         if queue:
             comment = doc.add_comment(
@@ -157,17 +200,17 @@ def body_word_count(doc: DocxDocument) -> int:
     return len(ooxml.text_before(doc, WORD_COUNT_END_STYLE).split())
 
 
-def _note_word_count(doc: DocxDocument, words: int, stamp: dt.datetime) -> None:
+def _note_word_count(doc: DocxDocument, words: int, limit: int, stamp: dt.datetime) -> None:
     """A comment on the report's title giving its length against the limit."""
     titles = ooxml.paragraphs_in_style(doc, TITLE_STYLE_ID)
     runs = titles[0].runs if titles else []
     if not runs:
         return
-    over = words - WORD_LIMIT
+    over = words - limit
     verdict = (
-        f"{over:,} words over the limit of {WORD_LIMIT:,} for Secretariat reports"
+        f"{over:,} words over the limit of {limit:,} for Secretariat reports"
         if over > 0
-        else f"within the limit of {WORD_LIMIT:,} for Secretariat reports"
+        else f"within the limit of {limit:,} for Secretariat reports"
     )
     text = (
         f"Word count of the report without annexes: {words:,} ({verdict}; headings and "

@@ -41,6 +41,11 @@ def draft(built) -> Document:
 
 
 @pytest.fixture(scope="module")
+def compilation(built) -> Document:
+    return docx.Document(str(built.draft.with_name("WSIS-report-2027-draft-contributions.docx")))
+
+
+@pytest.fixture(scope="module")
 def cov():
     return coverage(load_cycle(INPUTS, 2027), as_of=DAY)
 
@@ -104,36 +109,35 @@ def test_summary_gives_mandate_and_coverage(draft: Document, cov) -> None:
     assert "progress was reported on 21 of the 41 paragraphs" in summary
 
 
-def test_every_submitted_summary_appears_verbatim(draft: Document) -> None:
-    text = full_text(draft)
+def test_every_submitted_summary_appears_verbatim_in_the_compilation(compilation) -> None:
+    text = full_text(compilation)
     cycle = load_cycle(INPUTS, 2027)
     for s in cycle.submissions:
         for report in s.submission.reports:
             assert report.summary in text, (s.entity.id, report.paragraph)
 
 
-def test_reports_are_numbered_paragraphs_with_entity_and_status(draft: Document) -> None:
+def test_reports_are_condensed_to_state_of_play_and_highlights(draft: Document) -> None:
     numbered = [p.text for p in draft.paragraphs if p.style.name == "Numbered Paragraph"]
+    assert "One entity reported on this paragraph: it has the work in progress." in numbered
     assert any(
-        t.startswith(
-            "The International Telecommunication Union reported that work was in "
-            "progress. Illustrative sample: the UNGIS task force"
-        )
+        "UNCTAD (voluntary report): Illustrative sample: as secretariat of the CSTD" in t
         for t in numbered
     )
-    assert any(
-        t.startswith(
-            "The United Nations Conference on Trade and Development (voluntary report) reported"
-        )
-        for t in numbered
+    # Paragraph 108: ESCAP and ECLAC of the five regional commissions.
+    assert (
+        "Two of the five entities asked reported on this paragraph: one reports ongoing work "
+        "and one has the work in progress." in numbered
     )
-    # ITU is one of "All stakeholders", whom paragraph 23 asks: not voluntary.
-    assert any(
-        t.startswith("The International Telecommunication Union reported that work was ongoing")
-        for t in numbered
+    # Paragraph 110: the WSIS Forum's four co-organizers.
+    assert (
+        "All four entities asked reported on this paragraph: four report ongoing work."
+        in numbered
     )
-    assert any("Indicators: Countries supported: 12 countries (2026)." in t for t in numbered)
-    assert any("Activities: Terms of reference agreed with UNGIS members;" in t for t in numbered)
+    assert "None of the 20 entities asked has reported on this paragraph." in numbered
+    # Summaries are in the compilation, not the report; the report carries highlights.
+    text = "\n".join(numbered)
+    assert "Terms of reference agreed with UNGIS members" not in text
 
 
 def test_body_paragraphs_use_word_numbering_not_typed_digits(draft: Document) -> None:
@@ -176,7 +180,7 @@ def test_chapters_and_sections_are_numbered_headings(draft: Document) -> None:
     assert paragraphs[:3] == ["Paragraph 23", "Paragraph 24", "Paragraph 26"]
     assert len(paragraphs) == 41
     annexes = [p.text for p in draft.paragraphs if p.style.name == "Annex Heading"]
-    assert annexes == ["Annex I", "Annex II", "Annex III"]
+    assert annexes == ["Annex I", "Annex II", "Annex III", "Annex IV", "Annex V"]
 
 
 def test_every_flag_is_in_the_text_and_a_comment(draft: Document, cov) -> None:
@@ -324,10 +328,13 @@ def test_default_paths_flag_counts_and_strict(cli, inputs: Path, tmp_path: Path)
     assert result.exit_code == 0
     assert "16 paragraphs with no report and no one to chase" in result.stderr
     assert "0 overdue milestones" in result.stderr
-    assert re.search(r"Body: [\d,]+ words\.", result.stderr)
+    assert re.search(
+        r"Body: [\d,]+ words \(limit 8,500\); 27 of 27 highlights in the report", result.stderr
+    )
     folder = tmp_path / "outputs" / "2027"
     assert {p.name for p in folder.iterdir()} >= {
         "WSIS-report-2027-draft.docx",
+        "WSIS-contributions-2027.docx",
         "coverage.json",
         "missing-submissions.csv",
     }
@@ -407,8 +414,15 @@ def test_failed_write_leaves_the_previous_draft(tmp_path: Path, monkeypatch) -> 
 def test_template_variables_are_all_provided(built) -> None:
     from report_builder.context import build_context
 
-    context = build_context(load_cycle(INPUTS, 2027), coverage(load_cycle(INPUTS, 2027)), DAY)
+    from report_builder.condense import condense
+    from report_builder.context import compilation_context
+
+    cycle = load_cycle(INPUTS, 2027)
+    cov = coverage(cycle, as_of=DAY)
+    context = build_context(cycle, cov, DAY, condense(cov, 8500))
     assert template_variables(TEMPLATE) <= set(context)
+    contributions = TEMPLATE.with_name("contributions_template.docx")
+    assert template_variables(contributions) <= set(compilation_context(cycle, cov, DAY))
 
 
 def test_text_added_to_the_template_in_word_appears(tmp_path: Path) -> None:
@@ -482,16 +496,17 @@ def test_libreoffice_converts_the_draft_to_pdf(built, tmp_path: Path) -> None:
         assert "Annex I" in text
 
 
-def test_a_report_over_the_word_limit_is_warned_about(tmp_path: Path, monkeypatch) -> None:
-    import report_builder.render as render
-
-    monkeypatch.setattr(render, "WORD_LIMIT", 1000)
+def test_a_report_over_the_word_limit_is_warned_about(tmp_path: Path) -> None:
+    """Even with every highlight left to the compilation, the fixed text runs over a
+    limit of 1,000 words: the build says so, and so does the comment on the title."""
     out = tmp_path / "d.docx"
-    result = build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
+    result = build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY, word_limit=1000)
+    assert result.highlights == (0, 27)
     over = result.word_count - 1000
     assert [w.message for w in result.warnings if w.file == str(out)] == [
         f"the report has {result.word_count:,} words without annexes, over the limit of "
-        "1,000 for Secretariat reports"
+        "1,000, even with every highlight left to the compilation; shorten the template's "
+        "fixed text or raise --word-limit"
     ]
     title = next(p for p in docx.Document(str(out)).paragraphs if p.style.name == "Report Title")
     comment = comments_by_anchor(docx.Document(str(out)))[title.text][0]

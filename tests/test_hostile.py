@@ -254,14 +254,14 @@ def special_draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("text", SPECIAL)
-def test_text_comes_through_verbatim_in_the_draft(special_draft: Path, text: str) -> None:
-    assert text in full_text(docx.Document(str(special_draft)))
+def test_text_comes_through_verbatim_in_the_compilation(special_draft: Path, text: str) -> None:
+    assert text in full_text(docx.Document(str(special_draft.with_name("d-contributions.docx"))))
 
 
 def test_text_comes_through_verbatim_in_a_pdf(special_draft: Path, tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed: apt-get install poppler-utils")
-    pdf = to_pdf(special_draft, tmp_path)
+    pdf = to_pdf(special_draft.with_name("d-contributions.docx"), tmp_path)
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -319,6 +319,7 @@ def test_disk_full_half_way_through_the_draft(tmp_path: Path, monkeypatch) -> No
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
         "coverage.json",
+        "d-contributions.docx",
         "d.docx",
         "missing-submissions.csv",
     ]

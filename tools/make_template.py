@@ -24,13 +24,17 @@ from report_builder import ooxml
 from report_builder.output import reproducible_docx
 from report_builder.render import (
     FLAG_STYLE,
+    LINK_STYLE,
     MATRIX_CAPTION,
+    NOTE_STYLE,
     WORD_COUNT_END_STYLE,
     ensure_comment_styles,
 )
 
 FONT = "Times New Roman"
-OUT = Path(__file__).resolve().parents[1] / "templates" / "report_template.docx"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+OUT = TEMPLATES / "report_template.docx"
+CONTRIBUTIONS_OUT = TEMPLATES / "contributions_template.docx"
 
 
 def define_styles(doc: Document) -> None:
@@ -69,6 +73,7 @@ def define_styles(doc: Document) -> None:
         )
     annex = paragraph_style(
         "Annex Heading",
+        page_break_before=True,
         bold=True,
         size=Pt(14),
         space_after=Pt(12),
@@ -118,8 +123,18 @@ def define_styles(doc: Document) -> None:
     # it in a style.
     flag = styles.add_style(FLAG_STYLE, WD_STYLE_TYPE.CHARACTER)
     flag.font.bold = True
+    # Text that carries a reviewer's note (a highlight taken from a summary, a pointer to
+    # the compilation): plain to the reader, found by the build to anchor the comment.
+    styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.CHARACTER)
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    link.font.underline = True
     ensure_comment_styles(doc)
 
+
+def number_report(doc: Document) -> None:
+    """Chapters I., II.; sections A., B.; body paragraphs 1, 2, 3 through the report."""
+    styles = doc.styles
     numbering = doc.part.numbering_part.element
     chapters = ooxml.add_numbering(
         numbering,
@@ -136,7 +151,7 @@ def define_styles(doc: Document) -> None:
     )
     ooxml.number_style(styles["Numbered Paragraph"], paragraphs, 0)
     # The annexes start on their own page, without a chapter number.
-    ooxml.number_style(annex, 0)
+    ooxml.number_style(styles["Annex Heading"], 0)
     assert WORD_COUNT_END_STYLE == "AnnexHeading"
 
 
@@ -272,7 +287,11 @@ def body(doc: Document) -> None:
         "were received from {{ counts.contributors }} "
         "{{ 'entity' if counts.contributors == 1 else 'entities' }}: {{ contributors_text }}."
         "{% else %}No contributions had been received.{% endif %} Contributing entities are "
-        "listed in annex II, and entities whose contributions are outstanding in annex III.",
+        "listed in annex II, and entities whose contributions are outstanding in annex III. "
+        "The present report condenses the contributions: for each paragraph it gives the "
+        "state of play and the highlights that the entities proposed, within the length "
+        "limit for reports of the Secretary-General. The contributions themselves are "
+        "reproduced in full in a compilation issued with the report.",
         "Numbered Paragraph",
     )
 
@@ -291,17 +310,19 @@ def body(doc: Document) -> None:
         "Numbered Paragraph",
     )
     loop(doc, "endif")
-    loop(doc, "for r in para.reports")
-    report = doc.add_paragraph(style="Numbered Paragraph")
-    report.add_run("{{ r.entity }}")
-    report.add_run("{% if r.voluntary %} (voluntary report){% endif %}").italic = True
-    report.add_run(" reported that {{ r.status_phrase }}. {{ r.summary }}")
-    report.add_run("{% if r.activities %} Activities: {{ r.activities }}.{% endif %}")
-    report.add_run("{% if r.indicators %} Indicators: {{ r.indicators }}.{% endif %}")
-    report.add_run("{% if r.challenges %} Challenges: {{ r.challenges }}{% endif %}")
-    report.add_run("{% if r.next_steps %} Next steps: {{ r.next_steps }}{% endif %}")
-    report.add_run("{% if r.links %} Sources: {{ r.links }}.{% endif %}")
-    loop(doc, "endfor")
+    loop(doc, "if para.state")
+    p(doc, "{{ para.state }}", "Numbered Paragraph")
+    loop(doc, "endif")
+    loop(doc, "if para.highlights")
+    highlights = doc.add_paragraph(style="Numbered Paragraph")
+    highlights.add_run("{% for h in para.highlights %}{{ h.lead }}")
+    highlights.add_run("{{ h.text }}", style=NOTE_STYLE)
+    highlights.add_run("{% if not loop.last %} {% endif %}{% endfor %}")
+    loop(doc, "endif")
+    loop(doc, "if para.pointer")
+    pointer = doc.add_paragraph(style="Numbered Paragraph")
+    pointer.add_run("{{ para.pointer }}", style=NOTE_STYLE)
+    loop(doc, "endif")
     loop(doc, "for flag in para.flags")
     note = doc.add_paragraph(style="Flag Note")
     flag_run(note, "{{ flag.note }}")
@@ -404,7 +425,6 @@ def annexes(doc: Document) -> None:
             ("Paragraphs reported", "paragraphs"),
         ],
     )
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     annex_list(
         doc,
         "Annex III",
@@ -416,14 +436,48 @@ def annexes(doc: Document) -> None:
             ("Paragraphs without a report", "missing"),
         ],
     )
+    annex_list(
+        doc,
+        "Annex IV",
+        "Contributions by action line of the World Summit on the Information Society",
+        "action_lines",
+        [
+            ("Action line", "tag"),
+            ("Title", "title"),
+            ("Entities", "entities"),
+            ("Paragraphs", "paragraphs"),
+        ],
+        widths=[2, 6, 5, 4],
+        empty="No contribution named an action line.",
+    )
+    annex_list(
+        doc,
+        "Annex V",
+        "Contributions by target of the Sustainable Development Goals",
+        "sdg_targets",
+        [("Target", "tag"), ("Entities", "entities"), ("Paragraphs", "paragraphs")],
+        widths=[2, 9, 6],
+        empty="No contribution named a Sustainable Development Goal target.",
+    )
 
 
 def annex_list(
-    doc: Document, annex: str, title: str, items: str, columns: list[tuple[str, str]]
+    doc: Document,
+    annex: str,
+    title: str,
+    items: str,
+    columns: list[tuple[str, str]],
+    widths: list[float] | None = None,
+    empty: str = "",
 ) -> None:
-    """An annex holding one table row per item of the context list ``items``."""
+    """An annex holding one table row per item of the context list ``items``, or the
+    sentence ``empty`` when there is none."""
     p(doc, annex, "Annex Heading")
     p(doc, title, "Annex Title")
+    if empty:
+        loop(doc, f"if not {items}")
+        p(doc, empty)
+        loop(doc, "else")
     blank = [""] * (len(columns) - 1)
     t = table(
         doc,
@@ -433,11 +487,13 @@ def annex_list(
             [f"{{{{ e.{key} }}}}" for _, key in columns],
             ["{%tr endfor %}", *blank],
         ],
-        [8, 3, 6],
+        widths or [8, 3, 6],
     )
     ooxml.repeat_header_row(t.rows[0])
     for cell in t.rows[0].cells:
         cell.paragraphs[0].runs[0].bold = True
+    if empty:
+        loop(doc, "endif")
 
 
 def page_setup(doc: Document) -> None:
@@ -453,18 +509,97 @@ def page_setup(doc: Document) -> None:
     tabs.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
 
 
-def make(path: Path = OUT) -> None:
-    doc = Document()
-    define_styles(doc)
-    page_setup(doc)
-    front_page(doc)
-    body(doc)
-    annexes(doc)
+def contributions(doc: Document) -> None:
+    """The compilation: a front page, then every submission in full, entity by entity."""
+    p(doc, "United Nations", "Masthead")
+    ooxml.rule_below(p(doc, "", "Masthead Small"), 18)
+    p(
+        doc,
+        "Contributions to the report of the Secretary-General on progress made in the "
+        "implementation of and follow-up to the outcomes of the World Summit on the "
+        "Information Society at the regional and international levels, {{ year }} cycle",
+        "Report Title",
+    )
+    p(doc, "Compilation of the contributions received", "Report Author")
+    p(
+        doc,
+        "This document compiles the {{ count }} "
+        "{{ 'contribution' if count == 1 else 'contributions' }} received, as at "
+        "{{ date_text }}, for the report of the Secretary-General {{ symbol }} on the "
+        "implementation of resolution {{ resolution }}. They are reproduced as submitted, "
+        "without editing, entity by entity; the views expressed are those of the contributing "
+        "entities. Contact details are not published.",
+        "Summary Text",
+    )
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    loop(doc, "for e in entities")
+    p(doc, "{{ e.name }} ({{ e.short }})", "Heading 1")
+    p(doc, "Submitted on {{ e.submitted_on }}.", "Entities Asked")
+    loop(doc, "for r in e.reports")
+    p(doc, "Paragraph {{ r.paragraph }}: {{ r.action }}", "Heading 2")
+    status = p(doc, "", "Normal")
+    status.add_run("Status: ").bold = True
+    status.add_run("{{ r.status }}")
+    loop(doc, "if r.highlight")
+    highlight = p(doc, "", "Normal")
+    highlight.add_run("Highlight: ").bold = True
+    highlight.add_run("{{ r.highlight }}")
+    loop(doc, "endif")
+    p(doc, "{{ r.summary }}", "Body Text")
+    loop(doc, "if r.activities")
+    label(doc, "Activities")
+    loop(doc, "for a in r.activities")
+    p(doc, "{{ a }}", "List Bullet")
+    loop(doc, "endfor")
+    loop(doc, "endif")
+    loop(doc, "if r.indicators")
+    label(doc, "Indicators")
+    t = table(
+        doc,
+        [
+            ["Indicator", "Value", "Unit", "Year"],
+            ["{%tr for i in r.indicators %}", "", "", ""],
+            ["{{ i.name }}", "{{ i.value }}", "{{ i.unit }}", "{{ i.year }}"],
+            ["{%tr endfor %}", "", "", ""],
+        ],
+        [8, 3, 4, 2],
+    )
+    ooxml.repeat_header_row(t.rows[0])
+    for cell in t.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+    loop(doc, "endif")
+    loop(doc, "if r.links")
+    label(doc, "Links")
+    loop(doc, "for link in r.links")
+    # The build turns each of these runs into a clickable hyperlink to the address it shows.
+    doc.add_paragraph(style="List Bullet").add_run("{{ link }}", style=LINK_STYLE)
+    loop(doc, "endfor")
+    loop(doc, "endif")
+    for key, title in (
+        ("action_lines", "Action lines"),
+        ("sdg_targets", "Sustainable Development Goal targets"),
+        ("challenges", "Challenges"),
+        ("next_steps", "Next steps"),
+    ):
+        loop(doc, f"if r.{key}")
+        line = p(doc, "", "Normal")
+        line.add_run(f"{title}: ").bold = True
+        line.add_run(f"{{{{ r.{key} }}}}")
+        loop(doc, "endif")
+    loop(doc, "endfor")
+    loop(doc, "endfor")
+
+
+def label(doc: Document, text: str) -> None:
+    p(doc, text, "Table Caption")
+
+
+def save(doc: Document, path: Path, title: str) -> None:
     ooxml.end_body_with_paragraph(doc)
     ooxml.drop_styles_with_effects(doc)
     props = doc.core_properties
     props.author = "United Nations"
-    props.title = "Report of the Secretary-General on WSIS (template)"
+    props.title = title
     props.comments = "report-builder template; generated by tools/make_template.py"
     path.parent.mkdir(parents=True, exist_ok=True)
     # The template goes through the same deterministic writer as drafts.
@@ -474,5 +609,29 @@ def make(path: Path = OUT) -> None:
     print(f"Wrote {path}")
 
 
+def make(path: Path = OUT) -> None:
+    """The report's template."""
+    doc = Document()
+    define_styles(doc)
+    number_report(doc)
+    page_setup(doc)
+    front_page(doc)
+    body(doc)
+    annexes(doc)
+    save(doc, path, "Report of the Secretary-General on WSIS (template)")
+
+
+def make_contributions(path: Path = CONTRIBUTIONS_OUT) -> None:
+    """The compilation's template: the report's styles, without its numbering, so that the
+    Secretariat restyles each document on its own."""
+    doc = Document()
+    define_styles(doc)
+    page_setup(doc)
+    contributions(doc)
+    save(doc, path, "Contributions to the report of the Secretary-General on WSIS (template)")
+
+
 if __name__ == "__main__":
-    make(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATES
+    make(folder / OUT.name)
+    make_contributions(folder / CONTRIBUTIONS_OUT.name)
