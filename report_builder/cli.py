@@ -111,6 +111,15 @@ def inputs_option(func: F) -> F:
     )(func)
 
 
+def template_option(name: str, what: str, default: str) -> Callable[[F], F]:
+    return click.option(
+        name,
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"{what}.  [default: templates/{default}]",
+    )
+
+
 @click.group(
     cls=DefaultToBuild,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -131,12 +140,7 @@ def main() -> None:
 @main.command(epilog="Example: build-report build 2027 --date 2027-03-15 --strict")
 @click.argument("year", type=Year())
 @inputs_option
-@click.option(
-    "--template",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Word template to use.  [default: templates/report_template.docx]",
-)
+@template_option("--template", "Word template of the report", "report_template.docx")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -152,11 +156,8 @@ def main() -> None:
     help="Date on the front page, and the date milestones are judged by, YYYY-MM-DD.  "
     "[default: today]",
 )
-@click.option(
-    "--contributions-template",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Word template of the compilation.  [default: templates/contributions_template.docx]",
+@template_option(
+    "--contributions-template", "Word template of the compilation", "contributions_template.docx"
 )
 @click.option(
     "--word-limit",

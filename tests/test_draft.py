@@ -131,8 +131,7 @@ def test_reports_are_condensed_to_state_of_play_and_highlights(draft: Document) 
     )
     # Paragraph 110: the WSIS Forum's four co-organizers.
     assert (
-        "All four entities asked reported on this paragraph: four report ongoing work."
-        in numbered
+        "All four entities asked reported on this paragraph: four report ongoing work." in numbered
     )
     assert "None of the 20 entities asked has reported on this paragraph." in numbered
     # Summaries are in the compilation, not the report; the report carries highlights.
@@ -412,10 +411,8 @@ def test_failed_write_leaves_the_previous_draft(tmp_path: Path, monkeypatch) -> 
 
 
 def test_template_variables_are_all_provided(built) -> None:
-    from report_builder.context import build_context
-
     from report_builder.condense import condense
-    from report_builder.context import compilation_context
+    from report_builder.context import build_context, compilation_context
 
     cycle = load_cycle(INPUTS, 2027)
     cov = coverage(cycle, as_of=DAY)
