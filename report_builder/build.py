@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .context import build_context, symbol
 from .coverage import Coverage, Flag, FlagKind, coverage
-from .cycle import load_cycle
-from .diagnostics import Diagnostic, Severity
+from .cycle import load_cycle, no_submissions
+from .diagnostics import Diagnostic, InputError, Severity
 from .output import write_outputs
 from .yaml_reader import DEFAULT_LIMITS, Limits
 
@@ -73,6 +73,11 @@ def build(
 
     clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
+    # A draft in which every entity is missing helps nobody; a typo in --inputs or the
+    # year is the likelier cause.
+    absent = no_submissions(inputs, year)
+    if absent is not None:
+        raise InputError([absent])
     clock.lap("load and validate")
     cov = coverage(cycle)
     clock.lap("analyse")
