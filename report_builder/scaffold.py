@@ -6,11 +6,11 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cycle import submission_folder
+from .cycle import submission_folder, suggest_entity
 from .diagnostics import Diagnostic, InputError
 from .models import PLACEHOLDER, STATUS_LABELS, SUMMARY_MAX_WORDS
 from .reference import Reference, load_reference
-from .schema import SCHEMA_PATH
+from .schema import schema_reference
 from .yaml_reader import DEFAULT_LIMITS, Limits
 
 
@@ -37,7 +37,7 @@ def new_submission(
     registry_file = str(Path(inputs) / "entities.yaml")
     if found is None or found.kind != "organization":
         why = (
-            f"unknown entity '{entity}'{reference.registry.suggest(entity)}"
+            f"unknown entity '{entity}'{suggest_entity(reference.registry, entity)}"
             if found is None
             else f"'{entity}' is a {found.kind}; only organizations submit"
         )
@@ -49,8 +49,8 @@ def new_submission(
     if target.resolve().parent != folder.resolve():
         raise InputError([Diagnostic(registry_file, 0, 0, "", f"unsafe entity id '{found.id}'")])
     paragraphs = tuple(p for p, ids in reference.named.items() if found.id in ids)
-    text = scaffold_text(reference, found.id, year)
     folder.mkdir(parents=True, exist_ok=True)
+    text = scaffold_text(reference, found.id, year, schema_reference(target))
     try:
         with open(target, "x", encoding="utf-8") as out:
             out.write(text)
@@ -59,14 +59,19 @@ def new_submission(
     return Scaffold(target, found.id, paragraphs)
 
 
-def scaffold_text(reference: Reference, entity_id: str, year: int) -> str:
+def scaffold_text(
+    reference: Reference, entity_id: str, year: int, schema: str | None = None
+) -> str:
+    """The prefilled submission; ``schema`` is the ``$schema`` reference for editors.
+
+    Every text goes in a folded block scalar (``summary: >-`` and the text on the lines
+    below), where ': ', ' #', quotes and a leading -, @ or * are all plain text.
+    """
     entity = reference.registry.entities[entity_id]
     statuses = " | ".join(STATUS_LABELS)
     named = [a for p, a in reference.actions.items() if entity_id in reference.named[p]]
-    lines = [
-        # The repository keeps the schema in schemas/, beside inputs/.
-        f"# yaml-language-server: $schema=../../{SCHEMA_PATH}",
-        "#",
+    lines = [f"# yaml-language-server: $schema={schema}", "#"] if schema else []
+    lines += [
         f"# Progress submission from the {entity.name} ({entity.id}) for the {year} cycle of",
         "# the Secretary-General's report on WSIS implementation (A/RES/80/173, para. 124).",
         "#",
@@ -102,6 +107,7 @@ def scaffold_text(reference: Reference, entity_id: str, year: int) -> str:
         lines += [
             f"  - paragraph: {paragraph}",
             f"    status: {PLACEHOLDER}  # {statuses}",
-            f"    summary: {PLACEHOLDER}",
+            "    summary: >-",
+            f"      {PLACEHOLDER}",
         ]
     return "\n".join(lines) + "\n"
