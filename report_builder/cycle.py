@@ -28,7 +28,11 @@ class EntitySubmission:
 
 @dataclass(frozen=True)
 class Cycle:
-    """Everything a build needs, validated; ``warnings`` never stop a build."""
+    """Everything a build needs, validated; ``warnings`` never stop a build.
+
+    Several warnings alike in one file come with a line summing them up; print
+    ``diagnostics.for_display(warnings, verbose)`` to show one or the other.
+    """
 
     year: int
     inputs: str

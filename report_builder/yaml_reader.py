@@ -35,8 +35,10 @@ _FORBIDDEN_RAW = re.compile(
 FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _YAML = "tag:yaml.org,2002:"
-# The keys whose values are prose, for the hint on a syntax error inside one.
-TEXT_KEYS = frozenset(next(p for p in reversed(path) if p != "*") for path in FREE_TEXT)
+# The keys whose values are prose, or lists of prose, for the hint on a syntax error there.
+_TEXT_FIELDS = frozenset(path[-1] for path in FREE_TEXT if path[-1] != "*")
+_TEXT_LISTS = frozenset(path[-2] for path in FREE_TEXT if path[-1] == "*")
+_TROUBLE = "Text that contains ': ' or ' #', or starts with -, @, *, ` or a quote,"
 # The tags each kind of node may carry: YAML's own, resolved or written out.
 _ALLOWED_TAGS: dict[type[yaml.Node], set[str]] = {
     yaml.ScalarNode: {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")},
@@ -104,6 +106,12 @@ class YamlDocument:
                 break
             key_node, node = child
             mark = key_node.start_mark if key and i == len(path) - 1 else node.start_mark
+        if not key and isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            # A block scalar starts at its '>-'; the text to correct is on the lines below.
+            lines = self.text.splitlines()[mark.line + 1 : node.end_mark.line + 1]
+            for number, line in enumerate(lines, start=mark.line + 2):
+                if line.strip():
+                    return (number, len(line) - len(line.lstrip()) + 1)
         return (mark.line + 1, mark.column + 1)
 
     def typed(self, path: Path_) -> str | None:
@@ -430,12 +438,14 @@ def _syntax_hint(problem: str, lines: list[str], mark: Any) -> str:
         key = _KEY.match(lines[number])
         if key is None:
             continue
+        name = key.group(1)
         inside = number < mark.line or mark.column >= key.end()
-        if inside and key.group(1) in TEXT_KEYS:
+        if inside and name in _TEXT_FIELDS:
             return (
-                ". Text that contains ': ' or ' #', or starts with -, @, *, ` or a quote, "
-                f"must go on the lines under '{key.group(1)}: >-', indented by two more spaces"
+                f". {_TROUBLE} must go on the lines under '{name}: >-', indented by two more spaces"
             )
+        if inside and name in _TEXT_LISTS:
+            return f". {_TROUBLE} must be put in double quotes when it is an item of {name}"
         break
     if any(kind in problem for kind in _INDENTATION_PROBLEMS):
         return (

@@ -316,3 +316,20 @@ def test_a_file_saved_as_utf16_says_how_to_save_as_utf8(empty_cycle: Path, encod
 def test_utf8_text_in_other_scripts_is_not_taken_for_utf16(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace(SUMMARY, "summary: 信息社会世界峰会成果落实进展 التقدم المحرز")
     assert summary_of(empty_cycle, text) == "信息社会世界峰会成果落实进展 التقدم المحرز"
+
+
+def test_syntax_errors_in_a_list_of_texts_say_to_quote_the_item(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION + "    activities:\n      - Workshops held\n      - @ECA posted\n"
+    assert problems(empty_cycle, "itu.yaml", text) == [
+        "2027/itu.yaml:10:9: YAML syntax error: while scanning for the next token: found "
+        "character that cannot start any token. Text that contains ': ' or ' #', or starts "
+        "with -, @, *, ` or a quote, must be put in double quotes when it is an item of "
+        "activities"
+    ]
+
+
+def test_problems_in_a_block_scalar_point_at_its_text(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION.replace(SUMMARY, "summary: >-\n      TBD")
+    assert problems(empty_cycle, "itu.yaml", text) == [
+        "2027/itu.yaml:8:7: reports[0].summary: not filled in yet: replace TBD with your text"
+    ]

@@ -293,3 +293,9 @@ def test_validate_named_files_checks_their_cycle(cli, inputs: Path, tmp_path: Pa
         f"{missing}: cannot read the file: No such file or directory",
         "2 errors.",
     ]
+
+
+def test_options_before_the_year_alone_build(cli, inputs: Path, tmp_path: Path) -> None:
+    result = cli("--inputs", str(inputs), "--date=2027-03-15", "2027")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "outputs/2027/WSIS-report-2027-draft.docx").exists()
