@@ -391,17 +391,9 @@ class _Builder:
                 f"{self.limits.max_scalar_chars:,}; shorten it",
             )
             return None
-        if node.tag in _NUMBERS and not _PLAIN_NUMBER.fullmatch(value):
-            read = _constructor.yaml_constructors[node.tag](_constructor, node)
-            self._fail(
-                node.start_mark,
-                f"{value!r} would be read as the number {read}, not as typed; write plain "
-                "digits, without a leading zero, '_' or ':' (or put text in quotes)",
-            )
-            return None
         if node.tag != _STR:
             try:
-                return _constructor.yaml_constructors[node.tag](_constructor, node)
+                read = _constructor.yaml_constructors[node.tag](_constructor, node)
             except Exception:  # PyYAML's constructors fail in many ways on odd input
                 kind = node.tag.removeprefix(_YAML)
                 if kind == "timestamp":
@@ -410,6 +402,14 @@ class _Builder:
                     message = f"cannot read {value!r} as a {kind}"
                 self._fail(node.start_mark, message)
                 return None
+            if node.tag in _NUMBERS and not _PLAIN_NUMBER.fullmatch(value):
+                self._fail(
+                    node.start_mark,
+                    f"{value!r} would be read as the number {read}, not as typed; write plain "
+                    "digits, without a leading zero, '_' or ':' (or put text in quotes)",
+                )
+                return None
+            return read
         if not self.escapes:
             return value
         # An escaped carriage return would reach Word as a line feed (XML parsers

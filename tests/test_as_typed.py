@@ -333,3 +333,17 @@ def test_problems_in_a_block_scalar_point_at_its_text(empty_cycle: Path) -> None
     assert problems(empty_cycle, "itu.yaml", text) == [
         "2027/itu.yaml:8:7: reports[0].summary: not filled in yet: replace TBD with your text"
     ]
+
+
+def test_a_number_tag_on_words_is_an_error_not_a_crash(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION.replace("paragraph: 67", "paragraph: !!int sixty-seven")
+    assert problems(empty_cycle, "itu.yaml", text) == [
+        "2027/itu.yaml:5:16: cannot read 'sixty-seven' as a int"
+    ]
+
+
+def test_an_empty_text_says_to_write_it(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION.replace(SUMMARY, "summary:")
+    assert problems(empty_cycle, "itu.yaml", text) == [
+        "2027/itu.yaml:7:13: reports[0].summary: empty; write your text"
+    ]
