@@ -208,3 +208,11 @@ def test_text_typed_under_the_scaffold_block_scalars_reaches_the_draft_verbatim(
     in_draft = full_text(docx.Document(str(draft)))
     for summary in summaries:
         assert summary in in_draft, summary
+
+
+def test_no_schema_line_where_the_schema_is_not_on_disk(
+    empty_cycle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("report_builder.schema.SCHEMA_FILE", empty_cycle / "missing.json")
+    made = new_submission("ITU", 2027, empty_cycle)
+    assert "$schema" not in made.path.read_text(encoding="utf-8")
