@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from .condense import Condensed, condense
 from .context import build_context, compilation_context, pointer_words, report_notes, symbol
 from .coverage import Coverage, Flag, FlagKind, coverage
-from .cycle import Cycle, load_cycle
-from .diagnostics import Diagnostic, Severity
+from .cycle import Cycle, load_cycle, no_submissions
+from .diagnostics import Diagnostic, InputError, Severity
 from .output import write_outputs
 from .yaml_reader import DEFAULT_LIMITS, Limits
 
@@ -104,6 +104,11 @@ def build(
     limit = WORD_LIMIT if word_limit is None else word_limit
     clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
+    # A draft in which every entity is missing helps nobody; a typo in --inputs or the
+    # year is the likelier cause.
+    absent = no_submissions(inputs, year)
+    if absent is not None:
+        raise InputError([absent])
     clock.lap("load and validate")
     day = date or dt.date.today()
     cov = coverage(cycle, as_of=day)

@@ -8,14 +8,14 @@ import functools
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from .cycle import YEAR_MAX, YEAR_MIN
-from .diagnostics import BuildError, Diagnostic, InputError
+from .diagnostics import BuildError, Diagnostic, InputError, for_display
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,28 +37,46 @@ class Year(click.ParamType[int]):
 
 
 class DefaultToBuild(click.Group):
-    """``build-report 2027`` means ``build-report build 2027``."""
+    """``build-report 2027`` means ``build-report build 2027``, and the commands' options
+    may come before the command name: ``build-report --inputs X validate 2027``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        own = {*ctx.help_option_names, "--version"}
-        if args and args[0] not in self.commands and args[0] not in own:
-            named = [i for i, arg in enumerate(args) if arg in self.commands]
-            if args[0].startswith("-") and named:
-                # Options written before the command name: 'build-report --debug status 2027'.
-                i = named[0]
-                args = [args[i], *args[:i], *args[i + 1 :]]
-            else:
-                close = difflib.get_close_matches(args[0], list(self.commands), n=1, cutoff=0.6)
-                if close and not args[0][:1].isdigit():
-                    raise click.UsageError(
-                        f"no such command '{args[0]}' (did you mean '{close[0]}'?)", ctx
-                    )
-                args = ["build", *args]
+        if args and args[0] not in {*ctx.help_option_names, "--version"}:
+            args = self._command_first(args)
         return super().parse_args(ctx, args)
 
+    def _command_first(self, args: list[str]) -> list[str]:
+        """``args`` with the command name first, found by stepping over the options before
+        it as click would parse them, so that an option's value ('--inputs build') is
+        never taken for a command."""
+        options = {
+            name: param
+            for command in self.commands.values()
+            for param in command.params
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        i = 0
+        while i < len(args) and args[i].startswith("-") and args[i] != "-":
+            name, has_value, _ = args[i].partition("=")
+            option = options.get(name)
+            if option is None:
+                # The build command reports an unknown option, with its suggestion.
+                return ["build", *args]
+            i += 1 if option.is_flag or option.count or has_value else 2
+        if i == len(args):
+            return ["build", *args]
+        word = args[i]
+        if word in self.commands or (
+            not word[:1].isdigit() and difflib.get_close_matches(word, self.commands)
+        ):
+            # A command, or a misspelt one that click reports with its suggestion.
+            return [word, *args[:i], *args[i + 1 :]]
+        return ["build", *args]
 
-def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for d in diagnostics:
+
+def _print_diagnostics(diagnostics: Iterable[Diagnostic], verbose: bool = False) -> None:
+    for d in for_display(diagnostics, verbose):
         click.echo(str(d), err=True)
 
 
@@ -76,7 +94,7 @@ def runs_library(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            _print_diagnostics(exc.diagnostics)
+            _print_diagnostics(exc.diagnostics, kwargs.get("verbose", False))
             _print_error_count(exc, writes=func.__name__ in WRITERS)
             sys.exit(EXIT_INVALID)
         except BuildError as exc:
@@ -99,6 +117,14 @@ def runs_library(func: F) -> F:
         "--debug", is_flag=True, help="Show a Python traceback on internal errors."
     )(wrapper)
     return wrapper  # type: ignore[return-value]
+
+
+def verbose_option(func: F) -> F:
+    return click.option(
+        "--verbose",
+        is_flag=True,
+        help="Print each warning, not one line for several alike in a file.",
+    )(func)
 
 
 def inputs_option(func: F) -> F:
@@ -173,6 +199,7 @@ def main() -> None:
 @click.option(
     "--no-track-changes", is_flag=True, help="Do not switch on Track Changes in the draft."
 )
+@verbose_option
 @runs_library
 def build(
     year: int,
@@ -185,6 +212,7 @@ def build(
     strict: bool,
     force: bool,
     no_track_changes: bool,
+    verbose: bool,
 ) -> None:
     """Build the Word draft for the reporting cycle YEAR.
 
@@ -208,7 +236,7 @@ def build(
         word_limit=word_limit,
         contributions_template=contributions_template,
     )
-    _print_diagnostics(list(result.warnings))
+    _print_diagnostics(result.warnings, verbose)
     for kind, label in FLAG_LABELS.items():
         click.echo(f"{result.flag_counts.get(kind, 0):5d} {label}", err=True)
     shown, offered = result.highlights
@@ -227,8 +255,11 @@ def build(
         sys.exit(EXIT_FLAGS)
 
 
-@main.command(epilog="Example: build-report validate 2027 --format json")
+@main.command(
+    epilog="Example: build-report validate 2027 Downloads/itu.yaml --inputs C:/wsis/inputs"
+)
 @click.argument("year", type=Year())
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @inputs_option
 @click.option(
     "--format",
@@ -238,28 +269,39 @@ def build(
     show_default=True,
     help="text: one line per problem on stderr; json: a list on stdout.",
 )
+@verbose_option
 @runs_library
-def validate(year: int, inputs: Path, fmt: str) -> None:
-    """Check the reference data and every submission of cycle YEAR.
+def validate(year: int, files: tuple[Path, ...], inputs: Path, fmt: str, verbose: bool) -> None:
+    """Check the reference data and every submission of cycle YEAR, or only FILES.
+
+    FILES may be anywhere (a Downloads folder, say); they are checked against the
+    reference data in --inputs, and the rest of the cycle is not read.
 
     Exit 0 when everything is valid (warnings allowed), 1 otherwise.
     """
-    from .cycle import load_cycle
+    from .cycle import check_files, load_cycle
 
     try:
-        cycle = load_cycle(inputs, year)
-        diagnostics, failure = list(cycle.warnings), None
+        if files:
+            checked = check_files(inputs, year, files)
+            count, warnings = len(checked.submissions), checked.warnings
+            valid = f"{count} file{'s' * (count != 1)} valid for cycle {year}."
+        else:
+            cycle = load_cycle(inputs, year)
+            count, warnings = len(cycle.submissions), cycle.warnings
+            valid = f"{inputs}: cycle {year} is valid ({count} submission{'s' * (count != 1)})."
+        diagnostics, failure = list(warnings), None
     except InputError as exc:
         diagnostics, failure = exc.diagnostics, exc
     if fmt == "json":
-        click.echo(json.dumps([d.as_json() for d in diagnostics], indent=2, ensure_ascii=False))
+        shown = for_display(diagnostics, verbose=True)
+        click.echo(json.dumps([d.as_json() for d in shown], indent=2, ensure_ascii=False))
     else:
-        _print_diagnostics(diagnostics)
+        _print_diagnostics(diagnostics, verbose)
         if failure:
             _print_error_count(failure, writes=False)
         else:
-            count = len(cycle.submissions)
-            click.echo(f"{inputs}: cycle {year} is valid ({count} submission{'s' * (count != 1)}).")
+            click.echo(valid)
     if failure:
         sys.exit(EXIT_INVALID)
 
@@ -275,8 +317,9 @@ def validate(year: int, inputs: Path, fmt: str) -> None:
     default=None,
     help="Judge milestones as of this date, YYYY-MM-DD.  [default: today]",
 )
+@verbose_option
 @runs_library
-def status(year: int, inputs: Path, as_json: bool, date: dt.datetime | None) -> None:
+def status(year: int, inputs: Path, as_json: bool, date: dt.datetime | None, verbose: bool) -> None:
     """Show who has submitted and what is missing or overdue in cycle YEAR.
 
     Exit 0 whenever the inputs are valid: flags are information, not failure.
@@ -286,7 +329,7 @@ def status(year: int, inputs: Path, as_json: bool, date: dt.datetime | None) -> 
     from .status import format_status
 
     cycle = load_cycle(inputs, year)
-    _print_diagnostics(list(cycle.warnings))
+    _print_diagnostics(cycle.warnings, verbose)
     cov = coverage(cycle, as_of=date.date() if date else None)
     if as_json:
         click.echo(json.dumps(cov.as_json(), indent=2, ensure_ascii=False))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError, Severity, has_errors
-from .models import SUMMARY_MAX_WORDS, Entity, Submission, word_count
-from .reference import Reference, load_reference, read_file
+from .diagnostics import Diagnostic, InputError, Severity, Shown, did_you_mean, has_errors
+from .models import FREE_TEXT, SUMMARY_MAX_WORDS, Entity, Submission, word_count
+from .reference import Reference, Registry, load_reference, read_file
 from .validation import validate_document
-from .yaml_reader import DEFAULT_LIMITS, Limits, YamlDocument
+from .yaml_reader import DEFAULT_LIMITS, Limits, YamlDocument, check_cut_comments
 
 YEAR_MIN, YEAR_MAX = 2026, 2100
 SUMMARY_WARN_WORDS = int(SUMMARY_MAX_WORDS * 0.9)
@@ -27,7 +28,11 @@ class EntitySubmission:
 
 @dataclass(frozen=True)
 class Cycle:
-    """Everything a build needs, validated; ``warnings`` never stop a build."""
+    """Everything a build needs, validated; ``warnings`` never stop a build.
+
+    Several warnings alike in one file come with a line summing them up; print
+    ``diagnostics.for_display(warnings, verbose)`` to show one or the other.
+    """
 
     year: int
     inputs: str
@@ -58,7 +63,7 @@ def discover(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
                 0,
                 0,
                 "",
-                "the folder does not exist: no submissions yet",
+                "the folder does not exist: no submissions yet; " + _where_submissions_go(folder),
                 Severity.WARNING,
             )
         ]
@@ -82,24 +87,80 @@ def discover(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
     return files, notes
 
 
+@dataclass(frozen=True)
+class Checked:
+    """Submission files checked on their own, outside a cycle's folder."""
+
+    submissions: tuple[EntitySubmission, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
 def load_cycle(inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS) -> Cycle:
     """Load and validate the reference data and every submission for ``year``.
 
     Raises InputError holding every error (and warning) in every file.
     """
+    files, notes = discover(submission_folder(inputs, year))
+    reference, submissions, problems = _load(inputs, year, files, limits)
+    problems += notes
+    if reference is None or has_errors(problems):
+        raise InputError(problems)
+    return Cycle(year, str(inputs), reference, submissions, tuple(sorted(problems)))
+
+
+def check_files(
+    inputs: str | Path, year: int, files: Sequence[Path], limits: Limits = DEFAULT_LIMITS
+) -> Checked:
+    """Validate only ``files`` (anywhere on disk) as submissions for ``year``, against the
+    reference data in ``inputs``; the rest of the cycle is not read.
+
+    Raises InputError holding every error (and warning) in these files.
+    """
+    reference, submissions, problems = _load(inputs, year, files, limits)
+    if reference is None or has_errors(problems):
+        raise InputError(problems)
+    return Checked(submissions, tuple(sorted(problems)))
+
+
+def no_submissions(inputs: str | Path, year: int) -> Diagnostic | None:
+    """The error for a build of a cycle whose folder does not exist, or None."""
+    folder = submission_folder(inputs, year)
+    if folder.is_dir():
+        return None
+    return Diagnostic(
+        str(folder),
+        0,
+        0,
+        "",
+        f"no submissions for {year} in {folder}{os.sep} (the folder does not exist); "
+        + _where_submissions_go(folder),
+    )
+
+
+def _where_submissions_go(folder: Path) -> str:
+    return (
+        f"submissions go in {folder}{os.sep}, or point --inputs at the folder that holds "
+        f"{folder.name}{os.sep}"
+    )
+
+
+def _load(
+    inputs: str | Path, year: int, files: Sequence[Path], limits: Limits
+) -> tuple[Reference | None, tuple[EntitySubmission, ...], list[Diagnostic]]:
+    """The reference data, the valid submissions among ``files``, and every problem."""
     problems: list[Diagnostic] = []
     try:
         reference: Reference | None = load_reference(inputs, limits)
     except InputError as exc:
         reference = None
         problems += exc.diagnostics
-    files, notes = discover(submission_folder(inputs, year))
-    problems += notes
     submissions: list[EntitySubmission] = []
     first_file: dict[str, str] = {}
     for path in files:
         doc = read_file(path, str(path), limits)
         submission = validate_document(doc, Submission)
+        if doc.root is not None:
+            check_cut_comments(doc, FREE_TEXT)
         # Two files from one entity are worth knowing about even while either has errors.
         named = _named_entity(doc, reference)
         duplicate = named is not None and named.id in first_file
@@ -114,12 +175,16 @@ def load_cycle(inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS) -
             first_file[named.id] = doc.file
         if submission is not None and reference is not None:
             entity = _check_submission(doc, submission, reference, year)
-            if entity is not None and not duplicate:
+            if entity is not None and not duplicate and not has_errors(doc.problems):
                 submissions.append(EntitySubmission(doc.file, entity, submission))
         problems += doc.problems
-    if reference is None or has_errors(problems):
-        raise InputError(problems)
-    return Cycle(year, str(inputs), reference, tuple(submissions), tuple(sorted(problems)))
+    return reference, tuple(submissions), problems
+
+
+def suggest_entity(registry: Registry, name: str) -> str:
+    """`` (did you mean 'ECA'?)``, from the closest id, full name or alias."""
+    names = [n for e in registry.entities.values() for n in (e.id, e.name, *e.aliases)]
+    return did_you_mean(name, names)
 
 
 def _named_entity(doc: YamlDocument, reference: Reference | None) -> Entity | None:
@@ -141,8 +206,8 @@ def _check_submission(
     if entity is None:
         doc.error(
             ("entity",),
-            f"unknown entity '{submission.entity}'{registry.suggest(submission.entity)}; use "
-            "an id, full name or alias from entities.yaml",
+            f"unknown entity '{submission.entity}'{suggest_entity(registry, submission.entity)}"
+            "; use an id, full name or alias from entities.yaml",
             subject="entity",
         )
     elif not entity.submits:
@@ -161,6 +226,7 @@ def _check_submission(
             subject="cycle",
         )
     seen: dict[int, int] = {}
+    voluntary: list[int] = []
     for i, report in enumerate(submission.reports):
         where = ("reports", i, "paragraph")
         subject = f"reports[{i}].paragraph"
@@ -184,12 +250,7 @@ def _check_submission(
                 and entity.submits
                 and not reference.is_named(entity.id, report.paragraph)
             ):
-                doc.warn(
-                    where,
-                    f"voluntary report: {entity.id} is not asked to act on paragraph "
-                    f"{report.paragraph}; the draft marks it as voluntary",
-                    subject=subject,
-                )
+                voluntary.append(i)
         words = word_count(report.summary)
         if words >= SUMMARY_WARN_WORDS:
             doc.warn(
@@ -197,4 +258,29 @@ def _check_submission(
                 f"{words} words, near the limit of {SUMMARY_MAX_WORDS}",
                 subject=f"reports[{i}].summary",
             )
+    if entity is not None:
+        _warn_voluntary(doc, entity, [(i, submission.reports[i].paragraph) for i in voluntary])
     return None if has_errors(doc.problems[errors_before:]) else entity
+
+
+def _warn_voluntary(doc: YamlDocument, entity: Entity, reports: list[tuple[int, int]]) -> None:
+    """One warning per voluntary report; several in a file are also summed up in one line,
+    printed instead of them unless --verbose."""
+    shown = Shown.VERBOSE if len(reports) > 1 else Shown.ALWAYS
+    for i, paragraph in reports:
+        doc.warn(
+            ("reports", i, "paragraph"),
+            f"voluntary report: {entity.id} is not asked to act on paragraph {paragraph}; "
+            "the draft marks it as voluntary",
+            subject=f"reports[{i}].paragraph",
+            shown=shown,
+        )
+    if len(reports) > 1:
+        paragraphs = ", ".join(str(p) for _, p in reports)
+        doc.warn(
+            ("reports", reports[0][0], "paragraph"),
+            f"{len(reports)} voluntary reports: {entity.id} is not asked to act on paragraphs "
+            f"{paragraphs}; the draft marks them as voluntary (--verbose lists each)",
+            subject="reports",
+            shown=Shown.SUMMARY,
+        )

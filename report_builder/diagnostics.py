@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -14,6 +14,15 @@ Path_ = tuple[str | int, ...]
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+class Shown(StrEnum):
+    """When a diagnostic is printed: many alike in one file are summed up in one line,
+    and --verbose prints each instead."""
+
+    ALWAYS = "always"
+    SUMMARY = "summary"
+    VERBOSE = "verbose"
 
 
 @dataclass(frozen=True, order=True)
@@ -30,6 +39,7 @@ class Diagnostic:
     path: str
     message: str
     severity: Severity = Severity.ERROR
+    shown: Shown = field(default=Shown.ALWAYS, compare=False)
 
     def __str__(self) -> str:
         where = self.file
@@ -74,9 +84,17 @@ def format_path(path: Iterable[str | int]) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A suggestion such as `` (did you mean 'summary'?)``, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """A suggestion such as `` (did you mean 'summary'?)``, or '' when nothing is close;
+    case does not count ('unesco' is close to 'UNESCO')."""
+    by_key = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(word.casefold(), list(by_key), n=1, cutoff=0.7)
+    return f" (did you mean '{by_key[close[0]]}'?)" if close else ""
+
+
+def for_display(diagnostics: Iterable[Diagnostic], verbose: bool) -> list[Diagnostic]:
+    """The diagnostics to print: summaries, or with ``verbose`` what they sum up."""
+    hidden = Shown.SUMMARY if verbose else Shown.VERBOSE
+    return [d for d in diagnostics if d.shown is not hidden]
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

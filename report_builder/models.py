@@ -20,6 +20,7 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 
 class Schema(BaseModel):
@@ -30,11 +31,47 @@ class Schema(BaseModel):
 
 # The scaffold that ``new-submission`` writes puts this where the submitter must write.
 PLACEHOLDER = "TODO"
+# What people write while a text is unfinished: a text that is, or starts with, one of these
+# marks, or holds TODO or TBD as a word, is not ready for the report.
+_PLACEHOLDER_TEXT = re.compile(
+    r"(?P<whole>…|\.\.\.)$"
+    r"|(?P<start>(?:TODO|TBD|TBC|XXX|FIXME)\b|(?i:\[insert\b[^\]]*\]?))"
+    r"|.*?\b(?P<word>TODO|TBD)\b",
+    re.DOTALL,
+)
+# Format characters (Unicode category Cf: zero-width space, joiners, direction marks, soft
+# hyphen, …) show nothing, so they neither make a text visible nor join two words.
+_FORMAT_CHARS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
+_WORD_BREAK = re.compile(f"[\\s{_FORMAT_CHARS}]+")
+
+
+def placeholder_in(text: str) -> str | None:
+    """The placeholder that shows ``text`` is not filled in yet, or None."""
+    found = _PLACEHOLDER_TEXT.match(text)
+    if found is None:
+        return None
+    return found.group(found.lastgroup or 0)
 
 
 def _filled_in(text: str) -> str:
-    if text == PLACEHOLDER:
-        raise ValueError(f"not filled in yet: replace {PLACEHOLDER} with your text")
+    found = placeholder_in(text)
+    if found == text:
+        raise ValueError(f"not filled in yet: replace {text} with your text")
+    if found is not None:
+        raise ValueError(
+            f"not filled in yet: the text still holds the placeholder '{found}'; replace it "
+            "with your text"
+        )
+    if not _WORD_BREAK.sub("", text):
+        raise ValueError(
+            "the text is made only of invisible characters (such as U+200B, a zero-width "
+            "space); write your text"
+        )
     return text
 
 
@@ -201,7 +238,7 @@ class Action(Schema):
 
 class ActionTableFile(Schema):
     resolution: Text
-    adopted: dt.date
+    adopted: Date
     source: Text
     reporting_paragraph: int
     themes: list[Theme] = Field(min_length=1)
@@ -221,10 +258,20 @@ STATUS_LABELS: dict[str, str] = {
 }
 SUMMARY_MAX_WORDS = 250
 HIGHLIGHT_MAX_WORDS = 60
+# Where a submission holds prose ("*" is any list index). Text typed there may contain
+# anything, so the reader checks these places for text that YAML would cut or misread.
+FREE_TEXT: tuple[tuple[str, ...], ...] = (
+    ("reports", "*", "summary"),
+    ("reports", "*", "highlight"),
+    ("reports", "*", "challenges"),
+    ("reports", "*", "next_steps"),
+    ("reports", "*", "activities", "*"),
+    ("reports", "*", "indicators", "*", "name"),
+)
 
 
 def word_count(text: str) -> int:
-    return len(text.split())
+    return len([word for word in _WORD_BREAK.split(text) if word])
 
 
 def _at_most(limit: int, what: str) -> AfterValidator:
@@ -265,9 +312,10 @@ class Contact(Schema):
 
 
 def _number_only(value: object) -> object:
-    # YAML already gives numbers; a string or a yes/no here is a mistake, not a value.
+    # YAML already gives numbers; a string or a yes/no here is a mistake, not a value. The
+    # message is worded where the text as typed is known (validation).
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{value!r} is not a number; write digits, e.g. 12 or 3.5")
+        raise PydanticCustomError("number_type", "not a number")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value!r} is not a finite number")
     return value
@@ -275,6 +323,16 @@ def _number_only(value: object) -> object:
 
 # Whole numbers stay exact integers (a float would change the digits of large ones).
 Number = Annotated[int | float, BeforeValidator(_number_only)]
+
+
+def _not_a_number(value: object) -> object:
+    # Pydantic would read 0 as 1 January 1970: a date is only ever written as a date.
+    if isinstance(value, int | float):
+        raise PydanticCustomError("date_type", "not a date")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 
 class Indicator(Schema):
@@ -318,6 +376,6 @@ class Submission(Schema):
 
     entity: Text = Field(description="An id, full name or alias from entities.yaml.")
     cycle: StrictInt = Field(description="The reporting cycle (the year being built), e.g. 2027.")
-    submitted: dt.date = Field(description="Date of submission, YYYY-MM-DD.")
+    submitted: Date = Field(description="Date of submission, YYYY-MM-DD.")
     contact: Contact | None = None
     reports: list[Report] = Field(min_length=1)

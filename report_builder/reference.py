@@ -162,14 +162,33 @@ def read_file(path: Path, display: str, limits: Limits) -> YamlDocument:
     return read_yaml(raw, display, limits)
 
 
+def _read_reference(path: Path, limits: Limits) -> YamlDocument:
+    if path.exists():
+        return read_file(path, str(path), limits)
+    doc = YamlDocument(str(path))
+    doc.problems.append(
+        Diagnostic(
+            str(path),
+            0,
+            0,
+            "",
+            f"cannot read the file: it does not exist; --inputs must name the folder that holds "
+            f"{ACTION_TABLE} and {ENTITY_REGISTRY} (now: {path.parent}; by default 'inputs' in "
+            "the folder where you run the command)",
+        )
+    )
+    return doc
+
+
 def load_reference(inputs: str | Path, limits: Limits = DEFAULT_LIMITS) -> Reference:
     """Load and check ``action_table.yaml`` and ``entities.yaml`` in ``inputs``.
 
     Raises InputError with every problem in both files.
     """
     folder = Path(inputs)
-    table_doc = read_file(folder / ACTION_TABLE, str(folder / ACTION_TABLE), limits)
-    registry_doc = read_file(folder / ENTITY_REGISTRY, str(folder / ENTITY_REGISTRY), limits)
+    table_doc, registry_doc = (
+        _read_reference(folder / name, limits) for name in (ACTION_TABLE, ENTITY_REGISTRY)
+    )
     table = validate_document(table_doc, ActionTableFile)
     registry_file = validate_document(registry_doc, EntityRegistryFile)
     registry = _check_registry(registry_doc, registry_file) if registry_file else None

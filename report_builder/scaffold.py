@@ -6,11 +6,11 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cycle import submission_folder
+from .cycle import submission_folder, suggest_entity
 from .diagnostics import Diagnostic, InputError
 from .models import PLACEHOLDER, STATUS_LABELS, SUMMARY_MAX_WORDS
 from .reference import Reference, load_reference
-from .schema import SCHEMA_PATH
+from .schema import schema_reference
 from .yaml_reader import DEFAULT_LIMITS, Limits
 
 
@@ -37,7 +37,7 @@ def new_submission(
     registry_file = str(Path(inputs) / "entities.yaml")
     if found is None or not found.submits:
         why = (
-            f"unknown entity '{entity}'{reference.registry.suggest(entity)}"
+            f"unknown entity '{entity}'{suggest_entity(reference.registry, entity)}"
             if found is None
             else f"'{entity}' is a {found.kind}; only organizations submit"
         )
@@ -49,8 +49,8 @@ def new_submission(
     if target.resolve().parent != folder.resolve():
         raise InputError([Diagnostic(registry_file, 0, 0, "", f"unsafe entity id '{found.id}'")])
     paragraphs = tuple(p for p, ids in reference.named.items() if found.id in ids)
-    text = scaffold_text(reference, found.id, year)
     folder.mkdir(parents=True, exist_ok=True)
+    text = scaffold_text(reference, found.id, year, schema_reference(target))
     try:
         with open(target, "x", encoding="utf-8") as out:
             out.write(text)
@@ -59,14 +59,19 @@ def new_submission(
     return Scaffold(target, found.id, paragraphs)
 
 
-def scaffold_text(reference: Reference, entity_id: str, year: int) -> str:
+def scaffold_text(
+    reference: Reference, entity_id: str, year: int, schema: str | None = None
+) -> str:
+    """The prefilled submission; ``schema`` is the ``$schema`` reference for editors.
+
+    Every text goes in a folded block scalar (``summary: >-`` and the text on the lines
+    below), where ': ', ' #', quotes and a leading -, @ or * are all plain text.
+    """
     entity = reference.registry.entities[entity_id]
     statuses = " | ".join(STATUS_LABELS)
     named = [a for p, a in reference.actions.items() if entity_id in reference.named[p]]
-    lines = [
-        # The repository keeps the schema in schemas/, beside inputs/.
-        f"# yaml-language-server: $schema=../../{SCHEMA_PATH}",
-        "#",
+    lines = [f"# yaml-language-server: $schema={schema}", "#"] if schema else []
+    lines += [
         f"# Progress submission from the {entity.name} ({entity.id}) for the {year} cycle of",
         "# the Secretary-General's report on WSIS implementation (A/RES/80/173, para. 124).",
         "#",
@@ -75,10 +80,18 @@ def scaffold_text(reference: Reference, entity_id: str, year: int) -> str:
         "#   happened yet, say so with status not_started rather than deleting the report.",
         f"# - status: {statuses}.",
         "# - summary: plain prose as it should read in the report, "
-        f"1 to {SUMMARY_MAX_WORDS} words.",
+        f"1 to {SUMMARY_MAX_WORDS} words, written",
+        "#   on the indented lines under 'summary: >-', where the TODO is. There every",
+        "#   character is text (# and : too) and the lines join into one paragraph; write",
+        "#   '|-' instead of '>-' to keep your line breaks (a list, for instance).",
         "# - Optional per report: activities, indicators (name, value, unit, year), links",
-        '#   (http/https), action_lines (C1-C11), sdg_targets (e.g. "9.c"), challenges,',
-        "#   next_steps. You may add reports on other paragraphs: they count as voluntary.",
+        '#   (http/https), action_lines (C1-C11), sdg_targets (e.g. "9.c"), and two texts',
+        "#   written like the summary:",
+        "#     challenges: >-",
+        "#       Funding remains limited.",
+        "#     next_steps: >-",
+        "#       Report to the CSTD in 2027.",
+        "# - You may add reports on other paragraphs: they count as voluntary.",
         f"# - Check the file with: build-report validate {year}",
         "",
         f"entity: {entity.id}",
@@ -102,6 +115,7 @@ def scaffold_text(reference: Reference, entity_id: str, year: int) -> str:
         lines += [
             f"  - paragraph: {paragraph}",
             f"    status: {PLACEHOLDER}  # {statuses}",
-            f"    summary: {PLACEHOLDER}",
+            "    summary: >-",
+            f"      {PLACEHOLDER}",
         ]
     return "\n".join(lines) + "\n"

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from .models import Submission
 
 SCHEMA_ID = "https://report-builder.invalid/schemas/submission.schema.json"
 SCHEMA_PATH = "schemas/submission.schema.json"
+# The schema the repository ships, found from the package rather than the working folder
+# so that it is found wherever the command runs.
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / SCHEMA_PATH
+
+
+def schema_reference(target: Path) -> str | None:
+    """The ``$schema`` value for a submission written to ``target``: the shipped schema's
+    path relative to the file, which survives moving the repository as a whole; a
+    ``file:`` URI where no relative path exists (another drive on Windows); None where
+    the schema is not on disk (an installation without the repository)."""
+    if not SCHEMA_FILE.is_file():
+        return None
+    try:
+        return Path(os.path.relpath(SCHEMA_FILE, target.resolve().parent)).as_posix()
+    except ValueError:
+        return SCHEMA_FILE.as_uri()
 
 
 def submission_schema() -> dict[str, Any]:

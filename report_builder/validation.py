@@ -3,6 +3,7 @@ diagnostics placed on the YAML node each one is about."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types
 import typing
@@ -46,16 +47,20 @@ def _report(doc: YamlDocument, schema: type[BaseModel], error: ErrorDetails) -> 
             subject=format_path(loc[:-1]),
         )
         return
-    doc.error(loc, _message(error), subject=format_path(loc))
+    doc.error(loc, _message(error, doc.typed(loc)), subject=format_path(loc))
 
 
-def _message(error: ErrorDetails) -> str:
+def _message(error: ErrorDetails, typed: str | None) -> str:
+    """The message for one of pydantic's errors, quoting the value as it was ``typed``
+    (``'yes'``, not True) where the file has it."""
     kind = error["type"]
     ctx = error.get("ctx", {})
-    given = error["input"]
+    value = error["input"]
+    given = value if typed is None else typed
+    choices: list[str] = []
     if kind == "literal_error":
-        choices = re.sub(r"'([^']*)'", r"\1", str(ctx.get("expected", ""))).replace(" or ", ", ")
-        expected = f"one of {choices}"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        expected = f"one of {', '.join(choices)}"
     elif kind.startswith("date"):
         expected = "a date (YYYY-MM-DD)"
     elif kind.startswith("int"):
@@ -65,7 +70,9 @@ def _message(error: ErrorDetails) -> str:
     if given == PLACEHOLDER:
         return f"not filled in yet: replace {PLACEHOLDER} with {expected}"
     if kind == "literal_error":
-        return f"{given!r} is not {expected}"
+        return f"{given!r} is not {expected}{_closest_choice(str(given), choices)}"
+    if kind == "number_type":
+        return f"{given!r} is not a number; write digits, e.g. 12 or 3.5"
     if kind == "date_from_datetime_inexact":
         return f"{given!r} has a time of day; give the date alone, as YYYY-MM-DD"
     if kind.startswith("date"):
@@ -73,8 +80,11 @@ def _message(error: ErrorDetails) -> str:
         return f"{given!r} is not a valid date{reason}; write it as YYYY-MM-DD"
     if kind == "int_type":
         return f"{given!r} is not a whole number; write digits, e.g. 67"
+    if kind == "string_type" and value is None:
+        return "empty; write your text"
     if kind == "string_type":
-        return f"expected text, but {given!r} reads as a {type(given).__name__}; put it in quotes"
+        reads_as = _READS_AS.get(type(value), "a value")
+        return f"expected text, but {given!r} reads as {reads_as}; put it in quotes"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "string_pattern_mismatch":
@@ -84,6 +94,29 @@ def _message(error: ErrorDetails) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     return error["msg"][0].lower() + error["msg"][1:]
+
+
+# How YAML read a plain value that should have been text.
+_READS_AS: dict[type, str] = {
+    bool: "yes/no",
+    int: "a number",
+    float: "a number",
+    dt.date: "a date",
+    dt.datetime: "a date and time",
+}
+# Words people write for a status, and the status they mean.
+_SYNONYMS = {"done": "completed", "finished": "completed", "complete": "completed"}
+
+
+def _closest_choice(given: str, choices: list[str]) -> str:
+    """`` (did you mean 'in_progress'?)`` for 'in progress', 'In-Progress' or 'Done'."""
+    word = re.sub(r"[\s-]+", "_", given.strip()).casefold()
+    word = _SYNONYMS.get(word, word)
+    by_key = {choice.casefold(): choice for choice in choices}
+    if word in by_key:
+        return f" (did you mean '{by_key[word]}'?)"
+    # Short codes such as C12 are close to too many others for a guess to help.
+    return did_you_mean(word, choices) if len(word) > 3 else ""
 
 
 def _field_names(schema: type[BaseModel], path: Path_) -> list[str]:

@@ -10,13 +10,15 @@ needs: tags, aliases, several documents, deep nesting.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .diagnostics import Diagnostic, Path_, Severity
+from .diagnostics import Diagnostic, Path_, Severity, Shown, format_path
+from .models import FREE_TEXT
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -33,6 +35,10 @@ _FORBIDDEN_RAW = re.compile(
 FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _YAML = "tag:yaml.org,2002:"
+# The keys whose values are prose, or lists of prose, for the hint on a syntax error there.
+_TEXT_FIELDS = frozenset(path[-1] for path in FREE_TEXT if path[-1] != "*")
+_TEXT_LISTS = frozenset(path[-2] for path in FREE_TEXT if path[-1] == "*")
+_TROUBLE = "Text that contains ': ' or ' #', or starts with -, @, *, ` or a quote,"
 # The tags each kind of node may carry: YAML's own, resolved or written out.
 _ALLOWED_TAGS: dict[type[yaml.Node], set[str]] = {
     yaml.ScalarNode: {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")},
@@ -40,6 +46,23 @@ _ALLOWED_TAGS: dict[type[yaml.Node], set[str]] = {
     yaml.MappingNode: {_YAML + "map"},
 }
 _STR = "tag:yaml.org,2002:str"
+_NUMBERS = {_YAML + "int", _YAML + "float"}
+# Numbers as people write them. YAML 1.1 also reads 012 as octal (10), 0x43 as hex, 6_7
+# as 67 and 1:30 as sexagesimal (90): values that change silently, so they are refused.
+_PLAIN_NUMBER = re.compile(
+    r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+# A key and its colon at the start of a line, after an optional list dash.
+_KEY = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+# Parser messages that, outside a text value, mean a line is indented wrongly.
+_INDENTATION_PROBLEMS = (
+    "mapping values are not allowed",
+    "did not find expected key",
+    "expected <block end>",
+    "did not find expected '-' indicator",
+    "could not find expected ':'",
+)
 _constructor = SafeConstructor()
 
 
@@ -68,6 +91,7 @@ class YamlDocument:
     data: Any = None
     root: yaml.Node | None = None
     problems: list[Diagnostic] = field(default_factory=list)
+    text: str = ""
 
     def position(self, path: Path_, *, key: bool = False) -> Position:
         """Where ``path`` stood (1-based); with ``key``, where its key stood; for a path
@@ -82,16 +106,50 @@ class YamlDocument:
                 break
             key_node, node = child
             mark = key_node.start_mark if key and i == len(path) - 1 else node.start_mark
+        if not key and isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            # A block scalar starts at its '>-'; the text to correct is on the lines below.
+            lines = self.text.splitlines()[mark.line + 1 : node.end_mark.line + 1]
+            for number, line in enumerate(lines, start=mark.line + 2):
+                if line.strip():
+                    return (number, len(line) - len(line.lstrip()) + 1)
         return (mark.line + 1, mark.column + 1)
+
+    def typed(self, path: Path_) -> str | None:
+        """The text of the value at ``path`` as the file has it (``yes``, not True), or
+        None when ``path`` is not a single value in the file."""
+        node = self.root
+        for part in path:
+            child = _child(node, part) if node is not None else None
+            if child is None:
+                return None
+            node = child[1]
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
+    def values_at(self, pattern: tuple[str, ...]) -> Iterator[tuple[Path_, yaml.ScalarNode]]:
+        """Every single value whose path matches ``pattern`` ("*" for any list index)."""
+        found: list[tuple[Path_, yaml.Node]] = [((), self.root)] if self.root else []
+        for part in pattern:
+            deeper: list[tuple[Path_, yaml.Node]] = []
+            for path, node in found:
+                if part == "*" and isinstance(node, yaml.SequenceNode):
+                    deeper += [((*path, i), item) for i, item in enumerate(node.value)]
+                elif part != "*" and (child := _child(node, part)) is not None:
+                    deeper.append(((*path, part), child[1]))
+            found = deeper
+        for path, node in found:
+            if isinstance(node, yaml.ScalarNode):
+                yield path, node
 
     def error(self, path: Path_, message: str, *, key: bool = False, subject: str = "") -> None:
         line, column = self.position(path, key=key)
         self.problems.append(Diagnostic(self.file, line, column, subject, message))
 
-    def warn(self, path: Path_, message: str, *, subject: str = "") -> None:
+    def warn(
+        self, path: Path_, message: str, *, subject: str = "", shown: Shown = Shown.ALWAYS
+    ) -> None:
         line, column = self.position(path)
         self.problems.append(
-            Diagnostic(self.file, line, column, subject, message, Severity.WARNING)
+            Diagnostic(self.file, line, column, subject, message, Severity.WARNING, shown)
         )
 
 
@@ -130,11 +188,32 @@ def char_name(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+def _looks_like_utf16(raw: bytes) -> bool:
+    """A byte-order mark of UTF-16, or the zero bytes that UTF-16 puts between the letters
+    of English text, which no UTF-8 file of text has."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = raw[:512]
+    return max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) // 4
+
+
 def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
     """Parse ``raw`` (the bytes of ``file``); problems land in ``problems``, never raise."""
     doc = YamlDocument(file)
     if len(raw) > limits.max_bytes:
         doc.problems.append(too_big(file, len(raw), limits))
+        return doc
+    if _looks_like_utf16(raw):
+        doc.problems.append(
+            Diagnostic(
+                file,
+                0,
+                0,
+                "",
+                'the file is saved as UTF-16 ("Unicode"), not UTF-8; open it in Notepad, '
+                "choose File > Save As, set Encoding to UTF-8 and save",
+            )
+        )
         return doc
     try:
         text = raw.decode("utf-8-sig")
@@ -159,6 +238,18 @@ def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> YamlDoc
             "document cannot hold; delete it",
         )
         return doc
+    directive = re.search(r"^%YAML[ \t]+(\S*)", text, re.MULTILINE)
+    if directive and directive.group(1) != "1.1":
+        # libyaml accepts '%YAML 1.2' yet reads by 1.1 rules (yes is true, 012 is 10).
+        _fail_at(
+            doc,
+            text,
+            directive.start(),
+            f"'%YAML {directive.group(1)}' asks for rules this reader does not follow; "
+            "delete the %YAML line (submissions are read as YAML 1.1)",
+        )
+        return doc
+    doc.text = text
     _Builder(doc, limits).run(text)
     if not doc.problems and doc.data is None:
         doc.problems.append(
@@ -241,6 +332,8 @@ class _Builder:
         lines = text.splitlines()
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
             problem += " (tabs cannot indent YAML; use spaces)"
+        elif mark is not None:
+            problem += _syntax_hint(problem, lines, mark)
         self._fail(mark, f"YAML syntax error: {problem}")
 
     def _value(self, node: yaml.Node, depth: int) -> Any:
@@ -300,7 +393,7 @@ class _Builder:
             return None
         if node.tag != _STR:
             try:
-                return _constructor.yaml_constructors[node.tag](_constructor, node)
+                read = _constructor.yaml_constructors[node.tag](_constructor, node)
             except Exception:  # PyYAML's constructors fail in many ways on odd input
                 kind = node.tag.removeprefix(_YAML)
                 if kind == "timestamp":
@@ -309,6 +402,14 @@ class _Builder:
                     message = f"cannot read {value!r} as a {kind}"
                 self._fail(node.start_mark, message)
                 return None
+            if node.tag in _NUMBERS and not _PLAIN_NUMBER.fullmatch(value):
+                self._fail(
+                    node.start_mark,
+                    f"{value!r} would be read as the number {read}, not as typed; write plain "
+                    "digits, without a leading zero, '_' or ':' (or put text in quotes)",
+                )
+                return None
+            return read
         if not self.escapes:
             return value
         # An escaped carriage return would reach Word as a line feed (XML parsers
@@ -323,3 +424,63 @@ class _Builder:
             )
             return None
         return value
+
+
+def _syntax_hint(problem: str, lines: list[str], mark: Any) -> str:
+    """One plain sentence on the likely cause of a syntax error, or ''.
+
+    An error inside a text value (after its key on the same line, or on the lines that
+    follow it) is text that YAML took for structure; elsewhere it is usually indentation.
+    """
+    # The key this error belongs to: on the error's line, or a few lines up when the line
+    # is not a key (a pasted list, the next line of a text).
+    for number in range(min(mark.line, len(lines) - 1), max(mark.line - 5, -1), -1):
+        key = _KEY.match(lines[number])
+        if key is None:
+            continue
+        name = key.group(1)
+        inside = number < mark.line or mark.column >= key.end()
+        if inside and name in _TEXT_FIELDS:
+            return (
+                f". {_TROUBLE} must go on the lines under '{name}: >-', indented by two more spaces"
+            )
+        if inside and name in _TEXT_LISTS:
+            return f". {_TROUBLE} must be put in double quotes when it is an item of {name}"
+        break
+    if any(kind in problem for kind in _INDENTATION_PROBLEMS):
+        return (
+            ". Check the indentation of this line and the one above: keys at the same "
+            "level start in the same column, indented with spaces"
+        )
+    return ""
+
+
+def check_cut_comments(doc: YamlDocument, patterns: Iterable[tuple[str, ...]]) -> None:
+    """Report text after ' #' in the prose at ``patterns``, which YAML read as a comment.
+
+    After one space, '#' is almost always part of the text ('in #10 countries'); after two
+    or more it is taken as a deliberate comment, the style yamllint and this README use.
+    """
+    lines = doc.text.splitlines()
+    for pattern in patterns:
+        for path, node in doc.values_at(pattern):
+            end = node.end_mark
+            if node.style or end.line >= len(lines):
+                continue
+            if lines[end.line][end.column :].startswith(" #"):
+                key = path[-1]
+                fix = (
+                    f"write the text on the lines under '{key}: >-', indented, where '#' is text"
+                    if isinstance(key, str)
+                    else "put the whole item in double quotes"
+                )
+                doc.problems.append(
+                    Diagnostic(
+                        doc.file,
+                        end.line + 1,
+                        end.column + 2,
+                        format_path(path),
+                        f"the text after ' #' was left out, because YAML reads it as a "
+                        f"comment; {fix}. For a comment, put two spaces before '#'",
+                    )
+                )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -74,7 +75,8 @@ def test_validate_json(cli, empty_cycle: Path) -> None:
             "line": 6,
             "column": 13,
             "path": "reports[0].status",
-            "message": "'done' is not one of not_started, planned, in_progress, completed, ongoing",
+            "message": "'done' is not one of not_started, planned, in_progress, completed, "
+            "ongoing (did you mean 'completed'?)",
             "severity": "error",
         }
     ]
@@ -181,7 +183,7 @@ def test_main_is_the_click_group() -> None:
 def test_a_misspelt_command_gets_a_suggestion(cli) -> None:
     result = cli("statsu", "2027")
     assert result.exit_code == 2
-    assert "no such command 'statsu' (did you mean 'status'?)" in result.stderr
+    assert "Error: No such command 'statsu'. Did you mean 'status'?" in result.stderr
 
 
 def test_only_commands_that_write_say_nothing_was_written(cli, empty_cycle: Path) -> None:
@@ -197,3 +199,126 @@ def test_options_may_come_before_the_command(cli) -> None:
     assert result.exit_code == 0, result.output
     assert "cycle 2027 is valid" in result.stdout
     assert cli("--debug", "status", "2027", "--inputs", str(INPUTS)).exit_code == 0
+
+
+def test_an_option_value_is_never_taken_for_a_command(cli, tmp_path: Path) -> None:
+    """'--inputs build' names a folder called build, then the command validate."""
+    shutil.copytree(INPUTS, tmp_path / "build")
+    result = cli("--inputs", "build", "validate", "2027")
+    assert result.exit_code == 0, result.output
+    assert "build: cycle 2027 is valid (12 submissions)." in result.stdout
+    assert not (tmp_path / "outputs").exists()
+    result = cli("--inputs=build", "--verbose", "status", "2027")
+    assert result.exit_code == 0, result.output
+    assert "Cycle 2027: 11 of 24 accountable entities submitted" in result.stdout
+
+
+def test_an_unknown_option_before_the_command_gets_clicks_suggestion(cli) -> None:
+    result = cli("--inptus", str(INPUTS), "validate", "2027")
+    assert result.exit_code == 2
+    assert "Error: No such option '--inptus'. Did you mean '--inputs'?" in result.stderr
+
+
+VOLUNTARY = VALID_SUBMISSION + "".join(
+    f"  - paragraph: {p}\n    status: planned\n    summary: Extra.\n" for p in (98, 102, 108)
+)
+
+
+def test_voluntary_reports_are_one_line_per_file_unless_verbose(cli, empty_cycle: Path) -> None:
+    write(empty_cycle / "2027" / "itu.yaml", VOLUNTARY)
+    result = cli("validate", "2027", "--inputs", str(empty_cycle))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{empty_cycle}/2027/itu.yaml:8:16: warning: reports: 3 voluntary reports: ITU is not "
+        "asked to act on paragraphs 98, 102, 108; the draft marks them as voluntary (--verbose "
+        "lists each)"
+    ]
+    verbose = cli("validate", "2027", "--inputs", str(empty_cycle), "--verbose")
+    assert [line.split(": warning: ")[1] for line in verbose.stderr.splitlines()] == [
+        f"reports[{i}].paragraph: voluntary report: ITU is not asked to act on paragraph {p}; "
+        "the draft marks it as voluntary"
+        for i, p in ((1, 98), (2, 102), (3, 108))
+    ]
+    for command in ("status", "build"):
+        brief = cli(command, "2027", "--inputs", str(empty_cycle))
+        assert [line for line in brief.stderr.splitlines() if "voluntary" in line] == [
+            result.stderr.rstrip("\n")
+        ], command
+        detailed = cli(command, "2027", "--inputs", str(empty_cycle), "--verbose")
+        assert detailed.stderr.count("voluntary report:") == 3, command
+
+
+def test_json_lists_each_warning(cli, empty_cycle: Path) -> None:
+    write(empty_cycle / "2027" / "itu.yaml", VOLUNTARY)
+    result = cli("validate", "2027", "--inputs", str(empty_cycle), "--format", "json")
+    assert [d["path"] for d in json.loads(result.stdout)] == [
+        "reports[1].paragraph",
+        "reports[2].paragraph",
+        "reports[3].paragraph",
+    ]
+
+
+def test_building_a_year_without_a_folder_writes_nothing(cli, inputs: Path, tmp_path: Path) -> None:
+    result = cli("2029", "--inputs", "inputs", "--date", "2029-03-15")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "inputs/2029: no submissions for 2029 in inputs/2029/ (the folder does not exist); "
+        "submissions go in inputs/2029/, or point --inputs at the folder that holds 2029/",
+        "1 error; nothing was written.",
+    ]
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_status_of_a_year_without_a_folder_lists_everyone_outstanding(cli, inputs: Path) -> None:
+    result = cli("status", "2029", "--inputs", "inputs")
+    assert result.exit_code == 0, result.output
+    assert "Cycle 2029: 0 of 24 accountable entities submitted" in result.stdout
+    assert result.stderr == (
+        "inputs/2029: warning: the folder does not exist: no submissions yet; submissions go "
+        "in inputs/2029/, or point --inputs at the folder that holds 2029/\n"
+    )
+
+
+def test_validate_named_files_from_anywhere(
+    cli, inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A focal point checks the file in Downloads against the Secretariat's reference data;
+    the rest of the cycle (here one broken file) is not read."""
+    write(inputs / "2027" / "broken.yaml", "entity: [")
+    downloads = tmp_path / "home" / "Downloads"
+    good = write(downloads / "itu.yaml", VALID_SUBMISSION)
+    bad = write(
+        downloads / "undp.yaml",
+        VALID_SUBMISSION.replace("ITU", "UNDP").replace("2027-01-31", "0"),
+    )
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    result = cli("validate", "2027", "../home/Downloads/itu.yaml", "--inputs", str(inputs))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "1 file valid for cycle 2027.\n"
+    assert result.stderr == ""
+    result = cli("validate", "2027", str(good), str(bad), "--inputs", str(inputs))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{bad}:3:12: submitted: '0' is not a valid date; write it as YYYY-MM-DD",
+        "1 error.",
+    ]
+
+
+def test_validate_named_files_checks_their_cycle(cli, inputs: Path, tmp_path: Path) -> None:
+    path = write(tmp_path / "itu.yaml", VALID_SUBMISSION.replace("cycle: 2027", "cycle: 2029"))
+    missing = tmp_path / "nothing.yaml"
+    result = cli("validate", "2027", str(path), str(missing), "--inputs", str(inputs))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:2:8: cycle: the submission is for cycle 2029, but this is the 2027 cycle; move "
+        "the file to inputs/2029/ or correct the year",
+        f"{missing}: cannot read the file: No such file or directory",
+        "2 errors.",
+    ]
+
+
+def test_options_before_the_year_alone_build(cli, inputs: Path, tmp_path: Path) -> None:
+    result = cli("--inputs", str(inputs), "--date=2027-03-15", "2027")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "outputs/2027/WSIS-report-2027-draft.docx").exists()

@@ -216,7 +216,12 @@ def test_missing_files_are_reported_not_raised(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_reference(tmp_path)
     messages = [str(d) for d in caught.value.diagnostics]
+    hint = (
+        "cannot read the file: it does not exist; --inputs must name the folder that holds "
+        f"action_table.yaml and entities.yaml (now: {tmp_path}; by default 'inputs' in the "
+        "folder where you run the command)"
+    )
     assert messages == [
-        f"{tmp_path}/action_table.yaml: cannot read the file: No such file or directory",
-        f"{tmp_path}/entities.yaml: cannot read the file: No such file or directory",
+        f"{tmp_path}/action_table.yaml: {hint}",
+        f"{tmp_path}/entities.yaml: {hint}",
     ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 from pathlib import Path
 
+import docx
 import pytest
 
-from report_builder import InputError, load_cycle
+from report_builder import InputError, build, load_cycle
 from report_builder.scaffold import ScaffoldExists, new_submission
 from report_builder.schema import submission_schema_text
 
-from .conftest import REPO
+from .conftest import REPO, TEMPLATE
+from .test_draft import full_text
 
 
 def test_schema_shipped_in_the_repository_is_current() -> None:
@@ -37,21 +41,45 @@ def test_scaffold_lists_every_paragraph_the_entity_is_named_in(empty_cycle: Path
     assert made.path == empty_cycle / "2027" / "itu.yaml"
     assert made.paragraphs == (53, 67, 86, 100, 110, 111, 112, 113, 117)
     text = made.path.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == (
-        "# yaml-language-server: $schema=../../schemas/submission.schema.json"
-    )
+    assert text.splitlines()[0].startswith("# yaml-language-server: $schema=")
     assert "# Paragraph 67: Establish an internal UNGIS task force" in text
     assert "# Paragraph 86 (named as a partner): Map UN system-wide AI" in text
     assert text.count("  - paragraph:") == 9
 
 
+def schema_line(path: Path) -> str:
+    return path.read_text(encoding="utf-8").splitlines()[0].split("$schema=")[1]
+
+
 def test_the_schema_line_points_at_the_shipped_schema(empty_cycle: Path) -> None:
+    """Wherever --inputs points (here a temporary folder, not the repository's inputs/)."""
     made = new_submission("ITU", 2027, empty_cycle)
-    relative = made.path.read_text(encoding="utf-8").splitlines()[0].split("$schema=")[1]
-    # inputs/ and schemas/ sit side by side in the repository.
-    assert (REPO / "inputs" / "2027" / relative).resolve() == (
-        REPO / "schemas" / "submission.schema.json"
-    )
+    relative = schema_line(made.path)
+    assert not relative.startswith(("/", "file:")) and "\\" not in relative
+    assert (made.path.parent / relative).resolve() == REPO / "schemas" / "submission.schema.json"
+
+
+def test_the_schema_line_in_a_repository_layout_is_short(
+    empty_cycle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # inputs/ and schemas/ side by side, as in the repository.
+    schema = empty_cycle.parent / "schemas" / "submission.schema.json"
+    schema.parent.mkdir()
+    schema.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr("report_builder.schema.SCHEMA_FILE", schema)
+    made = new_submission("ITU", 2027, empty_cycle)
+    assert schema_line(made.path) == "../../schemas/submission.schema.json"
+
+
+def test_the_schema_line_is_a_file_uri_where_no_relative_path_exists(
+    empty_cycle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def other_drive(path: str, start: str) -> str:
+        raise ValueError("path is on mount 'C:', start on mount 'D:'")
+
+    monkeypatch.setattr(os.path, "relpath", other_drive)
+    made = new_submission("ITU", 2027, empty_cycle)
+    assert schema_line(made.path) == (REPO / "schemas" / "submission.schema.json").as_uri()
 
 
 def test_scaffold_for_an_entity_named_nowhere(empty_cycle: Path) -> None:
@@ -92,7 +120,7 @@ def test_scaffold_fill_validate_round_trip(empty_cycle: Path) -> None:
     text = made.path.read_text(encoding="utf-8")
     text = text.replace("submitted: TODO", "submitted: 2027-02-01")
     text = text.replace("status: TODO", "status: planned").replace(
-        "summary: TODO", "summary: Done."
+        "summary: >-\n      TODO", "summary: >-\n      Done."
     )
     made.path.write_text(text, encoding="utf-8")
     cycle = load_cycle(empty_cycle, 2027)
@@ -142,3 +170,50 @@ def test_ids_with_path_characters_are_refused_in_the_registry(empty_cycle: Path)
     with pytest.raises(InputError) as caught:
         new_submission("ITU", 2027, empty_cycle)
     assert "entities[0].id: '../ITU' is not in the expected form" in str(caught.value)
+
+
+ROUND_TRIP = [
+    "Result: ECA trained staff in #10 countries; next: 20 #more.",
+    "- a leading dash is text here",
+    "@ECA_Official posted the results.",
+    "*Important*: funding is secured.",
+    "'Single' and \"double\" quotes stay, as does a trailing colon:",
+    "التقدم المحرز في تنفيذ نتائج القمة",
+    "信息社会世界峰会成果落实进展",
+]
+PASTED_LIST = ["We did three things:", "- trained staff", "- held workshops: 4"]
+
+
+def test_text_typed_under_the_scaffold_block_scalars_reaches_the_draft_verbatim(
+    empty_cycle: Path, tmp_path: Path
+) -> None:
+    made = new_submission("ECA", 2027, empty_cycle)
+    text = made.path.read_text(encoding="utf-8")
+    assert text.count("    summary: >-\n      TODO\n") == 9
+    text = text.replace("submitted: TODO", "submitted: 2027-02-01")
+    text = text.replace("status: TODO", "status: planned")
+    for typed in ROUND_TRIP:
+        text = text.replace("      TODO\n", f"      {typed}\n", 1)
+    # The header's advice: '|-' keeps the line breaks of a pasted list, '>-' folds them.
+    listed = "\n".join(f"      {line}" for line in PASTED_LIST)
+    text = text.replace("summary: >-\n      TODO\n", f"summary: |-\n{listed}\n", 1)
+    text = text.replace("summary: >-\n      TODO\n", f"summary: >-\n{listed}\n", 1)
+    made.path.write_text(text, encoding="utf-8")
+    assert "TODO" not in text.split("reports:")[1]
+    summaries = [r.summary for r in load_cycle(empty_cycle, 2027).submissions[0].submission.reports]
+    folded = " ".join(PASTED_LIST)
+    assert summaries == [*ROUND_TRIP, "\n".join(PASTED_LIST), folded]
+    draft = tmp_path / "draft.docx"
+    build(2027, inputs=empty_cycle, template=TEMPLATE, output=draft, date=dt.date(2027, 3, 15))
+    # Every text is published in full in the compilation, built beside the draft.
+    in_draft = full_text(docx.Document(str(tmp_path / "draft-contributions.docx")))
+    for summary in summaries:
+        assert summary in in_draft, summary
+
+
+def test_no_schema_line_where_the_schema_is_not_on_disk(
+    empty_cycle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("report_builder.schema.SCHEMA_FILE", empty_cycle / "missing.json")
+    made = new_submission("ITU", 2027, empty_cycle)
+    assert "$schema" not in made.path.read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ def test_status_not_in_the_list(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace("status: in_progress", "status: done")
     assert problems(empty_cycle, "itu.yaml", text) == [
         "2027/itu.yaml:6:13: reports[0].status: 'done' is not one of not_started, planned, "
-        "in_progress, completed, ongoing"
+        "in_progress, completed, ongoing (did you mean 'completed'?)"
     ]
 
 
@@ -278,12 +278,12 @@ def test_samples_are_valid_and_cover_the_format() -> None:
         (
             "submitted: 2027-01-31",
             "submitted: 2027-01-31 10:00:00",
-            "2027/itu.yaml:3:12: submitted: datetime.datetime(2027, 1, 31, 10, 0) has a time of day; give the date alone, as YYYY-MM-DD",
+            "2027/itu.yaml:3:12: submitted: '2027-01-31 10:00:00' has a time of day; give the date alone, as YYYY-MM-DD",
         ),
         (
             "cycle: 2027",
             "cycle: true",
-            "2027/itu.yaml:2:8: cycle: True is not a whole number; write digits, e.g. 67",
+            "2027/itu.yaml:2:8: cycle: 'true' is not a whole number; write digits, e.g. 67",
         ),
         (
             "paragraph: 67",
@@ -293,7 +293,7 @@ def test_samples_are_valid_and_cover_the_format() -> None:
         (
             "summary: The task force met.",
             "summary: yes",
-            "2027/itu.yaml:7:14: reports[0].summary: expected text, but True reads as a bool; put it in quotes",
+            "2027/itu.yaml:7:14: reports[0].summary: expected text, but 'yes' reads as yes/no; put it in quotes",
         ),
         (
             "entity: ITU",
