@@ -7,7 +7,9 @@ For each size it measures, over several runs (median, min, max):
 - the whole `build-report build` as a process: wall time and peak RSS;
 - `build-report validate` as a process;
 - the stages inside a build (load and validate, analyse, render, write), in process;
-- the floor: docxtpl rendering the same context into the same template, nothing else.
+- the floor: docxtpl rendering the same contexts into the same two templates (the report,
+  as condensed, and the compilation), nothing else;
+- the report body's word count, which must stay within the limit of 8,500.
 It prints the ratio build / floor and the growth exponent between 200 and 1,000.
 
 The synthetic submissions are generated data for measuring speed; they describe nothing.
@@ -35,11 +37,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from report_builder import build, coverage, load_cycle  # noqa: E402
-from report_builder.context import build_context  # noqa: E402
+from report_builder.condense import condense, offers  # noqa: E402
+from report_builder.context import build_context, compilation_context  # noqa: E402
 from report_builder.reference import load_reference  # noqa: E402
 from report_builder.render import jinja_environment  # noqa: E402
 
 TEMPLATE = REPO / "templates" / "report_template.docx"
+CONTRIBUTIONS = REPO / "templates" / "contributions_template.docx"
 DAY = dt.date(2027, 3, 15)
 WORDS = [
     "digital",
@@ -148,29 +152,48 @@ FLOOR = """
 import json, sys
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
-context = json.load(open(sys.argv[1], encoding="utf-8"))
-template = DocxTemplate(sys.argv[2])
-template.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
-template.save(sys.argv[3])
+for context, template, out in zip(sys.argv[1::3], sys.argv[2::3], sys.argv[3::3]):
+    document = DocxTemplate(template)
+    document.render(
+        json.load(open(context, encoding="utf-8")),
+        jinja_env=SandboxedEnvironment(autoescape=True),
+        autoescape=True,
+    )
+    document.save(out)
 """
 
 
-def floor(inputs: Path, work: Path) -> tuple[float, float]:
-    """docxtpl alone, as a process: the same context into the same template, saved.
+def floor(inputs: Path, work: Path, shown: int) -> tuple[float, float]:
+    """docxtpl alone, as a process: the same contexts into the same templates, saved: the
+    report carrying ``shown`` highlights, as the build chose, and the compilation.
 
     Returns (process wall seconds, in-process seconds for render and save)."""
     from docxtpl import DocxTemplate
 
     cycle = load_cycle(inputs, 2027)
-    context = build_context(cycle, coverage(cycle), DAY)
-    context_file = work / "context.json"
-    context_file.write_text(json.dumps(context), encoding="utf-8")
-    started = time.perf_counter()
-    template = DocxTemplate(TEMPLATE)
-    template.render(context, jinja_env=jinja_environment(), autoescape=True)
-    template.save(io.BytesIO())
-    inner = time.perf_counter() - started
-    command = [sys.executable, "-c", FLOOR, str(context_file), str(TEMPLATE), str(work / "f.docx")]
+    cov = coverage(cycle, as_of=DAY)
+    offered = offers(cov)
+    # The smallest budget that buys as many highlights as the build showed.
+    low, high = 0, 10**7
+    while low < high:
+        middle = (low + high) // 2
+        count = sum(len(h) for h in condense(offered, middle).shown.values())
+        low, high = (middle + 1, high) if count < shown else (low, middle)
+    contexts = [
+        (build_context(cycle, cov, DAY, condense(offered, low)), TEMPLATE),
+        (compilation_context(cycle, cov, DAY), CONTRIBUTIONS),
+    ]
+    command = [sys.executable, "-c", FLOOR]
+    inner = 0.0
+    for i, (context, template) in enumerate(contexts):
+        context_file = work / f"context-{i}.json"
+        context_file.write_text(json.dumps(context), encoding="utf-8")
+        command += [str(context_file), str(template), str(work / f"f-{i}.docx")]
+        started = time.perf_counter()
+        document = DocxTemplate(template)
+        document.render(context, jinja_env=jinja_environment(), autoescape=True)
+        document.save(io.BytesIO())
+        inner += time.perf_counter() - started
     return run_command(command, work)[0], inner
 
 
@@ -208,7 +231,10 @@ def measure(size: int, runs: int, work: Path) -> dict[str, list[float]]:
         )
         for stage, seconds in result.timings.items():
             add(stage, seconds)
-        process, inner = floor(inputs, root)
+        add("words", result.word_count)
+        add("highlights", result.highlights[0])
+        add("reports", result.highlights[1])
+        process, inner = floor(inputs, root, result.highlights[0])
         add("floor", process)
         add("floor_render", inner)
     return results
@@ -242,6 +268,8 @@ def main() -> None:
         "build/floor",
         "docxtpl render alone",
         "render/docxtpl",
+        "report words",
+        "highlights shown",
     ]
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
@@ -260,6 +288,8 @@ def main() -> None:
                     f"{ratio:.2f}",
                     summarize(r["floor_render"]),
                     f"{inner:.2f}",
+                    f"{max(r['words']):,.0f}",
+                    f"{statistics.median(r['highlights']):,.0f} of {max(r['reports']):,.0f}",
                 ]
             )
         )

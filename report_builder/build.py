@@ -7,13 +7,12 @@ import csv
 import datetime as dt
 import io
 import json
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .condense import Condensed, condense
+from .condense import Condensed, condense, offers
 from .context import build_context, compilation_context, pointer_words, report_notes, symbol
 from .coverage import Coverage, Flag, FlagKind, coverage
 from .cycle import Cycle, load_cycle, no_submissions
@@ -196,12 +195,12 @@ def _render_within(
 ) -> tuple[RenderedDraft, Condensed]:
     """Render the report with as many highlights as the word limit leaves room for.
 
-    The first fill carries every highlight; most cycles fit, and are done. Otherwise the
-    words everything else takes are that count less the highlights' (known exactly), the
-    rest is the highlights' budget, less the pointer sentences the choice adds; should
-    the template still run over, the budget shrinks by the excess and it is filled again.
+    A first fill without any highlight measures the words everything else takes (less
+    its pointer sentences, whose length is known); the rest is the highlights' budget,
+    less the pointer sentences the choice adds. Should the filled report still run over,
+    the budget shrinks by the excess and it is filled again.
     """
-    from .render import render_draft
+    from .render import measure_words, render_draft
 
     flags = [(flag.note, flag.comment) for flag in cov.flags]
 
@@ -217,20 +216,23 @@ def _render_within(
             word_limit=limit,
         )
 
-    everything = condense(cov, sys.maxsize)
-    rendered = fill(everything)
-    fixed = rendered.word_count - everything.words
+    offered = offers(cov)
+    nothing = condense(offered, 0)
+    fixed = measure_words(template, build_context(cycle, cov, day, nothing)) - pointer_words(
+        nothing
+    )
     budget = limit - fixed
-    while rendered.word_count > limit and everything.words > 0:
-        condensed = condense(cov, budget)
+    while True:
+        condensed = condense(offered, budget)
+        # Pointer sentences grow as highlights are left out: make room for them too.
         while budget > 0 and fixed + condensed.words + pointer_words(condensed) > limit:
             budget -= fixed + condensed.words + pointer_words(condensed) - limit
-            condensed = condense(cov, budget)
+            condensed = condense(offered, budget)
         rendered = fill(condensed)
         if rendered.word_count <= limit or condensed.words == 0:
             return rendered, condensed
+        # The template counts differently than expected: shrink by what it ran over.
         budget = condensed.words - (rendered.word_count - limit)
-    return rendered, everything
 
 
 class _Stopwatch:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .coverage import Coverage, PlacedReport
 from .models import HIGHLIGHT_MAX_WORDS, word_count
@@ -28,7 +29,7 @@ class Highlight:
         voluntary = " (voluntary report)" if self.placed.voluntary else ""
         return f"{self.placed.entity.short}{voluntary}: "
 
-    @property
+    @cached_property
     def words(self) -> int:
         return word_count(self.lead) + word_count(self.text)
 
@@ -68,15 +69,22 @@ def highlight_of(placed: PlacedReport) -> Highlight:
     return Highlight(placed, first_sentence(placed.report.summary), from_summary=True)
 
 
-def condense(cov: Coverage, budget: int) -> Condensed:
-    """Choose highlights worth at most ``budget`` words in all.
+Offers = dict[int, list[Highlight]]
+
+
+def offers(cov: Coverage) -> Offers:
+    """Each paragraph's highlights, in the fixed order."""
+    return {p: [highlight_of(r) for r in para.reports] for p, para in cov.paragraphs.items()}
+
+
+def condense(offers: Offers, budget: int) -> Condensed:
+    """Choose among ``offers`` highlights worth at most ``budget`` words in all.
 
     Each paragraph gets a fair share of the budget (paragraphs that need less than their
     share give the rest to the others), and fills it in the fixed order, skipping a
     highlight that does not fit; what any paragraph leaves unused then goes, paragraph by
     paragraph, to highlights that were skipped.
     """
-    offers = {p: [highlight_of(r) for r in para.reports] for p, para in cov.paragraphs.items()}
     demand = {p: sum(h.words for h in hs) for p, hs in offers.items() if hs}
     shares: dict[int, int] = {}
     remaining = max(budget, 0)

@@ -48,6 +48,7 @@ _FORMAT_CHARS = (
     "\U000e0020-\U000e007f"
 )
 _WORD_BREAK = re.compile(f"[\\s{_FORMAT_CHARS}]+")
+_FORMAT_CHAR = re.compile(f"[{_FORMAT_CHARS}]")
 
 
 def placeholder_in(text: str) -> str | None:
@@ -67,7 +68,8 @@ def _filled_in(text: str) -> str:
             f"not filled in yet: the text still holds the placeholder '{found}'; replace it "
             "with your text"
         )
-    if not _WORD_BREAK.sub("", text):
+    # Format characters are never ASCII: most texts need no scan.
+    if not text.isascii() and _FORMAT_CHAR.search(text) and not _WORD_BREAK.sub("", text):
         raise ValueError(
             "the text is made only of invisible characters (such as U+200B, a zero-width "
             "space); write your text"
@@ -271,6 +273,8 @@ FREE_TEXT: tuple[tuple[str, ...], ...] = (
 
 
 def word_count(text: str) -> int:
+    if text.isascii() or not _FORMAT_CHAR.search(text):  # nothing but white space breaks
+        return len(text.split())
     return len([word for word in _WORD_BREAK.split(text) if word])
 
 

@@ -10,6 +10,7 @@ it), through python-docx's ``get_or_add_*`` where it has one and ``_set`` otherw
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -308,11 +309,20 @@ def drop_styles_with_effects(doc: DocxDocument) -> None:
 def link_runs(doc: DocxDocument, style_id: str, urls: set[str]) -> None:
     """Make each run in ``style_id`` whose text is one of ``urls`` a hyperlink to it: the
     run moves into a ``w:hyperlink`` whose external relationship holds the address."""
-    for run in runs_in_character_style(doc, style_id):
-        url = run.text.strip()
+    rels = doc.part.rels
+    # One relationship per address, numbered past the part's own: python-docx's
+    # relate_to() searches every relationship on each call, which is quadratic.
+    taken = {int(r[3:]) for r in rels if r.startswith("rId") and r[3:].isdigit()}
+    numbers = (n for n in itertools.count(1) if n not in taken)
+    r_ids: dict[str, str] = {}
+    text_tag = qn("w:t")
+    for r in doc.element.body.xpath(f'.//w:r[w:rPr/w:rStyle/@w:val="{style_id}"]'):
+        url = "".join(t.text or "" for t in r.iter(text_tag)).strip()
         if url not in urls:
             continue
-        r_id = doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
-        link = OxmlElement("w:hyperlink", attrs={qn("r:id"): r_id, qn("w:history"): "1"})
-        run._r.addprevious(link)
-        link.append(run._r)
+        if url not in r_ids:
+            r_ids[url] = f"rId{next(numbers)}"
+            rels.add_relationship(RT.HYPERLINK, url, r_ids[url], is_external=True)
+        link = OxmlElement("w:hyperlink", attrs={qn("r:id"): r_ids[url], qn("w:history"): "1"})
+        r.addprevious(link)
+        link.append(r)

@@ -411,12 +411,12 @@ def test_failed_write_leaves_the_previous_draft(tmp_path: Path, monkeypatch) -> 
 
 
 def test_template_variables_are_all_provided(built) -> None:
-    from report_builder.condense import condense
+    from report_builder.condense import condense, offers
     from report_builder.context import build_context, compilation_context
 
     cycle = load_cycle(INPUTS, 2027)
     cov = coverage(cycle, as_of=DAY)
-    context = build_context(cycle, cov, DAY, condense(cov, 8500))
+    context = build_context(cycle, cov, DAY, condense(offers(cov), 8500))
     assert template_variables(TEMPLATE) <= set(context)
     contributions = TEMPLATE.with_name("contributions_template.docx")
     assert template_variables(contributions) <= set(compilation_context(cycle, cov, DAY))
