@@ -20,7 +20,33 @@ from .conftest import INPUTS, TEMPLATE, ooxml_errors
 from .test_draft import comments_by_anchor, full_text
 
 DAY = dt.date(2027, 3, 15)
-VOCABULARY = ["digital", "connectivity", "capacity", "policy", "support", "regional", "national", "programme", "data", "infrastructure", "partnership", "skills", "access", "inclusion", "development", "review", "indicator", "technical", "assistance", "strategy", "cooperation", "network", "services", "platform", "governance"]
+VOCABULARY = [
+    "digital",
+    "connectivity",
+    "capacity",
+    "policy",
+    "support",
+    "regional",
+    "national",
+    "programme",
+    "data",
+    "infrastructure",
+    "partnership",
+    "skills",
+    "access",
+    "inclusion",
+    "development",
+    "review",
+    "indicator",
+    "technical",
+    "assistance",
+    "strategy",
+    "cooperation",
+    "network",
+    "services",
+    "platform",
+    "governance",
+]
 
 
 def sentence(rng: random.Random, words: int) -> str:
