@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .cycle import submission_folder, suggest_entity
 from .diagnostics import Diagnostic, InputError
-from .models import PLACEHOLDER, STATUS_LABELS, SUMMARY_MAX_WORDS
+from .models import HIGHLIGHT_MAX_WORDS, PLACEHOLDER, STATUS_LABELS, SUMMARY_MAX_WORDS
 from .reference import Reference, load_reference
 from .schema import schema_reference
 from .yaml_reader import DEFAULT_LIMITS, Limits
@@ -84,6 +84,12 @@ def scaffold_text(
         "#   on the indented lines under 'summary: >-', where the TODO is. There every",
         "#   character is text (# and : too) and the lines join into one paragraph; write",
         "#   '|-' instead of '>-' to keep your line breaks (a list, for instance).",
+        "# - summary is published in full in the compilation of contributions. The report",
+        "#   itself carries a highlight per report: the sentence or two, at most "
+        f"{HIGHLIGHT_MAX_WORDS} words,",
+        "#   that you would like to see in it. To give one, delete the '# ' in front of",
+        "#   'highlight: >-' and of the line under it, and write your text there. Without",
+        "#   one, the report quotes the first sentence of your summary.",
         "# - Optional per report: activities, indicators (name, value, unit, year), links",
         '#   (http/https), action_lines (C1-C11), sdg_targets (e.g. "9.c"), and two texts',
         "#   written like the summary:",
@@ -117,5 +123,7 @@ def scaffold_text(
             f"    status: {PLACEHOLDER}  # {statuses}",
             "    summary: >-",
             f"      {PLACEHOLDER}",
+            "    # highlight: >-",
+            "    #   The sentence or two for the Secretary-General's report (optional).",
         ]
     return "\n".join(lines) + "\n"

@@ -217,3 +217,35 @@ def test_no_schema_line_where_the_schema_is_not_on_disk(
     monkeypatch.setattr("report_builder.schema.SCHEMA_FILE", empty_cycle / "missing.json")
     made = new_submission("ITU", 2027, empty_cycle)
     assert "$schema" not in made.path.read_text(encoding="utf-8")
+
+
+def test_the_scaffold_offers_a_highlight_that_reaches_the_report(
+    empty_cycle: Path, tmp_path: Path
+) -> None:
+    """Deleting the '# ' in front of the two highlight lines gives a valid highlight,
+    which the report carries verbatim; left as they are, they are comments."""
+    made = new_submission("IGF", 2027, empty_cycle)
+    text = made.path.read_text(encoding="utf-8")
+    offered = "    # highlight: >-\n    #   The sentence or two for the Secretary-General's report"
+    assert offered in text
+    filled = (
+        text.replace("submitted: TODO", "submitted: 2027-01-15")
+        .replace("status: TODO", "status: ongoing")
+        .replace("      TODO", "      Intersessional work continued: #3 of the year.")
+    )
+    made.path.write_text(filled, encoding="utf-8")
+    (submission,) = load_cycle(empty_cycle, 2027).submissions
+    assert submission.submission.reports[0].highlight is None
+    first = filled.index("    # highlight: >-\n    #   ")
+    end = filled.index("\n", first + len("    # highlight: >-\n    #   "))
+    filled = (
+        filled[:first]
+        + "    highlight: >-\n      Twelve national forums joined: #IGF2027 & more."
+        + filled[end:]
+    )
+    made.path.write_text(filled, encoding="utf-8")
+    out = tmp_path / "d.docx"
+    build(2027, inputs=empty_cycle, template=TEMPLATE, output=out, date=dt.date(2027, 3, 15))
+    assert "IGF: Twelve national forums joined: #IGF2027 & more." in full_text(
+        docx.Document(str(out))
+    )
