@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .condense import Condensed, condense, offers
 from .context import build_context, compilation_context, pointer_words, report_notes, symbol
 from .coverage import Coverage, Flag, FlagKind, coverage
-from .cycle import Cycle, load_cycle, no_submissions
+from .cycle import AUTO, Cycle, earlier_cycle, load_cycle, no_submissions
 from .diagnostics import Diagnostic, InputError, Severity
 from .output import write_outputs
 from .yaml_reader import DEFAULT_LIMITS, Limits
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 COVERAGE_FILE = "coverage.json"
 # The flags that ask an entity for something; organs are recorded, not chased.
-CHASED = (FlagKind.NO_SUBMISSION, FlagKind.MISSING_REPORT)
+CHASED = (FlagKind.NO_SUBMISSION, FlagKind.MISSING_REPORT, FlagKind.REGRESSED)
 MISSING_FILE = "missing-submissions.csv"
 
 
@@ -83,10 +83,12 @@ def build(
     limits: Limits = DEFAULT_LIMITS,
     word_limit: int | None = None,
     contributions_template: str | Path | None = None,
+    previous: int | str | None = AUTO,
 ) -> BuildResult:
     """Build the Word draft of cycle ``year`` within ``word_limit`` words, and the
     compilation of contributions, with coverage.json and missing-submissions.csv beside
-    them.
+    them. ``previous`` is the earlier cycle to compare with: a year, None for none, or by
+    default the latest earlier one with submissions.
 
     Raises InputError (invalid inputs) or BuildError (template or output problems); in
     both cases nothing is written.
@@ -108,9 +110,10 @@ def build(
     absent = no_submissions(inputs, year)
     if absent is not None:
         raise InputError([absent])
+    earlier, earlier_warnings = earlier_cycle(inputs, year, previous, limits)
     clock.lap("load and validate")
     day = date or dt.date.today()
-    cov = coverage(cycle, as_of=day)
+    cov = coverage(cycle, as_of=day, earlier=earlier)
     clock.lap("analyse")
     draft = Path(output) if output is not None else default_output(year)
     report_template = Path(template) if template is not None else DEFAULT_TEMPLATE
@@ -134,7 +137,7 @@ def build(
         {**properties, "title": f"Contributions to the report of the Secretary-General, {year}"},
     )
     clock.lap("render")
-    warnings = list(cycle.warnings)
+    warnings = [*cycle.warnings, *earlier_warnings]
     if rendered.flags_placed < len(flags):
         warnings.append(
             Diagnostic(

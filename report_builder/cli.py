@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .cycle import YEAR_MAX, YEAR_MIN
+from .cycle import AUTO, YEAR_MAX, YEAR_MIN, submission_folder
 from .diagnostics import BuildError, Diagnostic, InputError, for_display
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -137,6 +137,52 @@ def inputs_option(func: F) -> F:
     )(func)
 
 
+class Previous(click.ParamType[int | str | None]):
+    """An earlier cycle's year, or 'none'."""
+
+    name = "YEAR|none"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int | str | None:
+        if value is None or isinstance(value, int):
+            return value
+        if value == AUTO:
+            return AUTO
+        if str(value).lower() == "none":
+            return None
+        if not re.fullmatch(r"\d{4}", str(value)):
+            self.fail(f"{value!r} is not a year (such as 2027) or none", param, ctx)
+        return int(value)
+
+
+def previous_option(func: F) -> F:
+    return click.option(
+        "--previous",
+        type=Previous(),
+        default=AUTO,
+        show_default=False,
+        help="The earlier cycle to compare with, or none.  [default: the latest earlier "
+        "folder in --inputs that holds submissions]",
+    )(func)
+
+
+def _earlier(inputs: Path, year: int, previous: int | str | None) -> int | str | None:
+    """``previous`` once checked: an explicit year must have a folder (exit 2 otherwise)."""
+    if isinstance(previous, int):
+        if previous >= year:
+            raise click.BadParameter(
+                f"{previous} is not earlier than {year}", param_hint="'--previous'"
+            )
+        if not submission_folder(inputs, previous).is_dir():
+            raise click.BadParameter(
+                f"there is no folder {submission_folder(inputs, previous)} to compare with; "
+                "give the year of an earlier cycle, or none",
+                param_hint="'--previous'",
+            )
+    return previous
+
+
 def template_option(name: str, what: str, default: str) -> Callable[[F], F]:
     return click.option(
         name,
@@ -199,6 +245,7 @@ def main() -> None:
 @click.option(
     "--no-track-changes", is_flag=True, help="Do not switch on Track Changes in the draft."
 )
+@previous_option
 @verbose_option
 @runs_library
 def build(
@@ -212,6 +259,7 @@ def build(
     strict: bool,
     force: bool,
     no_track_changes: bool,
+    previous: int | str | None,
     verbose: bool,
 ) -> None:
     """Build the Word draft for the reporting cycle YEAR.
@@ -235,6 +283,7 @@ def build(
         track_changes=not no_track_changes,
         word_limit=word_limit,
         contributions_template=contributions_template,
+        previous=_earlier(inputs, year, previous),
     )
     _print_diagnostics(result.warnings, verbose)
     for kind, label in FLAG_LABELS.items():
@@ -317,20 +366,29 @@ def validate(year: int, files: tuple[Path, ...], inputs: Path, fmt: str, verbose
     default=None,
     help="Judge milestones as of this date, YYYY-MM-DD.  [default: today]",
 )
+@previous_option
 @verbose_option
 @runs_library
-def status(year: int, inputs: Path, as_json: bool, date: dt.datetime | None, verbose: bool) -> None:
+def status(
+    year: int,
+    inputs: Path,
+    as_json: bool,
+    date: dt.datetime | None,
+    previous: int | str | None,
+    verbose: bool,
+) -> None:
     """Show who has submitted and what is missing or overdue in cycle YEAR.
 
     Exit 0 whenever the inputs are valid: flags are information, not failure.
     """
     from .coverage import coverage
-    from .cycle import load_cycle
+    from .cycle import earlier_cycle, load_cycle
     from .status import format_status
 
     cycle = load_cycle(inputs, year)
-    _print_diagnostics(cycle.warnings, verbose)
-    cov = coverage(cycle, as_of=date.date() if date else None)
+    earlier, notes = earlier_cycle(inputs, year, _earlier(inputs, year, previous))
+    _print_diagnostics([*cycle.warnings, *notes], verbose)
+    cov = coverage(cycle, as_of=date.date() if date else None, earlier=earlier)
     if as_json:
         click.echo(json.dumps(cov.as_json(), indent=2, ensure_ascii=False))
     else:

@@ -162,10 +162,29 @@ _STATUS_VERBS = {
 }
 
 
-def state_of_play(para: ParagraphCoverage) -> str:
+def movement(para: ParagraphCoverage, previous_cycle: int | None) -> str:
+    """'Since the 2027 report, work on this paragraph was completed by two entities and
+    started by three.', or '' where nothing moved forward."""
+    completed = sum(1 for c in para.changes if c.completed)
+    started = sum(1 for c in para.changes if c.started)
+    parts = [
+        f"{verb} by {number_text(n)} {_entities(n)}"
+        for verb, n in (("completed", completed), ("started", started))
+        if n
+    ]
+    if previous_cycle is None or not parts:
+        return ""
+    return f"Since the {previous_cycle} report, work on this paragraph was {join_names(parts)}."
+
+
+def state_of_play(para: ParagraphCoverage, previous_cycle: int | None = None) -> str:
     """'Seven of the 22 entities asked reported on this paragraph: two have completed the
     work and five have the work in progress.' A paragraph asked only of constituencies or organs
-    counts its reporters instead."""
+    counts its reporters instead. Movement since the earlier cycle follows."""
+    return " ".join(t for t in (_state(para), movement(para, previous_cycle)) if t)
+
+
+def _state(para: ParagraphCoverage) -> str:
     asked = set(para.accountable)
     answering = [r for r in para.reports if r.entity.id in asked]
     others = [r for r in para.reports if r.entity.id not in asked]
@@ -279,7 +298,7 @@ def build_context(
                     "action": action.action,
                     "asked": action.asked,
                     "is_report": action.paragraph == table.reporting_paragraph,
-                    "state": state_of_play(para),
+                    "state": state_of_play(para, cov.previous_cycle),
                     "highlights": [
                         {"lead": h.lead, "text": h.text} for h in condensed.shown[action.paragraph]
                     ],
@@ -316,12 +335,20 @@ def build_context(
         for p, para in cov.paragraphs.items()
         for r in para.reports
     }
+    was = {
+        (c.entity.id, p): STATUS_LABELS[c.previous] if c.previous else "No report"
+        for p, para in cov.paragraphs.items()
+        for c in para.changes
+    }
     rows = []
     for entity in accountable:
         cells = []
         for p in matrix_paragraphs:
             label = status_of.get((entity.id, p)) or (MISSING if p in entity.asked else "")
-            cells.append({"label": label, "fill": STATUS_FILLS[label]})
+            before = was.get((entity.id, p))
+            # Where the status moved since the earlier report: 'Planned → Completed'.
+            shown = f"{before} \N{RIGHTWARDS ARROW} {label or 'No report'}" if before else label
+            cells.append({"label": shown, "fill": STATUS_FILLS[label]})
         rows.append({"name": entity.name, "cells": cells})
 
     return {
@@ -350,6 +377,14 @@ def build_context(
         "contributors_text": join_names([f"the {e.name}" for e in contributors]),
         "themes": themes,
         "milestones": milestones,
+        "previous_cycle": cov.previous_cycle or "",
+        "met_since": join_names(
+            [
+                f"paragraph {m.paragraph} ({m.milestone.event})"
+                for m in cov.milestones
+                if m.met_since
+            ]
+        ),
         "matrix": {"paragraphs": matrix_paragraphs, "rows": rows},
         "contributors": [
             {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .cycle import Cycle
+from .cycle import Cycle, Earlier, EntitySubmission
 from .models import Entity, Milestone, Report
 from .reference import ROLE_ORDER, Reference, Role
 
@@ -18,6 +18,7 @@ class FlagKind(StrEnum):
     TO_BE_COMPLETED = "to_be_completed"
     GAP = "gap"
     OVERDUE = "overdue"
+    REGRESSED = "regressed"
 
 
 FLAG_LABELS = {
@@ -26,6 +27,7 @@ FLAG_LABELS = {
     FlagKind.TO_BE_COMPLETED: "paragraphs awaiting the Secretariat's record of an organ's action",
     FlagKind.GAP: "paragraphs with no report and no one to chase",
     FlagKind.OVERDUE: "overdue milestones",
+    FlagKind.REGRESSED: "paragraphs where an entity's status went backwards since the last report",
 }
 # How many short names a flag's note lists before it says "and N others"; the comment
 # beside it always lists every entity in full.
@@ -72,9 +74,51 @@ class MilestoneStatus:
     date: dt.date
     state: MilestoneState
     met_by: tuple[str, ...]
+    met_since: bool = False
+    """Met now, and not yet in the earlier cycle compared with."""
 
     def as_json(self) -> dict[str, Any]:
         return {"by": self.milestone.by, "event": self.milestone.event, "date": str(self.date)}
+
+
+# Statuses in the order work moves through them; ongoing is continuous work.
+_ORDER = {"not_started": 0, "planned": 1, "in_progress": 2, "completed": 3}
+
+
+@dataclass(frozen=True)
+class Change:
+    """An entity's status on a paragraph in the earlier cycle and now; None where it made
+    no report on the paragraph in that cycle."""
+
+    entity: Entity
+    previous: str | None
+    current: str | None
+
+    @property
+    def regressed(self) -> bool:
+        """Backwards: from completed to anything else, or from ongoing or in progress back
+        to planned or not started. A report not renewed is not a regression."""
+        if self.previous is None or self.current is None:
+            return False
+        if self.previous == "completed":
+            return self.current != "completed"
+        return self.previous in ("ongoing", "in_progress") and self.current in (
+            "planned",
+            "not_started",
+        )
+
+    @property
+    def completed(self) -> bool:
+        return self.current == "completed" and self.previous != "completed"
+
+    @property
+    def started(self) -> bool:
+        return self.current in ("in_progress", "ongoing") and (
+            self.previous is None or _ORDER.get(self.previous, 2) < 2
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {"entity": self.entity.id, "previous": self.previous, "current": self.current}
 
 
 @dataclass(frozen=True)
@@ -113,6 +157,7 @@ class ParagraphCoverage:
     to_be_completed: tuple[str, ...]
     milestones: tuple[MilestoneStatus, ...]
     flags: tuple[Flag, ...]
+    changes: tuple[Change, ...] = ()
 
     @property
     def reported_by(self) -> tuple[str, ...]:
@@ -133,6 +178,7 @@ class Coverage:
     as_of: dt.date
     entities: tuple[EntityCoverage, ...]
     paragraphs: dict[int, ParagraphCoverage]
+    previous_cycle: int | None = None
 
     @property
     def flags(self) -> list[Flag]:
@@ -153,6 +199,7 @@ class Coverage:
         return {
             "cycle": self.cycle,
             "as_of": str(self.as_of),
+            "previous_cycle": self.previous_cycle,
             "entities": [
                 {
                     "id": e.id,
@@ -178,16 +225,20 @@ class Coverage:
                         {**m.as_json(), "state": m.state.value, "met_by": list(m.met_by)}
                         for m in p.milestones
                     ],
+                    "changes": [c.as_json() for c in p.changes],
                 }
                 for p in self.paragraphs.values()
             ],
         }
 
 
-def coverage(cycle: Cycle, as_of: dt.date | None = None) -> Coverage:
-    """Analyse ``cycle`` as of a date (default: today): no I/O, the same answer for the
-    same cycle and date."""
+def coverage(
+    cycle: Cycle, as_of: dt.date | None = None, earlier: Earlier | None = None
+) -> Coverage:
+    """Analyse ``cycle`` as of a date (default: today), and what moved since the
+    ``earlier`` cycle: no I/O, the same answer for the same cycles and date."""
     as_of = as_of or dt.date.today()
+    before = _statuses(earlier.submissions) if earlier else {}
     reference = cycle.reference
     registry = reference.registry
     order = {entity_id: i for i, entity_id in enumerate(registry.entities)}
@@ -214,15 +265,29 @@ def coverage(cycle: Cycle, as_of: dt.date | None = None) -> Coverage:
             if is_report
             else tuple(e for e in reference.recorded[paragraph] if e not in reporters)
         )
+        earlier_status = before.get(paragraph, {})
         milestones = tuple(
-            _milestone_status(m, paragraph, placed, reference, cycle.year, as_of, is_report)
+            _milestone_status(
+                m, paragraph, placed, reference, cycle.year, as_of, is_report, earlier_status
+            )
             for m in action.due
         )
+        changes = _changes(placed, earlier_status, reference) if earlier else ()
         flags = _paragraph_flags(
             paragraph, placed, missing, unrecorded, milestones, by_entity, cycle, is_report
         )
+        regressed = tuple(c.entity for c in changes if c.regressed)
+        if regressed and earlier:
+            flags.append(_regressed_flag(paragraph, regressed, changes, earlier.year))
         paragraphs[paragraph] = ParagraphCoverage(
-            paragraph, tuple(placed), accountable, missing, unrecorded, milestones, tuple(flags)
+            paragraph,
+            tuple(placed),
+            accountable,
+            missing,
+            unrecorded,
+            milestones,
+            tuple(flags),
+            changes,
         )
 
     asked: dict[str, list[int]] = {}
@@ -249,7 +314,38 @@ def coverage(cycle: Cycle, as_of: dt.date | None = None) -> Coverage:
                 voluntary=tuple(p for p in done if not reference.is_named(entity_id, p)),
             )
         )
-    return Coverage(cycle.year, as_of, tuple(entities), paragraphs)
+    return Coverage(
+        cycle.year, as_of, tuple(entities), paragraphs, earlier.year if earlier else None
+    )
+
+
+def _statuses(submissions: tuple[EntitySubmission, ...]) -> dict[int, dict[str, str]]:
+    """Per paragraph, each entity's status in ``submissions``."""
+    out: dict[int, dict[str, str]] = {}
+    for s in submissions:
+        for report in s.submission.reports:
+            out.setdefault(report.paragraph, {})[s.entity.id] = report.status
+    return out
+
+
+def _changes(
+    placed: list[PlacedReport], earlier: dict[str, str], reference: Reference
+) -> tuple[Change, ...]:
+    """Entities whose status on the paragraph differs from the earlier cycle's, new and
+    dropped reports included: current reporters in the report's order, then the dropped."""
+    now = {r.entity.id: r.report.status for r in placed}
+    entities = reference.registry.entities
+    changes = [
+        Change(r.entity, earlier.get(r.entity.id), r.report.status)
+        for r in placed
+        if earlier.get(r.entity.id) != r.report.status
+    ]
+    changes += [
+        Change(entities[e], status, None)
+        for e, status in earlier.items()
+        if e not in now and e in entities
+    ]
+    return tuple(changes)
 
 
 def _milestone_status(
@@ -260,6 +356,7 @@ def _milestone_status(
     year: int,
     as_of: dt.date,
     is_report: bool,
+    earlier: dict[str, str],
 ) -> MilestoneStatus:
     """Met when an entity the paragraph names (lead or partner) reports it completed; a
     recurring milestone is also met by work reported as ongoing. Overdue once its date has
@@ -270,6 +367,7 @@ def _milestone_status(
     met_by = tuple(
         r.entity.id for r in placed if r.entity.id in named and r.report.status in meeting
     )
+    met_before = any(e in named and status in meeting for e, status in earlier.items())
     date = milestone.due_date(year)
     if met_by:
         state = MilestoneState.MET
@@ -279,7 +377,8 @@ def _milestone_status(
         state = MilestoneState.DUE
     else:
         state = MilestoneState.NOT_YET_DUE
-    return MilestoneStatus(paragraph, milestone, date, state, met_by)
+    met_since = state is MilestoneState.MET and bool(earlier) and not met_before
+    return MilestoneStatus(paragraph, milestone, date, state, met_by, met_since)
 
 
 def _paragraph_flags(
@@ -376,6 +475,40 @@ def _to_be_completed_flag(paragraph: int, organs: tuple[Entity, ...], year: int)
         "format) and rebuild, or write it here and resolve this comment.",
         organs,
     )
+
+
+def _regressed_flag(
+    paragraph: int, regressed: tuple[Entity, ...], changes: tuple[Change, ...], year: int
+) -> Flag:
+    labels = {c.entity.id: (c.previous, c.current) for c in changes}
+    detail = join_names(
+        [
+            f"the {e.name} ({e.id}) from {STATUS_WORDS[labels[e.id][0] or '']} to "
+            f"{STATUS_WORDS[labels[e.id][1] or '']}"
+            for e in regressed
+        ]
+    )
+    return Flag(
+        FlagKind.REGRESSED,
+        paragraph,
+        f"[Regressed: {_short_list(regressed)} reported less progress on paragraph "
+        f"{paragraph} than in {year}]",
+        f"Regressed: since the {year} report, the status reported on paragraph {paragraph} "
+        f"went backwards for {detail}. Check with the "
+        f"{'entities' if len(regressed) > 1 else 'entity'}, or resolve this comment with the "
+        "reason.",
+        regressed,
+    )
+
+
+STATUS_WORDS = {
+    "not_started": "not started",
+    "planned": "planned",
+    "in_progress": "in progress",
+    "completed": "completed",
+    "ongoing": "ongoing",
+    "": "no report",
+}
 
 
 def _gap_flag(paragraph: int) -> Flag:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,10 +145,90 @@ def _where_submissions_go(folder: Path) -> str:
     )
 
 
+def previous_year(inputs: str | Path, year: int) -> int | None:
+    """The latest cycle before ``year`` whose folder in ``inputs`` holds submissions."""
+    try:
+        entries = list(os.scandir(inputs))
+    except OSError:
+        return None
+    years = [
+        int(e.name)
+        for e in entries
+        if re.fullmatch(r"\d{4}", e.name) and int(e.name) < year and e.is_dir()
+    ]
+    for earlier in sorted(years, reverse=True):
+        if discover(submission_folder(inputs, earlier))[0]:
+            return earlier
+    return None
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The submissions of an earlier cycle, read against today's reference data."""
+
+    year: int
+    submissions: tuple[EntitySubmission, ...]
+
+
+def load_earlier(
+    inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Earlier | None, list[Diagnostic]]:
+    """The earlier cycle ``year`` to compare with, or None and why not.
+
+    Its files are read against today's reference data: a report on a paragraph that is no
+    longer in the action table is compared by its number, with a warning. A cycle with
+    any other error is not compared at all, and that is a warning too: an earlier cycle
+    never stops today's build.
+    """
+    files, _ = discover(submission_folder(inputs, year))
+    reference, submissions, problems = _load(inputs, year, files, limits, earlier=True)
+    if reference is None or has_errors(problems):
+        errors = sum(1 for d in problems if d.severity is Severity.ERROR)
+        why = Diagnostic(
+            str(submission_folder(inputs, year)),
+            0,
+            0,
+            "",
+            f"the {year} cycle has {errors} error{'s' * (errors != 1)} against today's "
+            f"reference data (see: build-report validate {year}), so the comparison with "
+            f"{year} is skipped; pass --previous none to stop this warning",
+            Severity.WARNING,
+        )
+        return None, [why]
+    return Earlier(year, submissions), [d for d in problems if d.severity is Severity.WARNING]
+
+
+AUTO = "auto"
+
+
+def earlier_cycle(
+    inputs: str | Path,
+    year: int,
+    previous: int | str | None = AUTO,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[Earlier | None, list[Diagnostic]]:
+    """The cycle to compare ``year`` with: ``previous`` (a year), none (None), or by
+    default the latest earlier one that holds submissions; with warnings."""
+    chosen = previous_year(inputs, year) if previous == AUTO else previous
+    if not isinstance(chosen, int):
+        return None, []
+    if not submission_folder(inputs, chosen).is_dir():
+        raise ValueError(
+            f"there is no folder {submission_folder(inputs, chosen)} to compare with; give "
+            "the year of an earlier cycle, or none"
+        )
+    return load_earlier(inputs, chosen, limits)
+
+
 def _load(
-    inputs: str | Path, year: int, files: Sequence[Path], limits: Limits
+    inputs: str | Path,
+    year: int,
+    files: Sequence[Path],
+    limits: Limits,
+    earlier: bool = False,
 ) -> tuple[Reference | None, tuple[EntitySubmission, ...], list[Diagnostic]]:
-    """The reference data, the valid submissions among ``files``, and every problem."""
+    """The reference data, the valid submissions among ``files``, and every problem;
+    ``earlier`` reads an earlier cycle's files, whose paragraphs may since have gone."""
     problems: list[Diagnostic] = []
     try:
         reference: Reference | None = load_reference(inputs, limits)
@@ -174,7 +255,7 @@ def _load(
         elif named is not None:
             first_file[named.id] = doc.file
         if submission is not None and reference is not None:
-            entity = _check_submission(doc, submission, reference, year)
+            entity = _check_submission(doc, submission, reference, year, earlier)
             if entity is not None and not duplicate and not has_errors(doc.problems):
                 submissions.append(EntitySubmission(doc.file, entity, submission))
         problems += doc.problems
@@ -197,7 +278,11 @@ def _named_entity(doc: YamlDocument, reference: Reference | None) -> Entity | No
 
 
 def _check_submission(
-    doc: YamlDocument, submission: Submission, reference: Reference, year: int
+    doc: YamlDocument,
+    submission: Submission,
+    reference: Reference,
+    year: int,
+    earlier: bool = False,
 ) -> Entity | None:
     """Checks that need the reference data; returns the resolved entity when it is valid."""
     errors_before = len(doc.problems)
@@ -230,7 +315,14 @@ def _check_submission(
     for i, report in enumerate(submission.reports):
         where = ("reports", i, "paragraph")
         subject = f"reports[{i}].paragraph"
-        if report.paragraph not in reference.actions:
+        if report.paragraph not in reference.actions and earlier:
+            doc.warn(
+                where,
+                f"paragraph {report.paragraph} is no longer in the action table; the "
+                "comparison with this cycle goes by its number",
+                subject=subject,
+            )
+        elif report.paragraph not in reference.actions:
             doc.error(
                 where,
                 f"paragraph {report.paragraph} is not in the action table",
@@ -252,13 +344,13 @@ def _check_submission(
             ):
                 voluntary.append(i)
         words = word_count(report.summary)
-        if words >= SUMMARY_WARN_WORDS:
+        if words >= SUMMARY_WARN_WORDS and not earlier:
             doc.warn(
                 ("reports", i, "summary"),
                 f"{words} words, near the limit of {SUMMARY_MAX_WORDS}",
                 subject=f"reports[{i}].summary",
             )
-    if entity is not None:
+    if entity is not None and not earlier:
         _warn_voluntary(doc, entity, [(i, submission.reports[i].paragraph) for i in voluntary])
     return None if has_errors(doc.problems[errors_before:]) else entity
 

@@ -45,8 +45,37 @@ def format_status(cov: Coverage, width: int | None = None) -> str:
     lines += [
         f"  paragraph {m.paragraph}, due by {due_text(m)}: {m.milestone.event}" for m in overdue
     ]
+    lines += _since(cov)
     unrecorded = [p for p in cov.paragraphs.values() if p.to_be_completed]
     if unrecorded:
         lines.append("To be completed by the Secretariat (action by organs):")
         lines += [f"  paragraph {p.paragraph}: {', '.join(p.to_be_completed)}" for p in unrecorded]
     return "\n".join(lines)
+
+
+def _since(cov: Coverage) -> list[str]:
+    """The short 'since <previous cycle>' block."""
+    if cov.previous_cycle is None:
+        return []
+    changes = [c for p in cov.paragraphs.values() for c in p.changes]
+    moved = {p.paragraph for p in cov.paragraphs.values() if p.changes}
+    lines = [
+        f"Since {cov.previous_cycle}: {len(changes)} change{'s' * (len(changes) != 1)} of "
+        f"status on {len(moved)} paragraph{'s' * (len(moved) != 1)}; "
+        f"{sum(c.completed for c in changes)} completed, {sum(c.started for c in changes)} "
+        f"started, {sum(c.previous is None for c in changes)} new, "
+        f"{sum(c.current is None for c in changes)} not renewed."
+    ]
+    for p in cov.paragraphs.values():
+        regressed = [c for c in p.changes if c.regressed]
+        if regressed:
+            lines.append(
+                f"  regressed on paragraph {p.paragraph}: "
+                + ", ".join(f"{c.entity.id} ({c.previous} -> {c.current})" for c in regressed)
+            )
+    met = [m for m in cov.milestones if m.met_since]
+    lines.append(
+        "  milestones met since: "
+        + (", ".join(f"paragraph {m.paragraph} ({m.milestone.event})" for m in met) or "none")
+    )
+    return lines

@@ -93,7 +93,8 @@ def test_status_json_has_exactly_the_contract_keys(cli) -> None:
     result = cli("status", "2027", "--inputs", str(INPUTS), "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"cycle", "as_of", "entities", "paragraphs"}
+    assert set(data) == {"cycle", "as_of", "previous_cycle", "entities", "paragraphs"}
+    assert data["previous_cycle"] is None
     assert data["cycle"] == 2027
     for entity in data["entities"]:
         assert set(entity) == {
@@ -117,7 +118,9 @@ def test_status_json_has_exactly_the_contract_keys(cli) -> None:
             "overdue",
             "to_be_completed",
             "milestones",
+            "changes",
         }
+        assert paragraph["changes"] == []
     itu = next(e for e in data["entities"] if e["id"] == "ITU")
     assert itu["asked"] == [53, 67, 100, 110, 111, 112, 113]
     assert itu["voluntary"] == []

@@ -280,6 +280,16 @@ def body(doc: Document) -> None:
         "resolution asks of named entities, grouped by theme.",
         "Numbered Paragraph",
     )
+    loop(doc, "if previous_cycle")
+    p(
+        doc,
+        "The report compares the contributions with those received for the "
+        "{{ previous_cycle }} report: chapter II notes, paragraph by paragraph, the work "
+        "completed and started since then, chapter III the milestones met since, and annex I "
+        "each change of status, shown as the earlier status followed by the current one.",
+        "Numbered Paragraph",
+    )
+    loop(doc, "endif")
     p(
         doc,
         "The secretariat of the United Nations Conference on Trade and Development invited "
@@ -342,6 +352,14 @@ def body(doc: Document) -> None:
         "unmet.",
         "Numbered Paragraph",
     )
+    loop(doc, "if previous_cycle")
+    p(
+        doc,
+        "Since the {{ previous_cycle }} report, {% if met_since %}the following milestones "
+        "were met: {{ met_since }}.{% else %}no further milestone was met.{% endif %}",
+        "Numbered Paragraph",
+    )
+    loop(doc, "endif")
     p(doc, "Milestones set by resolution {{ resolution }}", "Table Caption")
     t = table(
         doc,
