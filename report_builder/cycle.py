@@ -201,6 +201,14 @@ def load_earlier(
 AUTO = "auto"
 
 
+def load_earlier_if_any(
+    inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Earlier | None, list[Diagnostic]]:
+    """The latest earlier cycle with submissions, as ``load_earlier`` reads it, or None."""
+    chosen = previous_year(inputs, year)
+    return (None, []) if chosen is None else load_earlier(inputs, chosen, limits)
+
+
 def earlier_cycle(
     inputs: str | Path,
     year: int,
@@ -209,7 +217,9 @@ def earlier_cycle(
 ) -> tuple[Earlier | None, list[Diagnostic]]:
     """The cycle to compare ``year`` with: ``previous`` (a year), none (None), or by
     default the latest earlier one that holds submissions; with warnings."""
-    chosen = previous_year(inputs, year) if previous == AUTO else previous
+    if previous == AUTO:
+        return load_earlier_if_any(inputs, year, limits)
+    chosen = previous
     if not isinstance(chosen, int):
         return None, []
     if not submission_folder(inputs, chosen).is_dir():

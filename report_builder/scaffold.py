@@ -6,9 +6,15 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cycle import submission_folder, suggest_entity
+from .cycle import load_earlier_if_any, submission_folder, suggest_entity
 from .diagnostics import Diagnostic, InputError
-from .models import HIGHLIGHT_MAX_WORDS, PLACEHOLDER, STATUS_LABELS, SUMMARY_MAX_WORDS
+from .models import (
+    HIGHLIGHT_MAX_WORDS,
+    PLACEHOLDER,
+    STATUS_LABELS,
+    SUMMARY_MAX_WORDS,
+    Submission,
+)
 from .reference import Reference, load_reference
 from .schema import schema_reference
 from .yaml_reader import DEFAULT_LIMITS, Limits
@@ -48,9 +54,13 @@ def new_submission(
     target = folder / f"{found.id.lower()}.yaml"
     if target.resolve().parent != folder.resolve():
         raise InputError([Diagnostic(registry_file, 0, 0, "", f"unsafe entity id '{found.id}'")])
-    paragraphs = tuple(p for p, ids in reference.named.items() if found.id in ids)
+    earlier = _earlier_submission(inputs, year, found.id, limits)
+    text = scaffold_text(reference, found.id, year, schema_reference(target), earlier)
+    reported_before = {r.paragraph for r in earlier[1].reports} if earlier else set()
+    paragraphs = tuple(
+        p for p, ids in reference.named.items() if found.id in ids or p in reported_before
+    )
     folder.mkdir(parents=True, exist_ok=True)
-    text = scaffold_text(reference, found.id, year, schema_reference(target))
     try:
         with open(target, "x", encoding="utf-8") as out:
             out.write(text)
@@ -59,17 +69,33 @@ def new_submission(
     return Scaffold(target, found.id, paragraphs)
 
 
+def _earlier_submission(
+    inputs: str | Path, year: int, entity_id: str, limits: Limits
+) -> tuple[int, Submission] | None:
+    """The entity's submission for the latest earlier cycle, if that cycle reads."""
+    earlier, _ = load_earlier_if_any(inputs, year, limits)
+    if earlier is None:
+        return None
+    found = [s.submission for s in earlier.submissions if s.entity.id == entity_id]
+    return (earlier.year, found[0]) if found else None
+
+
 def scaffold_text(
-    reference: Reference, entity_id: str, year: int, schema: str | None = None
+    reference: Reference,
+    entity_id: str,
+    year: int,
+    schema: str | None = None,
+    earlier: tuple[int, Submission] | None = None,
 ) -> str:
     """The prefilled submission; ``schema`` is the ``$schema`` reference for editors.
+    With the entity's ``earlier`` submission (its cycle and content), every report it
+    made then comes back, with its status and summary as comments to update from.
 
     Every text goes in a folded block scalar (``summary: >-`` and the text on the lines
     below), where ': ', ' #', quotes and a leading -, @ or * are all plain text.
     """
     entity = reference.registry.entities[entity_id]
     statuses = " | ".join(STATUS_LABELS)
-    named = [a for p, a in reference.actions.items() if entity_id in reference.named[p]]
     lines = [f"# yaml-language-server: $schema={schema}", "#"] if schema else []
     lines += [
         f"# Progress submission from the {entity.name} ({entity.id}) for the {year} cycle of",
@@ -108,19 +134,33 @@ def scaffold_text(
         "#   email: ",
         "reports:",
     ]
+    before = {r.paragraph: r for r in earlier[1].reports} if earlier else {}
     items: list[tuple[int | str, str, bool]] = [
-        (a.paragraph, a.action, entity_id in reference.accountable[a.paragraph]) for a in named
+        (a.paragraph, a.action, entity_id in reference.accountable[a.paragraph])
+        for p, a in reference.actions.items()
+        if entity_id in reference.named[p] or p in before
     ]
     if not items:
         lines.append(f"  # {entity.id} is not named in the action table: report voluntarily.")
     for paragraph, action, accountable in items or [(PLACEHOLDER, "", False)]:
         if action:
-            role = "" if accountable else " (named as a partner)"
-            wrapped = textwrap.wrap(f"Paragraph {paragraph}{role}: {action}", 86)
+            named_as = "" if accountable else " (named as a partner)"
+            if earlier and entity_id not in reference.named.get(int(paragraph), []):
+                named_as = f" (you reported on it in {earlier[0]})"
+            wrapped = textwrap.wrap(f"Paragraph {paragraph}{named_as}: {action}", 86)
             lines += ["", *(f"  # {w}" for w in wrapped)]
+        status_note = statuses
+        previous = before.get(paragraph) if isinstance(paragraph, int) else None
+        if previous is not None and earlier is not None:
+            lines.append(
+                f"  # In {earlier[0]}: {STATUS_LABELS[previous.status].lower()}. Your "
+                f"{earlier[0]} summary, to update from (not read):"
+            )
+            lines += [f"  #   {w}" for w in textwrap.wrap(previous.summary, 84)]
+            status_note = f"in {earlier[0]}: {previous.status}; now one of {statuses}"
         lines += [
             f"  - paragraph: {paragraph}",
-            f"    status: {PLACEHOLDER}  # {statuses}",
+            f"    status: {PLACEHOLDER}  # {status_note}",
             "    summary: >-",
             f"      {PLACEHOLDER}",
             "    # highlight: >-",
