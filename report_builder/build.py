@@ -13,11 +13,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .condense import Condensed, condense, offers
-from .context import build_context, compilation_context, pointer_words, report_notes, symbol
-from .coverage import Coverage, Flag, FlagKind, coverage
+from .context import (
+    build_context,
+    compilation_context,
+    compilation_notes,
+    pointer_words,
+    report_notes,
+    symbol,
+)
+from .coverage import Coverage, Flag, FlagKind, coverage, date_text
 from .cycle import AUTO, Cycle, earlier_cycle, load_cycle, no_submissions
-from .diagnostics import Diagnostic, InputError, Severity
-from .output import write_outputs
+from .diagnostics import BuildError, Diagnostic, InputError, Severity
+from .history import SinceBuild, build_record, remembered, since_last_build, valid_records
+from .output import MANIFEST, read_history, sha256, write_outputs
+from .reference import ACTION_TABLE, ENTITY_REGISTRY
 from .yaml_reader import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -42,6 +51,8 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
     timings: dict[str, float]
     """Seconds spent in each stage: load and validate, analyse, render, write."""
+    since: SinceBuild | None = None
+    """What changed since the previous build whose inputs differed."""
 
 
 def default_output(year: int) -> Path:
@@ -117,6 +128,17 @@ def build(
     clock.lap("analyse")
     draft = Path(output) if output is not None else default_output(year)
     report_template = Path(template) if template is not None else DEFAULT_TEMPLATE
+    compilation_template = (
+        Path(contributions_template)
+        if contributions_template is not None
+        else DEFAULT_CONTRIBUTIONS_TEMPLATE
+    )
+    record = build_record(
+        cycle, day, _input_hashes(inputs, cycle, (report_template, compilation_template))
+    )
+    history = read_history(draft.parent)
+    records = valid_records(history) if history is not None else []
+    since = since_last_build(records, record) if records else None
     flags = cov.flags
     properties = {
         "subject": f"Report of the Secretary-General, {symbol(year)}",
@@ -125,14 +147,20 @@ def build(
         f"the {year} cycle.",
     }
     rendered, condensed = _render_within(
-        cycle, cov, report_template, day, {**properties, "title": TITLE}, track_changes, limit
+        cycle,
+        cov,
+        report_template,
+        day,
+        {**properties, "title": TITLE},
+        track_changes,
+        limit,
+        since,
     )
     compilation = render_compilation(
-        Path(contributions_template)
-        if contributions_template is not None
-        else DEFAULT_CONTRIBUTIONS_TEMPLATE,
+        compilation_template,
         compilation_context(cycle, cov, day),
         {link for s in cycle.submissions for r in s.submission.reports for link in r.links},
+        compilation_notes(cycle, since),
         day,
         {**properties, "title": f"Contributions to the report of the Secretary-General, {year}"},
     )
@@ -163,15 +191,40 @@ def build(
                 Severity.WARNING,
             )
         )
-    written = write_outputs(
-        {
-            draft: rendered.docx,
-            compilation_path(draft, year, output is None): compilation,
-            draft.parent / COVERAGE_FILE: coverage_json(cov),
-            draft.parent / MISSING_FILE: missing_csv(cov),
-        },
-        force=force,
-    )
+    if records is None:
+        warnings.append(
+            Diagnostic(
+                str(draft.parent / MANIFEST),
+                0,
+                0,
+                "",
+                "the manifest cannot be read (edited by hand?), so what changed since the last "
+                "build is not shown; it is written anew, and edited outputs are still never "
+                "overwritten",
+                Severity.WARNING,
+            )
+        )
+    try:
+        written = write_outputs(
+            {
+                draft: rendered.docx,
+                compilation_path(draft, year, output is None): compilation,
+                draft.parent / COVERAGE_FILE: coverage_json(cov),
+                draft.parent / MISSING_FILE: missing_csv(cov),
+            },
+            force=force,
+            history=remembered(records or [], record),
+        )
+    except BuildError as exc:
+        if since is None or not since.submissions_changed:
+            raise
+        raise BuildError(
+            f"{exc} ({since.submissions_changed} submission"
+            f"{'s' * (since.submissions_changed != 1)} changed since the build of "
+            f"{date_text(since.date)}: build to a new file with --output, e.g. "
+            f"--output {draft.with_name(draft.stem + '-' + day.isoformat() + '.docx')}, and "
+            "carry the edits across)"
+        ) from None
     clock.lap("write")
     shown = sum(len(h) for h in condensed.shown.values())
     return BuildResult(
@@ -184,6 +237,7 @@ def build(
         (shown, shown + sum(len(h) for h in condensed.left_out.values())),
         tuple(warnings),
         clock.laps,
+        since,
     )
 
 
@@ -195,6 +249,7 @@ def _render_within(
     properties: dict[str, str],
     track_changes: bool,
     limit: int,
+    since: SinceBuild | None,
 ) -> tuple[RenderedDraft, Condensed]:
     """Render the report with as many highlights as the word limit leaves room for.
 
@@ -212,7 +267,7 @@ def _render_within(
             template,
             build_context(cycle, cov, day, condensed),
             flags,
-            report_notes(cov, condensed, cycle.year),
+            report_notes(cov, condensed, cycle.year, since),
             day,
             properties,
             track_changes=track_changes,
@@ -236,6 +291,21 @@ def _render_within(
             return rendered, condensed
         # The template counts differently than expected: shrink by what it ran over.
         budget = condensed.words - (rendered.word_count - limit)
+
+
+def _input_hashes(inputs: str | Path, cycle: Cycle, templates: tuple[Path, ...]) -> dict[str, str]:
+    """The hash of every file the build read: the reference data, the templates and the
+    submissions."""
+    folder = Path(inputs)
+    files = [folder / ACTION_TABLE, folder / ENTITY_REGISTRY, *templates]
+    files += [Path(s.file) for s in cycle.submissions]
+    hashes = {}
+    for path in files:
+        try:
+            hashes[str(path)] = sha256(path.read_bytes())
+        except OSError:
+            hashes[str(path)] = ""
+    return hashes
 
 
 class _Stopwatch:

@@ -272,6 +272,7 @@ def build(
     """
     from .build import build as run_build
     from .coverage import FLAG_LABELS
+    from .status import since_text
 
     result = run_build(
         year,
@@ -286,6 +287,8 @@ def build(
         previous=_earlier(inputs, year, previous),
     )
     _print_diagnostics(result.warnings, verbose)
+    if result.since is not None:
+        click.echo(since_text(result.since), err=True)
     for kind, label in FLAG_LABELS.items():
         click.echo(f"{result.flag_counts.get(kind, 0):5d} {label}", err=True)
     shown, offered = result.highlights

@@ -20,7 +20,8 @@ from .coverage import (
     join_names,
 )
 from .cycle import Cycle
-from .models import STATUS_LABELS
+from .history import SinceBuild
+from .models import STATUS_LABELS, Entity
 
 # The action lines of the Geneva Plan of Action, which submissions tag their reports with.
 ACTION_LINES = {
@@ -248,33 +249,61 @@ def pointer_words(condensed: Condensed) -> int:
     return sum(len(pointer(left_out).split()) for left_out in condensed.left_out.values())
 
 
-def report_notes(cov: Coverage, condensed: Condensed, year: int) -> list[tuple[str, str]]:
-    """The comments that are notes, not flags, each with the text it is anchored on: a
-    highlight taken from a summary, and the list behind each pointer sentence."""
-    notes: list[tuple[str, str]] = []
+Notes = list[tuple[str, list[str]]]
+"""Each noted text, in document order, with the comments on it (maybe none)."""
+
+
+def mark(since: SinceBuild | None, entity: Entity, paragraph: int) -> list[str]:
+    """The comment marking a report new or changed since the previous build, if it is."""
+    kind = since.marks.get((entity.id, paragraph)) if since else None
+    if since is None or kind is None:
+        return []
+    what = "was not in that build" if kind == "New" else "differs from the one in that build"
+    return [
+        f"{kind} since the build of {date_text(since.date)}: the {entity.name}'s report on "
+        f"paragraph {paragraph} {what}."
+    ]
+
+
+def report_notes(
+    cov: Coverage, condensed: Condensed, year: int, since: SinceBuild | None = None
+) -> Notes:
+    """The comments that are notes, not flags, on the texts they are anchored on: a
+    highlight taken from a summary, the list behind each pointer sentence, and reports
+    new or changed since the previous build."""
+    notes: Notes = []
     for paragraph in cov.paragraphs:
         for h in condensed.shown[paragraph]:
+            comments = mark(since, h.placed.entity, paragraph)
             if h.from_summary:
-                notes.append(
-                    (
-                        h.text,
-                        f"Taken from the summary: the {h.placed.entity.name} gave no highlight "
-                        f"for paragraph {paragraph}, so the report quotes the first sentence "
-                        "of its summary. Edit it here, or ask the entity for a highlight.",
-                    )
+                comments.insert(
+                    0,
+                    f"Taken from the summary: the {h.placed.entity.name} gave no highlight "
+                    f"for paragraph {paragraph}, so the report quotes the first sentence "
+                    "of its summary. Edit it here, or ask the entity for a highlight.",
                 )
+            notes.append((h.text, comments))
         left_out = condensed.left_out[paragraph]
         if left_out:
             everyone = join_names([f"the {h.placed.entity.name}" for h in left_out])
-            notes.append(
-                (
-                    pointer(left_out),
-                    f"Left out for length: the highlights of {everyone} on paragraph "
-                    f"{paragraph} did not fit within the word limit. Their contributions "
-                    f"are reproduced in full in the compilation (WSIS-contributions-{year})."
-                    " Comments do not count towards the limit.",
-                )
-            )
+            comments = [
+                f"Left out for length: the highlights of {everyone} on paragraph "
+                f"{paragraph} did not fit within the word limit. Their contributions "
+                f"are reproduced in full in the compilation (WSIS-contributions-{year})."
+                " Comments do not count towards the limit."
+            ]
+            for h in left_out:
+                comments += mark(since, h.placed.entity, paragraph)
+            notes.append((pointer(left_out), comments))
+    return notes
+
+
+def compilation_notes(cycle: Cycle, since: SinceBuild | None) -> Notes:
+    """In the compilation, the marks of new and changed reports, on their summaries."""
+    notes: Notes = []
+    for s in cycle.submissions:
+        for report in s.submission.reports:
+            notes.append((report.summary, mark(since, s.entity, report.paragraph)))
     return notes
 
 

@@ -14,12 +14,16 @@ import struct
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from .diagnostics import BuildError
 
 MANIFEST = ".report-builder-manifest.json"
+# The manifest's key for the records of the builds (what each read), beside the hashes of
+# the files written, which are keyed by file name.
+HISTORY = "builds"
 LOCK = ".report-builder.lock"
 TEMP_PREFIX = ".report-builder-tmp-"
 _ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
@@ -110,10 +114,26 @@ def _read_manifest(folder: Path) -> dict[str, list[str]]:
         return {}
     manifest: dict[str, list[str]] = {}
     for name, hashes in data.items():
+        if name == HISTORY:
+            continue
         listed = [hashes] if isinstance(hashes, str) else hashes
         if isinstance(listed, list):
             manifest[str(name)] = [h for h in listed if isinstance(h, str)]
     return manifest
+
+
+def read_history(folder: Path) -> Any:
+    """The build records kept in ``folder``'s manifest, as stored: [] without a manifest,
+    None when the manifest cannot be read (what changed since the last build is then
+    unknown, but edited files are still never overwritten)."""
+    path = folder / MANIFEST
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data.get(HISTORY, []) if isinstance(data, dict) else None
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:
@@ -161,8 +181,11 @@ def _write_unnamed(folder: Path, name: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def write_outputs(files: dict[Path, bytes], force: bool = False) -> list[Path]:
-    """Write ``files`` (all in one folder) all or nothing.
+def write_outputs(
+    files: dict[Path, bytes], force: bool = False, history: list[Any] | None = None
+) -> list[Path]:
+    """Write ``files`` (all in one folder) all or nothing, and ``history`` (the build
+    records) into the manifest.
 
     A file that exists and differs from what report-builder last wrote there has been
     edited by a person: refuse, unless ``force``.
@@ -177,14 +200,16 @@ def write_outputs(files: dict[Path, bytes], force: bool = False) -> list[Path]:
         raise BuildError(f"cannot create the folder {folder}: {exc.strerror}") from None
     try:
         with _locked(folder):
-            return _write_locked(folder, files, force)
+            return _write_locked(folder, files, force, history)
     except OSError as exc:
         raise BuildError(
             f"cannot write to {folder}: {exc.strerror}; the previous files are unchanged"
         ) from None
 
 
-def _write_locked(folder: Path, files: dict[Path, bytes], force: bool) -> list[Path]:
+def _write_locked(
+    folder: Path, files: dict[Path, bytes], force: bool, history: list[Any] | None
+) -> list[Path]:
     for stale in folder.glob(f"{TEMP_PREFIX}*"):
         stale.unlink(missing_ok=True)
     manifest = _read_manifest(folder)
@@ -208,7 +233,11 @@ def _write_locked(folder: Path, files: dict[Path, bytes], force: bool) -> list[P
         # stopped between the renames below does not mistake its own file for an edit.
         new = sha256(data)
         manifest[path.name] = [new, *(h for h in manifest.get(path.name, []) if h != new)][:2]
-    manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    stored: dict[str, Any] = dict(manifest)
+    kept = read_history(folder) if history is None else history
+    if kept:
+        stored[HISTORY] = kept
+    manifest_bytes = (json.dumps(stored, indent=2, sort_keys=True) + "\n").encode()
     temps: list[tuple[Path, Path]] = []
     try:
         temps.append((_write_atomically(folder / MANIFEST, manifest_bytes), folder / MANIFEST))

@@ -124,7 +124,7 @@ def render_draft(
     template: Path,
     context: dict[str, Any],
     flags: list[tuple[str, str]],
-    notes: list[tuple[str, str]],
+    notes: list[tuple[str, list[str]]],
     day: dt.date,
     properties: dict[str, str],
     track_changes: bool = True,
@@ -135,7 +135,7 @@ def render_draft(
     compilation) with its comment."""
     doc = _fill(template, context)
     stamp = build_time(day)
-    flagged = _comment_runs(doc, FLAG_STYLE, flags, stamp)
+    flagged = _comment_runs(doc, FLAG_STYLE, [(note, [text]) for note, text in flags], stamp)
     _comment_runs(doc, NOTE_STYLE, notes, stamp)
     words = body_word_count(doc)
     _note_word_count(doc, words, word_limit, stamp)
@@ -148,13 +148,16 @@ def render_compilation(
     template: Path,
     context: dict[str, Any],
     links: set[str],
+    notes: list[tuple[str, list[str]]],
     day: dt.date,
     properties: dict[str, str],
 ) -> bytes:
     """Fill the compilation's template; every run in the link style that shows one of
-    ``links`` (checked http(s) addresses) becomes a hyperlink to it."""
+    ``links`` (checked http(s) addresses) becomes a hyperlink to it, and ``notes`` pairs
+    noted texts with their comments."""
     doc = _fill(template, context)
     ooxml.link_runs(doc, LINK_STYLE, links)
+    _comment_runs(doc, NOTE_STYLE, notes, build_time(day))
     return _package(doc, template, day, properties, "compilation")
 
 
@@ -171,25 +174,24 @@ def _shield(value: Any) -> Any:
 
 
 def _comment_runs(
-    doc: DocxDocument, style: str, comments: list[tuple[str, str]], stamp: dt.datetime
+    doc: DocxDocument, style: str, notes: list[tuple[str, list[str]]], stamp: dt.datetime
 ) -> int:
-    """A Word comment on each text in character style ``style``, so reviewers can work
+    """Word comments on the texts in character style ``style``, so reviewers can work
     through them in Word.
 
-    ``comments`` pairs each text with its comment, in document order. Each pair gets one
-    comment, on the next place its text appears (two paragraphs may carry the same text);
-    returns how many were placed, fewer than given when a template leaves some out.
+    ``notes`` gives, in document order, each text with the comments it carries (maybe
+    none). Each occurrence of a text takes the next entry for that text, so that two
+    places with the same text keep their own comments; returns how many comments were
+    placed, fewer than given when a template leaves some texts out.
     """
-    pending: dict[str, deque[str]] = {}
-    for note, text in comments:
-        pending.setdefault(note, deque()).append(text)
+    pending: dict[str, deque[list[str]]] = {}
+    for text, comments in notes:
+        pending.setdefault(text, deque()).append(comments)
     placed = 0
     for run in ooxml.runs_in_character_style(doc, style):
         queue = pending.get(run.text.strip())
-        if queue:
-            comment = doc.add_comment(
-                run, text=queue.popleft(), author=COMMENT_AUTHOR, initials="RB"
-            )
+        for text in queue.popleft() if queue else []:
+            comment = doc.add_comment(run, text=text, author=COMMENT_AUTHOR, initials="RB")
             ooxml.set_comment_date(comment, stamp)
             placed += 1
     return placed

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from .coverage import Coverage, MilestoneState, due_text
+from .coverage import Coverage, MilestoneState, date_text, due_text
+from .history import SinceBuild
 
 
 def _shorten(text: str, width: int) -> str:
@@ -79,3 +80,20 @@ def _since(cov: Coverage) -> list[str]:
         + (", ".join(f"paragraph {m.paragraph} ({m.milestone.event})" for m in met) or "none")
     )
     return lines
+
+
+def since_text(since: SinceBuild) -> str:
+    """What changed since the previous build, file by file."""
+    lines = [f"Since the build of {date_text(since.date)}:"]
+    for label, files in (
+        ("new", since.new_files),
+        ("changed", since.changed_files),
+        ("withdrawn", since.withdrawn_files),
+    ):
+        lines.append(
+            f"  {len(files)} {label} submission{'s' * (len(files) != 1)}"
+            + (f": {', '.join(files)}" if files else "")
+        )
+    if since.other_inputs:
+        lines.append(f"  also changed: {', '.join(since.other_inputs)}")
+    return "\n".join(lines)

@@ -179,3 +179,84 @@ def test_the_scaffold_prefills_from_the_previous_submission(two_cycles: Path) ->
     with pytest.raises(InputError) as caught:
         load_cycle(two_cycles, 2029)
     assert any("not filled in yet" in d.message for d in caught.value.errors)
+
+
+# --- Since the last build -------------------------------------------------------------------
+
+
+def build_cli(cli, inputs: Path, day: str, *extra: str):
+    return cli("build", "2029", "--inputs", str(inputs), "--date", day, *extra)
+
+
+def marks(document: Path) -> list[str]:
+    return [
+        c.text
+        for c in docx.Document(str(document)).comments
+        if c.text.startswith(("New since", "Changed since"))
+    ]
+
+
+def test_a_rebuild_says_what_changed_and_marks_it(cli, two_cycles: Path, tmp_path: Path) -> None:
+    assert build_cli(cli, two_cycles, "2029-03-01").exit_code == 0
+    folder = tmp_path / "outputs" / "2029"
+    draft = folder / "WSIS-report-2029-draft.docx"
+    compilation = folder / "WSIS-contributions-2029.docx"
+    assert marks(draft) == marks(compilation) == []
+    new = two_cycles / "2029"
+    new.joinpath("itu.yaml").write_text(submission("ITU", 2029, {67: "completed", 53: "planned"}))
+    new.joinpath("igf.yaml").unlink()
+    new.joinpath("ungis.yaml").write_text(submission("UNGIS", 2029, {121: "ongoing"}))
+    result = build_cli(cli, two_cycles, "2029-03-20")
+    assert result.exit_code == 0, result.output
+    assert (
+        "Since the build of 1 March 2029:\n"
+        f"  1 new submission: {new / 'ungis.yaml'}\n"
+        f"  1 changed submission: {new / 'itu.yaml'}\n"
+        f"  1 withdrawn submission: {new / 'igf.yaml'}\n" in result.stderr
+    )
+    expected = [
+        "New since the build of 1 March 2029: the International Telecommunication Union's "
+        "report on paragraph 53 was not in that build.",
+        "New since the build of 1 March 2029: the United Nations Group on the Information "
+        "Society's report on paragraph 121 was not in that build.",
+    ]
+    assert sorted(marks(draft)) == expected
+    assert sorted(marks(compilation)) == expected
+    before = draft.read_bytes(), compilation.read_bytes()
+    # Unchanged inputs: the same markers, the same bytes.
+    again = build_cli(cli, two_cycles, "2029-03-20")
+    assert again.exit_code == 0
+    assert "Since the build of 1 March 2029:" in again.stderr
+    assert (draft.read_bytes(), compilation.read_bytes()) == before
+
+
+def test_a_refusal_says_how_many_submissions_changed(cli, two_cycles: Path, tmp_path: Path) -> None:
+    assert build_cli(cli, two_cycles, "2029-03-01").exit_code == 0
+    draft = tmp_path / "outputs" / "2029" / "WSIS-report-2029-draft.docx"
+    edited = docx.Document(str(draft))
+    edited.add_paragraph("A reviewer's edit.")
+    edited.save(str(draft))
+    (two_cycles / "2029" / "ungis.yaml").write_text(submission("UNGIS", 2029, {121: "ongoing"}))
+    result = build_cli(cli, two_cycles, "2029-03-20")
+    assert result.exit_code == 1
+    assert "1 submission changed since the build of 1 March 2029" in result.stderr
+    assert "--output" in result.stderr
+
+
+def test_a_corrupt_manifest_never_stops_a_build(cli, two_cycles: Path, tmp_path: Path) -> None:
+    assert build_cli(cli, two_cycles, "2029-03-01").exit_code == 0
+    folder = tmp_path / "outputs" / "2029"
+    manifest = folder / ".report-builder-manifest.json"
+    data = json.loads(manifest.read_text())
+    data["builds"] = [{"date": "soon"}]
+    manifest.write_text(json.dumps(data))
+    result = build_cli(cli, two_cycles, "2029-03-20")
+    assert result.exit_code == 0, result.output
+    assert "the manifest cannot be read" in result.stderr
+    assert "Since the build" not in result.stderr
+    # Edited files are still never overwritten.
+    draft = folder / "WSIS-report-2029-draft.docx"
+    draft.write_bytes(draft.read_bytes() + b"edit")
+    manifest.write_text("{not json")
+    refused = build_cli(cli, two_cycles, "2029-03-21")
+    assert refused.exit_code == 1

@@ -563,7 +563,9 @@ def contributions(doc: Document) -> None:
     highlight.add_run("Highlight: ").bold = True
     highlight.add_run("{{ r.highlight }}")
     loop(doc, "endif")
-    p(doc, "{{ r.summary }}", "Body Text")
+    # The summary carries the build's notes on the report (new or changed since the
+    # previous build).
+    doc.add_paragraph(style="Body Text").add_run("{{ r.summary }}", style=NOTE_STYLE)
     loop(doc, "if r.activities")
     label(doc, "Activities")
     loop(doc, "for a in r.activities")

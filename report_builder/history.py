@@ -1,0 +1,137 @@
+"""What changed since the previous build: pure functions over build records.
+
+A record is what one build read: its date, the hash of every input file, and a hash of
+each report of each submission, so that a changed file can be traced to the reports that
+changed in it. The manifest keeps the records of an output folder; "the previous build" is
+the latest one whose inputs differ from this build's, so that rebuilding unchanged inputs
+keeps the same markers and gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .cycle import Cycle
+
+# How many builds the manifest remembers; older ones are never "the previous build".
+KEEP = 20
+
+
+def report_hash(report: Any) -> str:
+    return hashlib.sha256(report.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def build_record(cycle: Cycle, day: dt.date, input_hashes: dict[str, str]) -> dict[str, Any]:
+    """The record of this build: ``input_hashes`` maps each input file read to its hash."""
+    return {
+        "date": day.isoformat(),
+        "inputs": dict(sorted(input_hashes.items())),
+        "submissions": {
+            s.file: {
+                "entity": s.entity.id,
+                "reports": {str(r.paragraph): report_hash(r) for r in s.submission.reports},
+            }
+            for s in sorted(cycle.submissions, key=lambda s: s.file)
+        },
+    }
+
+
+@dataclass(frozen=True)
+class SinceBuild:
+    """What changed since the previous build whose inputs differed."""
+
+    date: dt.date
+    new_files: tuple[str, ...] = ()
+    changed_files: tuple[str, ...] = ()
+    withdrawn_files: tuple[str, ...] = ()
+    other_inputs: tuple[str, ...] = ()
+    """Inputs other than submissions that changed: the reference data, the templates."""
+    marks: dict[tuple[str, int], str] = field(default_factory=dict)
+    """(entity id, paragraph) -> "New" or "Changed"."""
+
+    @property
+    def submissions_changed(self) -> int:
+        return len(self.new_files) + len(self.changed_files) + len(self.withdrawn_files)
+
+
+def valid_records(history: Any) -> list[dict[str, Any]] | None:
+    """The records in a manifest's history, or None when it is not what a build wrote."""
+    if not isinstance(history, list):
+        return None
+    for record in history:
+        if not (
+            isinstance(record, dict)
+            and isinstance(record.get("date"), str)
+            and isinstance(record.get("inputs"), dict)
+            and isinstance(record.get("submissions"), dict)
+            and all(
+                isinstance(s, dict) and isinstance(s.get("reports"), dict)
+                for s in record["submissions"].values()
+            )
+        ):
+            return None
+        try:
+            dt.date.fromisoformat(record["date"])
+        except ValueError:
+            return None
+    return history
+
+
+def since_last_build(history: list[dict[str, Any]], record: dict[str, Any]) -> SinceBuild | None:
+    """Compare ``record`` with the latest build in ``history`` whose inputs differ, or
+    None when there is none."""
+    previous = next((r for r in reversed(history) if r["inputs"] != record["inputs"]), None)
+    if previous is None:
+        return None
+    before, now = previous["submissions"], record["submissions"]
+    marks: dict[tuple[str, int], str] = {}
+    for file, submission in now.items():
+        earlier = _same_entity(before, file, submission["entity"])
+        for paragraph, digest in submission["reports"].items():
+            old = earlier["reports"].get(paragraph) if earlier else None
+            if old is None:
+                marks[(submission["entity"], int(paragraph))] = "New"
+            elif old != digest:
+                marks[(submission["entity"], int(paragraph))] = "Changed"
+    submission_files = set(before) | set(now)
+    return SinceBuild(
+        date=dt.date.fromisoformat(previous["date"]),
+        new_files=tuple(sorted(set(now) - set(before))),
+        changed_files=tuple(
+            sorted(
+                f
+                for f in set(now) & set(before)
+                if previous["inputs"].get(f) != record["inputs"].get(f)
+            )
+        ),
+        withdrawn_files=tuple(sorted(set(before) - set(now))),
+        other_inputs=tuple(
+            sorted(
+                name
+                for name in set(record["inputs"]) | set(previous["inputs"])
+                if name not in submission_files
+                and previous["inputs"].get(name) != record["inputs"].get(name)
+            )
+        ),
+        marks=marks,
+    )
+
+
+def _same_entity(before: dict[str, Any], file: str, entity: str) -> dict[str, Any] | None:
+    """The entity's submission in the previous build: the same file, or its file under
+    another name."""
+    if file in before and before[file].get("entity") == entity:
+        result: dict[str, Any] = before[file]
+        return result
+    return next((s for s in before.values() if s.get("entity") == entity), None)
+
+
+def remembered(history: list[dict[str, Any]], record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The history to write after this build: this record added unless the latest one
+    read the same inputs, and only the last ``KEEP`` kept."""
+    if history and history[-1]["inputs"] == record["inputs"]:
+        return history[-KEEP:]
+    return [*history, record][-KEEP:]
