@@ -20,6 +20,7 @@ from .context import (
     pointer_words,
     report_notes,
     symbol,
+    without_annexes,
 )
 from .coverage import Coverage, Flag, FlagKind, coverage, date_text
 from .cycle import AUTO, Cycle, earlier_cycle, load_cycle, no_submissions
@@ -276,9 +277,9 @@ def _render_within(
 
     offered = offers(cov)
     nothing = condense(offered, 0)
-    fixed = measure_words(template, build_context(cycle, cov, day, nothing)) - pointer_words(
-        nothing
-    )
+    # The annexes do not count, so the measuring fill leaves their tables empty.
+    skeleton = without_annexes(build_context(cycle, cov, day, nothing))
+    fixed = measure_words(template, skeleton) - pointer_words(nothing)
     budget = limit - fixed
     while True:
         condensed = condense(offered, budget)

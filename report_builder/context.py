@@ -469,6 +469,19 @@ def _tagged(
     ]
 
 
+def without_annexes(context: dict[str, Any]) -> dict[str, Any]:
+    """The report's data with the annexes' tables empty: they do not count towards the
+    word limit, so measuring the report need not fill them."""
+    return {
+        **context,
+        "matrix": {"paragraphs": [], "rows": []},
+        "contributors": [],
+        "outstanding": [],
+        "action_lines": [],
+        "sdg_targets": [],
+    }
+
+
 def compilation_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
     """The data of the compilation: every submission in full, entity by entity in registry
     order, report by report in paragraph order. Contact details are not published."""
