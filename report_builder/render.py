@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from . import ooxml
 from .diagnostics import BuildError
 from .output import build_time, check_parts, reproducible_docx
+from .resources import default_template
 
 FLAG_STYLE = "Flag"
 MATRIX_CAPTION = "Implementation matrix"
@@ -32,7 +33,7 @@ TITLE_STYLE_ID = "ReportTitle"
 WORD_COUNT_END_STYLE = "AnnexHeading"
 WORD_LIMIT = 8500
 COMMENT_AUTHOR = "report-builder"
-DEFAULT_TEMPLATE = Path("templates") / "report_template.docx"
+DEFAULT_TEMPLATE = default_template()
 TITLE = (
     "Progress made in the implementation of and follow-up to the outcomes of the World "
     "Summit on the Information Society at the regional and international levels"

@@ -1,0 +1,28 @@
+"""Ships templates/report_template.docx inside the package of a built wheel.
+
+The template stays at the top of the repository, where the Secretariat restyles it; a
+regular installation has no repository, so building the package copies the file in as
+package data. Editable installations read it from the repository instead (see
+report_builder/resources.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "report_template.docx"
+
+
+class BuildPyWithTemplate(build_py):  # type: ignore[misc]
+    def run(self) -> None:
+        super().run()
+        target = Path(self.build_lib) / "report_builder" / "templates"
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(TEMPLATE, target / TEMPLATE.name)
+
+
+setup(cmdclass={"build_py": BuildPyWithTemplate})
