@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,8 @@ from pathlib import Path
 from .context import build_context, symbol
 from .coverage import Coverage, Flag, FlagKind, coverage
 from .cycle import load_cycle
-from .diagnostics import Diagnostic, Severity
-from .output import write_outputs
+from .diagnostics import BuildError, Diagnostic, Severity, printable
+from .output import TEMP_PREFIX, build_time, write_outputs
 from .yaml_reader import DEFAULT_LIMITS, Limits
 
 COVERAGE_FILE = "coverage.json"
@@ -35,6 +36,38 @@ class BuildResult:
 
 def default_output(year: int) -> Path:
     return Path("outputs") / str(year) / f"WSIS-report-{year}-draft.docx"
+
+
+def draft_path(output: str | Path | None, year: int) -> Path:
+    """Where the draft goes: ``output`` when it names a .docx file, else the default.
+
+    Checked before anything is loaded, so that a mistyped --output costs nothing and
+    can never make the build write something other than a draft: a folder, standard
+    output, or the name of a file the build writes beside the draft.
+    """
+    if output is None:
+        return default_output(year)
+    text = os.fspath(output)
+    shown = printable(text)
+    if text.strip() in ("", "-"):
+        raise BuildError(
+            f"--output {shown!r}: give the draft's file name, ending in .docx (the draft "
+            "cannot go to standard output)"
+        )
+    path = Path(text)
+    if text.endswith(("/", os.sep)) or path.is_dir():
+        raise BuildError(
+            f"--output {shown}: a folder; give the draft's file name, such as "
+            f"{printable(str(path / f'WSIS-report-{year}-draft.docx'))}"
+        )
+    if path.suffix.lower() != ".docx":
+        raise BuildError(f"--output {shown}: the draft must be a Word file ending in .docx")
+    if path.name.startswith((TEMP_PREFIX, "~$")):
+        raise BuildError(
+            f"--output {shown}: names starting with {TEMP_PREFIX!r} (report-builder's "
+            "temporary files) or '~$' (Word's lock files) are not for drafts"
+        )
+    return path
 
 
 def coverage_json(cov: Coverage) -> bytes:
@@ -71,13 +104,14 @@ def build(
     # Imported here so that validate and status never pay for loading the Word libraries.
     from .render import DEFAULT_TEMPLATE, TITLE, WORD_LIMIT, render_draft
 
+    draft = draft_path(output, year)
+    build_time(date)  # refuses a date a .docx cannot hold before any work is done
     clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
     clock.lap("load and validate")
     cov = coverage(cycle)
     clock.lap("analyse")
     day = date or dt.date.today()
-    draft = Path(output) if output is not None else default_output(year)
     flags = cov.flags
     rendered = render_draft(
         Path(template) if template is not None else DEFAULT_TEMPLATE,

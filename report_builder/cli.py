@@ -139,7 +139,8 @@ def main() -> None:
 )
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    # Kept as typed: a trailing slash says a folder was meant, and Path would drop it.
+    type=str,
     default=None,
     help="Where to write the draft.  [default: outputs/YEAR/WSIS-report-YEAR-draft.docx]",
 )
@@ -160,7 +161,7 @@ def build(
     year: int,
     inputs: Path,
     template: Path | None,
-    output: Path | None,
+    output: str | None,
     date: dt.datetime | None,
     strict: bool,
     force: bool,

@@ -32,7 +32,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        where = self.file
+        where = printable(self.file)
         if self.line:
             where += f":{self.line}:{self.column}"
         mark = "warning: " if self.severity is Severity.WARNING else ""
@@ -77,6 +77,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A suggestion such as `` (did you mean 'summary'?)``, or '' when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other invisible characters escaped (a newline as ``\\n``),
+    so that a file name cannot split or disguise a one-line message."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -118,16 +118,13 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
     path = folder / LOCK
-    symlinked = BuildError(f"{_shown(path)} is a symbolic link; remove it, then build again")
-    # Windows has no O_NOFOLLOW, so a link is refused by name first; elsewhere the open
-    # refuses one planted in between.
-    if path.is_symlink():
-        raise symlinked
+    # Checked by name first, for Windows, which has no O_NOFOLLOW; elsewhere the open
+    # also refuses a link planted in between, and the open file is checked again.
+    _refuse_odd_lock(path)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK, 0o644)
     except OSError:
-        if path.is_symlink():
-            raise symlinked from None
+        _refuse_odd_lock(path)
         raise
     try:
         mode = os.fstat(fd).st_mode
@@ -144,6 +141,15 @@ def _locked(folder: Path) -> Iterator[None]:
             unlock()
     finally:
         os.close(fd)
+
+
+def _refuse_odd_lock(path: Path) -> None:
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise BuildError(f"{_shown(path)} is {kind_of(mode)}; remove it, then build again")
 
 
 def _try_lock(fd: int) -> Callable[[], None] | None:
@@ -457,7 +463,7 @@ def _replace_all(staged: dict[Path, Path], old: dict[Path, bytes | None]) -> Non
         try:
             os.replace(temp, path)
         except OSError as exc:
-            failed = exc
+            why = f"cannot replace {_shown(path)}: {exc.strerror}"
             break
         done.append(path)
     else:
@@ -472,12 +478,11 @@ def _replace_all(staged: dict[Path, Path], old: dict[Path, bytes | None]) -> Non
                 _replace_with(path, previous)
         except OSError:
             not_restored.append(path)
-    why = f"cannot replace {_shown(path)}: {failed.strerror}"
     if not not_restored:
         raise BuildError(f"{why}; the previous files are unchanged")
     old_ones = [p for p in staged if p not in not_restored]
     raise BuildError(
-        f"{why}; could not put back the previous version of "
-        f"{', '.join(_shown(p) for p in not_restored)}, which now hold this build's "
-        f"output; {', '.join(_shown(p) for p in old_ones)} are as before"
+        f"{why}, and the previous version could not be put back everywhere. New (this "
+        f"build): {', '.join(_shown(p) for p in not_restored)}. Unchanged: "
+        f"{', '.join(_shown(p) for p in old_ones)}"
     )
