@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -18,10 +17,9 @@ from docx.shared import Cm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import ooxml
+from . import ooxml, template_safety
 from .diagnostics import BuildError
 from .output import build_time, check_parts, reproducible_docx
 from .resources import default_template
@@ -46,24 +44,19 @@ class RenderedDraft:
     word_count: int
 
 
-def jinja_environment() -> jinja2.Environment:
+def jinja_environment() -> template_safety.TemplateEnvironment:
     """Autoescaped, so '&' and '<' in a summary reach Word intact; sandboxed and strict, so
     a template can neither reach into Python nor silently print nothing for a typo."""
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_shield)
+    return template_safety.TemplateEnvironment(
+        autoescape=True, undefined=jinja2.StrictUndefined, finalize=_shield
+    )
 
 
 def open_template(template: Path) -> Any:
     from docxtpl import DocxTemplate
 
-    try:
-        with zipfile.ZipFile(template) as package:
-            if "word/document.xml" not in package.namelist():
-                raise BuildError(f"{template}: a zip file, but not a Word document (.docx)")
-    except FileNotFoundError:
-        raise BuildError(f"{template}: the template does not exist") from None
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise BuildError(f"{template}: not a Word document (.docx): {exc}") from None
-    tpl = DocxTemplate(template)
+    tpl = DocxTemplate(io.BytesIO(template_safety.read_template(template)))
+    template_safety.guard(tpl, template)
     try:
         tpl.get_docx()
     except Exception as exc:
@@ -99,10 +92,12 @@ def render_draft(
             f"{template}: the template uses {', '.join(missing)}, which the build does not "
             f"provide; available: {', '.join(sorted(context))}"
         )
+    env = jinja_environment()
     try:
-        tpl.render(context, jinja_env=jinja_environment(), autoescape=True)
+        tpl.render(context, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
+    template_safety.check_rendered(tpl.docx, env.printed, template)
     doc: DocxDocument = tpl.docx
     stamp = build_time(day)
     _comment_flags(doc, comments, stamp)
