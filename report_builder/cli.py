@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 import click
 
 from .cycle import YEAR_MAX, YEAR_MIN
-from .diagnostics import BuildError, Diagnostic, InputError
+from .diagnostics import BuildError, Diagnostic, InputError, printable
+from .files import folder_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -295,6 +296,10 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            why = folder_problem(output.parent) or exc.strerror
+            raise BuildError(f"cannot write {printable(str(output))}: {why}") from None
         click.echo(f"Wrote {output}")

@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError, Severity, has_errors
+from .diagnostics import Diagnostic, InputError, Severity, cap_problems, has_errors
+from .files import folder_problem
 from .models import SUMMARY_MAX_WORDS, Entity, Submission, word_count
 from .reference import Reference, load_reference, read_file
 from .validation import validate_document
@@ -62,6 +63,9 @@ def discover(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
                 Severity.WARNING,
             )
         ]
+    except OSError as exc:
+        why = folder_problem(folder) or f"cannot read the folder: {exc.strerror}"
+        return [], [Diagnostic(str(folder), 0, 0, "", why)]
     real_folder = folder.resolve()
     for entry in entries:
         path = folder / entry.name
@@ -71,15 +75,36 @@ def discover(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
         def skip(why: str, path: Path = path) -> None:
             notes.append(Diagnostic(str(path), 0, 0, "", f"skipped: {why}", Severity.WARNING))
 
-        if not entry.name.endswith((".yaml", ".yml")):
+        # Windows users write ITU.YAML as readily as itu.yaml.
+        if not entry.name.lower().endswith((".yaml", ".yml")):
             skip("not a .yaml or .yml file")
-        elif entry.is_symlink() and path.resolve().parent != real_folder:
+        elif entry.is_symlink() and (target := _link_target(path)) is None:
+            # An error, not a note: it may well be an entity's submission.
+            notes.append(
+                Diagnostic(
+                    str(path),
+                    0,
+                    0,
+                    "",
+                    "a symbolic link that leads nowhere (a loop, or a missing file); "
+                    "replace it with the file itself",
+                )
+            )
+        elif entry.is_symlink() and target != real_folder:
             skip("a symbolic link to a file outside this folder")
         elif not entry.is_file():
             skip("not a regular file")
         else:
             files.append(path)
     return files, notes
+
+
+def _link_target(path: Path) -> Path | None:
+    """The folder a symbolic link's file is in, or None when it leads nowhere."""
+    try:
+        return path.resolve(strict=True).parent
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return None
 
 
 def load_cycle(inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS) -> Cycle:
@@ -116,7 +141,7 @@ def load_cycle(inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS) -
             entity = _check_submission(doc, submission, reference, year)
             if entity is not None and not duplicate:
                 submissions.append(EntitySubmission(doc.file, entity, submission))
-        problems += doc.problems
+        problems += cap_problems(doc.problems, doc.file, limits.max_errors)
     if reference is None or has_errors(problems):
         raise InputError(problems)
     return Cycle(year, str(inputs), reference, tuple(submissions), tuple(sorted(problems)))

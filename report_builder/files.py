@@ -80,3 +80,14 @@ def create_exclusive(path: Path) -> int:
     symbolic links included, so nothing is ever written through a planted link."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY | _CLOEXEC
     return os.open(path, flags, 0o644)
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why ``folder`` cannot be a folder, when a file or a dangling link holds its name
+    or one of its parents' names; None when nothing is in the way."""
+    for place in (folder, *folder.parents):
+        if place.is_symlink() and not place.exists():
+            return f"{place} is a symbolic link to something that does not exist"
+        if place.exists() and not place.is_dir():
+            return f"{place} is a file, not a folder"
+    return None

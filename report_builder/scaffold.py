@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .cycle import submission_folder
 from .diagnostics import Diagnostic, InputError
+from .files import folder_problem
 from .models import PLACEHOLDER, STATUS_LABELS, SUMMARY_MAX_WORDS
 from .reference import Reference, load_reference
 from .schema import SCHEMA_PATH
@@ -50,7 +51,11 @@ def new_submission(
         raise InputError([Diagnostic(registry_file, 0, 0, "", f"unsafe entity id '{found.id}'")])
     paragraphs = tuple(p for p, ids in reference.named.items() if found.id in ids)
     text = scaffold_text(reference, found.id, year)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = folder_problem(folder) or f"cannot create the folder: {exc.strerror}"
+        raise InputError([Diagnostic(str(folder), 0, 0, "", why)]) from None
     try:
         with open(target, "x", encoding="utf-8") as out:
             out.write(text)
