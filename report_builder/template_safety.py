@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
+from markupsafe import Markup
 
 from .diagnostics import BuildError, printable
 from .files import FileTooLarge, NotRegularFile, read_regular
@@ -198,14 +200,18 @@ class TemplateEnvironment(SandboxedEnvironment):
         self.printed: dict[str, list[str]] = {}
         self._printing = self.printed.setdefault(_PROPERTIES, [])
         self._range_left = MAX_RANGE_TOTAL
+        # Jinja finalizes constant output while compiling: template text, not values.
+        self._compiling = False
 
         def finalize(value: Any) -> Any:
-            text = str(value)
+            # Markup goes into the XML as it is, so the document shows it unescaped.
+            text = value.unescape() if isinstance(value, Markup) else str(value)
             if len(text) > MAX_VALUE_CHARS:
                 raise jinja2.exceptions.SecurityError(
                     f"a value of {len(text):,} characters, over the limit of {MAX_VALUE_CHARS:,}"
                 )
-            self._printing.append(text)
+            if not self._compiling:
+                self._printing.append(text)
             return inner(value) if inner else value
 
         super().__init__(finalize=finalize, **options)
@@ -239,6 +245,29 @@ class TemplateEnvironment(SandboxedEnvironment):
                     f"repeating a value {count:,} times is over the limit"
                 )
         return super().call_binop(context, operator, left, right)
+
+    def compile(self, *args: Any, **kwargs: Any) -> Any:
+        self._compiling = True
+        try:
+            return super().compile(*args, **kwargs)
+        finally:
+            self._compiling = False
+
+    def handle_exception(self, source: str | None = None) -> Any:
+        """Any failure while a template runs is the template's fault (a macro calling
+        itself, a huge join or format width, a filter given the wrong type): report it
+        as a template error, never as a bug in report-builder."""
+        exc = sys.exc_info()[1]
+        if exc is not None and not isinstance(exc, jinja2.TemplateError):
+            hint = (
+                " (a macro calling itself, or a value too large)"
+                if isinstance(exc, MemoryError | OverflowError | RecursionError)
+                else ""
+            )
+            raise jinja2.exceptions.TemplateRuntimeError(
+                f"{type(exc).__name__}: {exc}{hint}"
+            ) from None
+        return super().handle_exception(source)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)

@@ -126,6 +126,21 @@ def test_a_header_and_footer_value_is_checked_and_kept(tmp_path: Path) -> None:
     assert header == "Header A/82/xx–E/2027/xx"
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("{{ {'a': '\"><x'}|xmlattr }}", ' a=""><x"'),
+        ("{{ 'constant text' }}", "constant text"),
+        ("{{ symbol|replace('/', '<w:br/>') }}", "A<w:br/>82<w:br/>xx–E<w:br/>2027<w:br/>xx"),
+        ("{{ symbol|tojson }}", '"A/82/xx\\u2013E/2027/xx"'),
+    ],
+)
+def test_escaped_markup_reaches_the_draft_as_text(tmp_path: Path, text: str, shown: str) -> None:
+    out = tmp_path / "d.docx"
+    build(2027, inputs=INPUTS, template=with_paragraph(tmp_path, text), output=out)
+    assert docx.Document(str(out)).paragraphs[-1].text == shown
+
+
 def test_the_default_template_passes_every_check(tmp_path: Path) -> None:
     out = tmp_path / "d.docx"
     build(2027, inputs=INPUTS, template=TEMPLATE, output=out)
@@ -267,6 +282,16 @@ def test_a_template_that_is_a_folder_is_refused(tmp_path: Path) -> None:
         ("{{ year ** year ** year }}", "an exponent of 2027 is too large"),
         ("{{ '%50000000s'|format('x') }}", "a value of 50,000,000 characters, over the limit"),
         ("{{ lipsum(10**7) }}", "the template uses lipsum, which the build does not provide"),
+        (
+            "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+            "RecursionError: maximum recursion depth exceeded",
+        ),
+        ("{{ '%999999999999s'|format('x') }}", "(a macro calling itself, or a value too large)"),
+        ("{{ symbol|center(999999999) }}", "a value of 999,999,999 characters, over the limit"),
+        ("{{ '{:>999999999}'.format('x') }}", "a value of 999,999,999 characters"),
+        ("{{ ['x'] * 999999|join('y') }}", "TypeError: 'int' object is not iterable"),
+        ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
+        ("{{ range.__self__ }}", "access to attribute '__self__' of 'method' object is unsafe"),
     ],
 )
 def test_expensive_templates_stop_quickly(cli, tmp_path: Path, text: str, message: str) -> None:
