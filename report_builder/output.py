@@ -21,7 +21,14 @@ from pathlib import Path
 from lxml import etree
 
 from .diagnostics import BuildError, printable
-from .files import FileTooLarge, NotRegularFile, create_exclusive, kind_of, read_regular
+from .files import (
+    FileTooLarge,
+    NotRegularFile,
+    create_exclusive,
+    folder_problem,
+    kind_of,
+    read_regular,
+)
 
 MANIFEST = ".report-builder-manifest.json"
 LOCK = ".report-builder.lock"
@@ -194,7 +201,8 @@ def _read_manifest(folder: Path) -> dict[str, list[str]]:
     counts as not written by report-builder and is left alone.
     """
     try:
-        data = json.loads(read_regular(folder / MANIFEST, MAX_MANIFEST_BYTES))
+        raw = read_regular(folder / MANIFEST, MAX_MANIFEST_BYTES, follow_symlinks=False)
+        data = json.loads(raw)
     except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict):
@@ -223,7 +231,8 @@ def _write_atomically(path: Path, data: bytes) -> Path:
     a symbolic link); a killed build's leftover is swept by the next build and, being
     hidden, is never read as a submission or taken for a draft.
     """
-    temp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}-{path.name}")
+    # The target's name is shortened so that a long one still leaves a valid temporary name.
+    temp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}-{path.name[-150:]}")
     try:
         try:
             _write_unnamed(path.parent, temp, data)
@@ -323,6 +332,9 @@ def write_outputs(files: dict[Path, bytes], force: bool = False) -> list[Path]:
     A refused or failed build leaves no folder or lock file it created.
     """
     folder = check_output_names(files)
+    blocked = folder_problem(folder)
+    if blocked:
+        raise BuildError(f"cannot write to {_shown(folder)}: {blocked}; nothing was written")
     created = _missing_folders(folder)
     try:
         if not created:

@@ -418,3 +418,39 @@ def test_a_source_date_epoch_a_docx_cannot_hold_is_refused(
     err = refused(cli)
     assert f"error: SOURCE_DATE_EPOCH={epoch} is after 2107" in err
     assert not (tmp_path / "outputs").exists()
+
+
+# --- Variations -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("afile/d.docx", "error: cannot write to afile: afile is a file, not a folder"),
+        ("afile/x/d.docx", "error: cannot write to afile/x: afile is a file, not a folder"),
+        ("dangling/d.docx", "dangling is a symbolic link to something that does not exist"),
+    ],
+)
+def test_an_output_folder_that_cannot_be_a_folder(
+    cli, tmp_path: Path, output: str, message: str
+) -> None:
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "dangling").symlink_to("nowhere")
+    assert message in refused(cli, "--output", output)
+    assert (tmp_path / "afile").read_text() == "x"
+
+
+def test_a_long_draft_name_still_leaves_room_for_temporaries(tmp_path: Path) -> None:
+    out = tmp_path / ("x" * 240 + ".docx")
+    build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
+    build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=dt.date(2027, 4, 1))
+    assert out.is_file()
+
+
+def test_a_symlinked_manifest_vouches_for_nothing(cli, built: Path, tmp_path: Path) -> None:
+    planted = tmp_path / "planted.json"
+    planted.write_bytes((built / MANIFEST).read_bytes())
+    (built / MANIFEST).unlink()
+    (built / MANIFEST).symlink_to(planted)
+    err = refused(cli, "--output", str(built / "d.docx"), "--date", "2027-04-01")
+    assert "exists and was not written by report-builder" in err
