@@ -47,6 +47,9 @@ def new_submission(
     # Ids are checked to be path-safe, but the file name is the one place an id meets the
     # file system, so confirm the target stays inside the cycle's folder.
     target = folder / f"{found.id.lower()}.yaml"
+    # A link there, even one that leads nowhere, is a name already taken.
+    if target.is_symlink():
+        raise ScaffoldExists(str(target))
     if target.resolve().parent != folder.resolve():
         raise InputError([Diagnostic(registry_file, 0, 0, "", f"unsafe entity id '{found.id}'")])
     paragraphs = tuple(p for p, ids in reference.named.items() if found.id in ids)

@@ -96,12 +96,12 @@ def _check_package(package: zipfile.ZipFile, shown: str) -> None:
             f"{MAX_UNPACKED_BYTES:,}"
         )
     names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
+    if not {"word/document.xml", "[Content_Types].xml"} <= names:
         raise BuildError(f"{shown}: a zip file, but not a Word document (.docx)")
     for name in sorted(names):
         if name.lower().endswith(("vbaproject.bin", "vbadata.xml")):
             _refuse_part(shown, name, "holds macros (VBA)")
-    types = package.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    types = package.read("[Content_Types].xml")
     for element in _xml(types, shown, "[Content_Types].xml").iter():
         kind = (element.get("ContentType") or "").lower()
         if any(marker in kind for marker in _MACRO_TYPES):

@@ -190,3 +190,10 @@ def test_yaml_extensions_are_accepted_in_any_case(empty_cycle: Path, name: str) 
     cycle = load_cycle(empty_cycle, 2027)
     assert [s.entity.id for s in cycle.submissions] == ["ITU"]
     assert cycle.warnings == ()
+
+
+def test_new_submission_over_a_dangling_link_is_refused_as_taken(cli, empty_cycle: Path) -> None:
+    (empty_cycle / "2027" / "itu.yaml").symlink_to("/nonexistent/itu.yaml")
+    err = failing(cli, "new-submission", "ITU", "2027", "--inputs", str(empty_cycle))
+    assert f"error: {empty_cycle}/2027/itu.yaml exists already" in err
+    assert not Path("/nonexistent/itu.yaml").exists()

@@ -298,6 +298,11 @@ def test_expensive_templates_stop_quickly(cli, tmp_path: Path, text: str, messag
     assert message in refused(cli, with_paragraph(tmp_path, text))
 
 
+def test_a_template_without_content_types_is_not_a_word_document(cli, tmp_path: Path) -> None:
+    template = with_parts(tmp_path, {"[Content_Types].xml": None})
+    assert "a zip file, but not a Word document (.docx)" in refused(cli, template)
+
+
 def test_a_template_that_is_not_valid_xml_is_refused(cli, tmp_path: Path) -> None:
     template = with_parts(tmp_path, {"word/_rels/document.xml.rels": b"<Relationships"})
     err = refused(cli, template)
