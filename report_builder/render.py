@@ -97,7 +97,7 @@ def render_draft(
         tpl.render(context, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
-    template_safety.check_rendered(tpl.docx, env.printed, template)
+    template_safety.check_rendered(tpl.docx, env, template)
     doc: DocxDocument = tpl.docx
     stamp = build_time(day)
     _comment_flags(doc, comments, stamp)

@@ -37,12 +37,16 @@ _REFUSED_FILTERS = {
     "rewrites the document",
     "urlize": "it inserts HTML links, which Word drops with the text inside them",
 }
+_SELF_CONTAINED = "a template is one self-contained document"
 _REFUSED_NODES: dict[type[nodes.Node], str] = {
-    nodes.Include: "include",
-    nodes.Import: "import",
-    nodes.FromImport: "import",
-    nodes.Extends: "extends",
-    nodes.EvalContextModifier: "autoescape",
+    nodes.Include: f"'{{% include %}}' is not allowed: {_SELF_CONTAINED}",
+    nodes.Import: f"'{{% import %}}' is not allowed: {_SELF_CONTAINED}",
+    nodes.FromImport: f"'{{% import %}}' is not allowed: {_SELF_CONTAINED}",
+    nodes.Extends: f"'{{% extends %}}' is not allowed: {_SELF_CONTAINED}",
+    nodes.EvalContextModifier: "'{% autoescape %}' is not allowed: every value is escaped, "
+    "so that text in a submission cannot break the document",
+    nodes.FilterBlock: "'{% filter %}' blocks are not allowed: the values they change cannot "
+    "be checked against the draft; apply the filter to the value, as in {{ value|upper }}",
 }
 # docxtpl's value tags that replace a whole run, paragraph, row or cell with raw XML:
 # plain text printed there falls outside any w:t, and Word drops it silently.
@@ -198,10 +202,12 @@ class TemplateEnvironment(SandboxedEnvironment):
         inner = options.pop("finalize", None)
         # Part name -> the values printed into it, in order.
         self.printed: dict[str, list[str]] = {}
-        self._printing = self.printed.setdefault(_PROPERTIES, [])
-        self._range_left = MAX_RANGE_TOTAL
-        # Jinja finalizes constant output while compiling: template text, not values.
+        # Jinja finalizes constant output while it compiles, before any value is printed,
+        # so constants are kept apart, to be looked for in no particular order.
+        self.constants: dict[str, list[str]] = {}
         self._compiling = False
+        self.printing_to(_PROPERTIES)
+        self._range_left = MAX_RANGE_TOTAL
 
         def finalize(value: Any) -> Any:
             # Markup goes into the XML as it is, so the document shows it unescaped.
@@ -210,8 +216,7 @@ class TemplateEnvironment(SandboxedEnvironment):
                 raise jinja2.exceptions.SecurityError(
                     f"a value of {len(text):,} characters, over the limit of {MAX_VALUE_CHARS:,}"
                 )
-            if not self._compiling:
-                self._printing.append(text)
+            (self._constants if self._compiling else self._printing).append(text)
             return inner(value) if inner else value
 
         super().__init__(finalize=finalize, **options)
@@ -221,6 +226,7 @@ class TemplateEnvironment(SandboxedEnvironment):
 
     def printing_to(self, part: str) -> None:
         self._printing = self.printed.setdefault(part, [])
+        self._constants = self.constants.setdefault(part, [])
 
     def _range(self, *args: int) -> range:
         numbers = range(*args)
@@ -277,45 +283,64 @@ class TemplateEnvironment(SandboxedEnvironment):
                     f"the filter '|{node.name}' is not allowed: {_REFUSED_FILTERS[node.name]}",
                     node.lineno,
                 )
-        for kind, tag in _REFUSED_NODES.items():
+        for kind, message in _REFUSED_NODES.items():
             for refused in tree.find_all(kind):
-                raise jinja2.TemplateSyntaxError(
-                    f"'{{% {tag} %}}' is not allowed: a template is one self-contained "
-                    "document, filled with autoescaped values",
-                    refused.lineno,
-                )
+                raise jinja2.TemplateSyntaxError(message, refused.lineno)
         return tree
 
 
-def check_rendered(doc: Any, printed: dict[str, list[str]], template: Path) -> None:
+def check_rendered(doc: Any, env: TemplateEnvironment, template: Path) -> None:
     """Every value the template printed must be in the text of the part it went to.
 
     docxtpl reparses its output with a recovering parser, which drops what it cannot
     place without a word, and Word shows no text outside a text run. In each part the
     values are looked for in the order they were printed, each after the one before, so
     a lost value is not mistaken for the same words elsewhere, and the text is read
-    about once. docxtpl turns tabs and line breaks into Word elements, so such a value
-    is looked for piece by piece.
+    about once. Constants, and properties (rendered one by one), are looked for
+    anywhere in their part.
     """
     texts = _part_texts(doc)
-    for part, values in printed.items():
+    for part in env.printed.keys() | env.constants.keys():
         text, attributes = texts.get(part, ("", set()))
         at = 0
-        for value in values:
+        for value in env.printed.get(part, []):
             if value in attributes:
                 continue
-            # Properties are rendered one by one, in no particular order.
-            start = 0 if part == _PROPERTIES else at
-            for piece in _BREAKS.split(value) if _has_break(value) else (value,):
-                found = text.find(piece, start)
-                if found < 0:
-                    raise BuildError(
-                        f"{printable(str(template))}: the value {printable(value[:60])!r} was "
-                        f"printed into {part.lstrip('/')} but is not in the rendered text; a "
-                        "tag sits where Word shows no text (in deleted text, or outside a "
-                        "text run)"
-                    )
-                start = at = found + len(piece)
+            found = _find(text, value, at if part != _PROPERTIES else 0)
+            if found < 0:
+                _refuse_lost(template, value, part)
+            at = max(at, found)
+        for value in env.constants.get(part, []):
+            if _find(text, value, 0) < 0:
+                _refuse_lost(template, value, part)
+
+
+def _find(text: str, value: str, at: int) -> int:
+    """Where ``value`` ends in ``text``, looking from ``at``; -1 when it is not there.
+
+    docxtpl turns tabs and line breaks into Word elements, so such a value is looked
+    for piece by piece. The output of a macro or a block holds values printed (and
+    found) before it, so it may begin up to its own length before ``at``.
+    """
+    pieces = _BREAKS.split(value) if _has_break(value) else (value,)
+    for start in (at, max(0, at - len(value))):
+        end = start
+        for piece in pieces:
+            found = text.find(piece, end)
+            if found < 0:
+                break
+            end = found + len(piece)
+        else:
+            return end
+    return -1
+
+
+def _refuse_lost(template: Path, value: str, part: str) -> None:
+    raise BuildError(
+        f"{printable(str(template))}: the value {printable(value[:60])!r} was printed into "
+        f"{part.lstrip('/')} but is not in the rendered text; a tag sits where Word shows "
+        "no text (in deleted text, or outside a text run)"
+    )
 
 
 def _has_break(value: str) -> bool:

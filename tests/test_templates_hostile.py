@@ -77,6 +77,9 @@ def refused(cli, template: Path) -> str:
         ("{{ symbol | safe }}", "the filter '|safe' is not allowed"),
         ("{% filter safe %}{{ symbol }}{% endfilter %}", "the filter '|safe' is not allowed"),
         ("{{ symbol|urlize }}", "the filter '|urlize' is not allowed"),
+        ("{% filter upper %}{{ symbol }}{% endfilter %}", "'{% filter %}' blocks are not allowed"),
+        ("{{ ('a & b'|e)[:3] }}", "the value 'a &' was printed into word/document.xml but"),
+        ("{{ (symbol ~ ' & x'|e)[:19] }}", "the value 'A/82/xx–E/2027/xx &' was printed into"),
         ("{% autoescape false %}{{ symbol }}{% endautoescape %}", "'{% autoescape %}'"),
         ("{% include 'x.xml' %}", "'{% include %}' is not allowed"),
         ("{% import 'x.xml' as x %}", "'{% import %}' is not allowed"),
@@ -133,6 +136,15 @@ def test_a_header_and_footer_value_is_checked_and_kept(tmp_path: Path) -> None:
         ("{{ 'constant text' }}", "constant text"),
         ("{{ symbol|replace('/', '<w:br/>') }}", "A<w:br/>82<w:br/>xx–E<w:br/>2027<w:br/>xx"),
         ("{{ symbol|tojson }}", '"A/82/xx\\u2013E/2027/xx"'),
+        ("{% set x %}{{ symbol }} & co{% endset %}{{ x }}", "A/82/xx–E/2027/xx & co"),
+        (
+            "{% macro m(v) %}[{{ v }}|{{ year }}]{% endmacro %}{{ m(symbol) }}{{ m(resolution) }}",
+            "[A/82/xx–E/2027/xx|2027][80/173|2027]",
+        ),
+        (
+            "{% macro w() %}<{{ caller() }}>{% endmacro %}{% call w() %}{{ year }}{% endcall %}",
+            "<2027>",
+        ),
     ],
 )
 def test_escaped_markup_reaches_the_draft_as_text(tmp_path: Path, text: str, shown: str) -> None:
