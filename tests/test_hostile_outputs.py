@@ -454,3 +454,12 @@ def test_a_symlinked_manifest_vouches_for_nothing(cli, built: Path, tmp_path: Pa
     (built / MANIFEST).symlink_to(planted)
     err = refused(cli, "--output", str(built / "d.docx"), "--date", "2027-04-01")
     assert "exists and was not written by report-builder" in err
+
+
+def test_a_refused_build_in_an_existing_folder_leaves_no_lock(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "d.docx").write_bytes(b"a person's draft")
+    err = refused(cli, "--output", str(folder / "d.docx"))
+    assert "exists and was not written by report-builder" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["d.docx"]
