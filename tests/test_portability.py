@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -182,8 +183,17 @@ def test_default_template_is_found_from_any_folder(tmp_path: Path) -> None:
 
 def test_the_wheel_carries_the_template(tmp_path: Path) -> None:
     """A regular installation has no repository: the wheel holds the template itself."""
+    # Built from a copy, since building writes build/ beside the sources.
+    source = tmp_path / "source"
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        source.mkdir(exist_ok=True)
+        shutil.copy(REPO / name, source / name)
+    for folder in ("report_builder", "templates"):
+        shutil.copytree(
+            REPO / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
         capture_output=True,
         text=True,
         check=False,
