@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,16 +25,22 @@ from .context import (
 )
 from .coverage import Coverage, Flag, FlagKind, coverage, date_text
 from .cycle import AUTO, Cycle, earlier_cycle, load_cycle, no_submissions
-from .diagnostics import BuildError, Diagnostic, InputError, Severity
+from .diagnostics import BuildError, Diagnostic, InputError, Severity, printable
+from .files import read_regular
 from .history import SinceBuild, build_record, remembered, since_last_build, valid_records
-from .output import MANIFEST, read_history, sha256, write_outputs
+from .output import MANIFEST, TEMP_PREFIX, build_time, read_history, sha256, write_outputs
 from .reference import ACTION_TABLE, ENTITY_REGISTRY
 from .yaml_reader import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from .render import RenderedDraft
+    from .render import RenderedDraft, Template
 
 COVERAGE_FILE = "coverage.json"
+COMPILATION_SUFFIX = "-contributions.docx"
+# The longest file name (in bytes) most file systems hold.
+NAME_MAX = 255
+# Inputs larger than this are refused where they are read; they are not hashed.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
 # The flags that ask an entity for something; organs are recorded, not chased.
 CHASED = (FlagKind.NO_SUBMISSION, FlagKind.MISSING_REPORT, FlagKind.REGRESSED)
 MISSING_FILE = "missing-submissions.csv"
@@ -60,6 +67,45 @@ def default_output(year: int) -> Path:
     return Path("outputs") / str(year) / f"WSIS-report-{year}-draft.docx"
 
 
+def draft_path(output: str | Path | None, year: int) -> Path:
+    """Where the draft goes: ``output`` when it names a .docx file, else the default.
+
+    Checked before anything is loaded, so that a mistyped --output costs nothing and
+    can never make the build write something other than a draft: a folder, standard
+    output, or the name of a file the build writes beside the draft.
+    """
+    if output is None:
+        return default_output(year)
+    text = os.fspath(output)
+    shown = printable(text)
+    if text.strip() in ("", "-"):
+        raise BuildError(
+            f"--output {shown!r}: give the draft's file name, ending in .docx (the draft "
+            "cannot go to standard output)"
+        )
+    path = Path(text)
+    if text.endswith(("/", os.sep)) or path.is_dir():
+        raise BuildError(
+            f"--output {shown}: a folder; give the draft's file name, such as "
+            f"{printable(str(path / f'WSIS-report-{year}-draft.docx'))}"
+        )
+    if path.suffix.lower() != ".docx":
+        raise BuildError(f"--output {shown}: the draft must be a Word file ending in .docx")
+    longest = NAME_MAX - len(COMPILATION_SUFFIX)
+    if len(path.stem.encode()) > longest:
+        raise BuildError(
+            f"--output {shown}: the name is too long: the compilation beside it, "
+            f"NAME{COMPILATION_SUFFIX}, would not fit in a file name; keep the name before "
+            f".docx to {longest} characters"
+        )
+    if path.name.startswith((TEMP_PREFIX, "~$")):
+        raise BuildError(
+            f"--output {shown}: names starting with {TEMP_PREFIX!r} (report-builder's "
+            "temporary files) or '~$' (Word's lock files) are not for drafts"
+        )
+    return path
+
+
 def coverage_json(cov: Coverage) -> bytes:
     return (json.dumps(cov.as_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -81,7 +127,7 @@ def compilation_path(draft: Path, year: int, default: bool) -> Path:
     explicit --output NAME.docx."""
     if default:
         return draft.with_name(f"WSIS-contributions-{year}.docx")
-    return draft.with_name(f"{draft.stem}-contributions.docx")
+    return draft.with_name(f"{draft.stem}{COMPILATION_SUFFIX}")
 
 
 def build(
@@ -111,9 +157,12 @@ def build(
         DEFAULT_TEMPLATE,
         TITLE,
         WORD_LIMIT,
+        load_template,
         render_compilation,
     )
 
+    draft = draft_path(output, year)
+    build_time(date)  # refuses a date a .docx cannot hold before any work is done
     limit = WORD_LIMIT if word_limit is None else word_limit
     clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
@@ -127,15 +176,16 @@ def build(
     day = date or dt.date.today()
     cov = coverage(cycle, as_of=day, earlier=earlier)
     clock.lap("analyse")
-    draft = Path(output) if output is not None else default_output(year)
     report_template = Path(template) if template is not None else DEFAULT_TEMPLATE
     compilation_template = (
         Path(contributions_template)
         if contributions_template is not None
         else DEFAULT_CONTRIBUTIONS_TEMPLATE
     )
+    report_source = load_template(report_template)
+    compilation_source = load_template(compilation_template)
     record = build_record(
-        cycle, day, _input_hashes(inputs, cycle, (report_template, compilation_template))
+        cycle, day, _input_hashes(inputs, cycle, (report_source, compilation_source))
     )
     history = read_history(draft.parent)
     records = valid_records(history) if history is not None else []
@@ -150,7 +200,7 @@ def build(
     rendered, condensed = _render_within(
         cycle,
         cov,
-        report_template,
+        report_source,
         day,
         {**properties, "title": TITLE},
         track_changes,
@@ -158,7 +208,7 @@ def build(
         since,
     )
     compilation = render_compilation(
-        compilation_template,
+        compilation_source,
         compilation_context(cycle, cov, day),
         {link for s in cycle.submissions for r in s.submission.reports for link in r.links},
         compilation_notes(cycle, since),
@@ -245,7 +295,7 @@ def build(
 def _render_within(
     cycle: Cycle,
     cov: Coverage,
-    template: Path,
+    template: Template,
     day: dt.date,
     properties: dict[str, str],
     track_changes: bool,
@@ -294,16 +344,20 @@ def _render_within(
         budget = condensed.words - (rendered.word_count - limit)
 
 
-def _input_hashes(inputs: str | Path, cycle: Cycle, templates: tuple[Path, ...]) -> dict[str, str]:
-    """The hash of every file the build read: the reference data, the templates and the
-    submissions."""
+def _input_hashes(
+    inputs: str | Path, cycle: Cycle, templates: tuple[Template, ...]
+) -> dict[str, str]:
+    """The hash of every file the build read: the reference data, the templates (as
+    read for this build) and the submissions."""
     folder = Path(inputs)
-    files = [folder / ACTION_TABLE, folder / ENTITY_REGISTRY, *templates]
+    files = [folder / ACTION_TABLE, folder / ENTITY_REGISTRY]
     files += [Path(s.file) for s in cycle.submissions]
-    hashes = {}
+    hashes = {str(t.path): sha256(t.data) for t in templates}
     for path in files:
         try:
-            hashes[str(path)] = sha256(path.read_bytes())
+            # Regular files only: a FIFO or a device in place of an input is refused with
+            # a message where it is read for its content, and must not hang the build here.
+            hashes[str(path)] = sha256(read_regular(path, MAX_INPUT_BYTES))
         except OSError:
             hashes[str(path)] = ""
     return hashes

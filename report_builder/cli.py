@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 import click
 
 from .cycle import AUTO, YEAR_MAX, YEAR_MIN, submission_folder
-from .diagnostics import BuildError, Diagnostic, InputError, for_display
+from .diagnostics import BuildError, Diagnostic, InputError, for_display, printable
+from .files import folder_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -215,7 +216,8 @@ def main() -> None:
 @template_option("--template", "Word template of the report", "report_template.docx")
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    # Kept as typed: a trailing slash says a folder was meant, and Path would drop it.
+    type=str,
     default=None,
     help="Where to write the draft; the compilation goes beside it as NAME-contributions.docx.  "
     "[default: outputs/YEAR/WSIS-report-YEAR-draft.docx]",
@@ -252,7 +254,7 @@ def build(
     year: int,
     inputs: Path,
     template: Path | None,
-    output: Path | None,
+    output: str | None,
     date: dt.datetime | None,
     contributions_template: Path | None,
     word_limit: int,
@@ -437,6 +439,10 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            why = folder_problem(output.parent) or exc.strerror
+            raise BuildError(f"cannot write {printable(str(output))}: {why}") from None
         click.echo(f"Wrote {output}")

@@ -8,7 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InputError, Severity, Shown, did_you_mean, has_errors
+from .diagnostics import (
+    Diagnostic,
+    InputError,
+    Severity,
+    Shown,
+    cap_problems,
+    did_you_mean,
+    has_errors,
+)
+from .files import folder_problem
 from .models import FREE_TEXT, SUMMARY_MAX_WORDS, Entity, Submission, word_count
 from .reference import Reference, Registry, load_reference, read_file
 from .validation import validate_document
@@ -68,6 +77,9 @@ def discover(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
                 Severity.WARNING,
             )
         ]
+    except OSError as exc:
+        why = folder_problem(folder) or f"cannot read the folder: {exc.strerror}"
+        return [], [Diagnostic(str(folder), 0, 0, "", why)]
     real_folder = folder.resolve()
     for entry in entries:
         path = folder / entry.name
@@ -77,9 +89,22 @@ def discover(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
         def skip(why: str, path: Path = path) -> None:
             notes.append(Diagnostic(str(path), 0, 0, "", f"skipped: {why}", Severity.WARNING))
 
-        if not entry.name.endswith((".yaml", ".yml")):
+        # Windows users write ITU.YAML as readily as itu.yaml.
+        if not entry.name.lower().endswith((".yaml", ".yml")):
             skip("not a .yaml or .yml file")
-        elif entry.is_symlink() and path.resolve().parent != real_folder:
+        elif entry.is_symlink() and (target := _link_target(path)) is None:
+            # An error, not a note: it may well be an entity's submission.
+            notes.append(
+                Diagnostic(
+                    str(path),
+                    0,
+                    0,
+                    "",
+                    "a symbolic link that leads nowhere (a loop, or a missing file); "
+                    "replace it with the file itself",
+                )
+            )
+        elif entry.is_symlink() and target != real_folder:
             skip("a symbolic link to a file outside this folder")
         elif not entry.is_file():
             skip("not a regular file")
@@ -94,6 +119,14 @@ class Checked:
 
     submissions: tuple[EntitySubmission, ...]
     warnings: tuple[Diagnostic, ...]
+
+
+def _link_target(path: Path) -> Path | None:
+    """The folder a symbolic link's file is in, or None when it leads nowhere."""
+    try:
+        return path.resolve(strict=True).parent
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return None
 
 
 def load_cycle(inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS) -> Cycle:
@@ -268,7 +301,7 @@ def _load(
             entity = _check_submission(doc, submission, reference, year, earlier)
             if entity is not None and not duplicate and not has_errors(doc.problems):
                 submissions.append(EntitySubmission(doc.file, entity, submission))
-        problems += doc.problems
+        problems += cap_problems(doc.problems, doc.file, limits.max_errors)
     return reference, tuple(submissions), problems
 
 

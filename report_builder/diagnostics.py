@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -42,7 +43,7 @@ class Diagnostic:
     shown: Shown = field(default=Shown.ALWAYS, compare=False)
 
     def __str__(self) -> str:
-        where = self.file
+        where = printable(self.file)
         if self.line:
             where += f":{self.line}:{self.column}"
         mark = "warning: " if self.severity is Severity.WARNING else ""
@@ -95,6 +96,37 @@ def for_display(diagnostics: Iterable[Diagnostic], verbose: bool) -> list[Diagno
     """The diagnostics to print: summaries, or with ``verbose`` what they sum up."""
     hidden = Shown.SUMMARY if verbose else Shown.VERBOSE
     return [d for d in diagnostics if d.shown is not hidden]
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other invisible characters escaped (a newline as ``\\n``),
+    so that a file name cannot split or disguise a one-line message."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+_NOT_SHOWN = re.compile(r"(\d+) more problems in this file not shown")
+
+
+def cap_problems(problems: Sequence[Diagnostic], file: str, limit: int) -> list[Diagnostic]:
+    """The first ``limit`` problems of one file, then one line counting the rest, so that
+    no kind of problem can flood the output. A count already made is carried over."""
+    kept: list[Diagnostic] = []
+    hidden = 0
+    hidden_error = False
+    for problem in problems:
+        counted = _NOT_SHOWN.match(problem.message) if not problem.line else None
+        if counted or len(kept) >= limit:
+            hidden += int(counted[1]) if counted else 1
+            hidden_error = hidden_error or problem.severity is Severity.ERROR
+        else:
+            kept.append(problem)
+    if hidden:
+        severity = Severity.ERROR if hidden_error else Severity.WARNING
+        message = f"{hidden} more problems in this file not shown; fix these first"
+        kept.append(Diagnostic(file, 0, 0, "", message, severity))
+    return kept
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -3,13 +3,15 @@ who is accountable for which paragraph."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from .diagnostics import Diagnostic, InputError, Path_, did_you_mean
+from .diagnostics import Diagnostic, InputError, Path_, cap_problems, did_you_mean
+from .files import FileTooLarge, NotRegularFile, read_regular
 from .models import Action, ActionTableFile, Entity, EntityRegistryFile
 from .validation import validate_document
 from .yaml_reader import DEFAULT_LIMITS, Limits, YamlDocument, read_yaml, too_big
@@ -22,8 +24,9 @@ ENTITY_REGISTRY = "entities.yaml"
 
 
 def lookup_key(name: str) -> str:
-    """How names are compared: case-insensitive, surrounding and repeated spaces ignored."""
-    return " ".join(name.split()).casefold()
+    """How names are compared: case-insensitive, surrounding and repeated spaces ignored,
+    and composed (NFC) so that an accent typed as a separate mark still matches."""
+    return unicodedata.normalize("NFC", " ".join(name.split()).casefold())
 
 
 @dataclass(frozen=True)
@@ -49,21 +52,22 @@ class Registry:
 
     def expand(self, entity_id: str) -> list[str]:
         """The entities that submit for themselves that an id stands for: itself, or a
-        group's members, recursively, in registry order of first mention."""
+        group's members, recursively, in registry order of first mention.
+
+        Walked with a stack, not by recursion, so that a long chain of groups cannot
+        exhaust Python's stack; each group is expanded once.
+        """
         out: list[str] = []
         seen: set[str] = set()
-        pending = [entity_id]
-        # Iterative, so that a long chain of groups cannot exhaust Python's stack.
-        while pending:
-            current = pending.pop()
-            if current in seen:
-                continue
-            seen.add(current)
+        stack = [entity_id]
+        while stack:
+            current = stack.pop()
             entity = self.entities[current]
-            if entity.kind == "group":
-                pending.extend(reversed(entity.members))
-            elif entity.submits:
+            if entity.submits and current not in out:
                 out.append(current)
+            elif entity.kind == "group" and current not in seen:
+                seen.add(current)
+                stack.extend(reversed(entity.members))
         return out
 
     def accountable(self, action: Action) -> list[str]:
@@ -151,11 +155,17 @@ class Reference:
 def read_file(path: Path, display: str, limits: Limits) -> YamlDocument:
     doc = YamlDocument(display)
     try:
-        # Refuse an oversized file before reading it into memory.
-        if path.stat().st_size > limits.max_bytes:
-            doc.problems.append(too_big(display, path.stat().st_size, limits))
-            return doc
-        raw = path.read_bytes()
+        # Only a regular file, and its size checked before it is read into memory: a
+        # FIFO would wait for ever and a device never end.
+        raw = read_regular(path, limits.max_bytes)
+    except FileTooLarge as exc:
+        doc.problems.append(too_big(display, exc.size, limits))
+        return doc
+    except NotRegularFile as exc:
+        doc.problems.append(
+            Diagnostic(display, 0, 0, "", f"{exc.kind}, not a regular file; it cannot be read")
+        )
+        return doc
     except OSError as exc:
         doc.problems.append(Diagnostic(display, 0, 0, "", f"cannot read the file: {exc.strerror}"))
         return doc
@@ -194,7 +204,10 @@ def load_reference(inputs: str | Path, limits: Limits = DEFAULT_LIMITS) -> Refer
     registry = _check_registry(registry_doc, registry_file) if registry_file else None
     if table:
         _check_table(table_doc, table, registry)
-    problems = table_doc.problems + registry_doc.problems
+    problems = [
+        *cap_problems(table_doc.problems, table_doc.file, limits.max_errors),
+        *cap_problems(registry_doc.problems, registry_doc.file, limits.max_errors),
+    ]
     if problems or table is None or registry is None:
         raise InputError(problems)
     return Reference(table, registry)
@@ -250,17 +263,22 @@ def _check_registry(doc: YamlDocument, data: EntityRegistryFile) -> Registry | N
 
 def _membership_cycle(start: str, entities: dict[str, Entity]) -> list[str]:
     """A path from ``start`` back to itself through group membership, or []."""
-    stack: list[tuple[str, list[str]]] = [(start, [start])]
-    seen: set[str] = set()
+    # Each member remembers the group it was reached from, so the path is rebuilt only
+    # when a cycle is found: copying it at every step costs the square of a long chain.
+    reached_from: dict[str, str] = {}
+    stack = [start]
     while stack:
-        current, path = stack.pop()
+        current = stack.pop()
         entity = entities.get(current)
         for member in entity.members if entity else []:
             if member == start:
-                return [*path, member]
-            if member not in seen:
-                seen.add(member)
-                stack.append((member, [*path, member]))
+                path = [current]
+                while path[-1] != start:
+                    path.append(reached_from[path[-1]])
+                return [*reversed(path), start]
+            if member not in reached_from:
+                reached_from[member] = current
+                stack.append(member)
     return []
 
 

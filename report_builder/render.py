@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +15,12 @@ import jinja2
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import ooxml
+from . import ooxml, template_safety
 from .diagnostics import BuildError
 from .output import build_time, check_parts, reproducible_docx
+from .resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
 
 FLAG_STYLE = "Flag"
 NOTE_STYLE = "ReportNote"
@@ -32,8 +31,8 @@ TITLE_STYLE_ID = "ReportTitle"
 WORD_COUNT_END_STYLE = "AnnexHeading"
 WORD_LIMIT = 8500
 COMMENT_AUTHOR = "report-builder"
-DEFAULT_TEMPLATE = Path("templates") / "report_template.docx"
-DEFAULT_CONTRIBUTIONS_TEMPLATE = Path("templates") / "contributions_template.docx"
+DEFAULT_TEMPLATE = default_template()
+DEFAULT_CONTRIBUTIONS_TEMPLATE = default_template(CONTRIBUTIONS_TEMPLATE_NAME)
 TITLE = (
     "Progress made in the implementation of and follow-up to the outcomes of the World "
     "Summit on the Information Society at the regional and international levels"
@@ -47,34 +46,42 @@ class RenderedDraft:
     flags_placed: int
 
 
-def jinja_environment() -> jinja2.Environment:
+def jinja_environment() -> template_safety.TemplateEnvironment:
     """Autoescaped, so '&' and '<' in a summary reach Word intact; sandboxed and strict, so
     a template can neither reach into Python nor silently print nothing for a typo."""
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_shield)
+    return template_safety.TemplateEnvironment(
+        autoescape=True, undefined=jinja2.StrictUndefined, finalize=_shield
+    )
 
 
-def open_template(template: Path) -> Any:
+@dataclass(frozen=True)
+class Template:
+    """A template's bytes, read once per build: every fill uses the bytes that were
+    checked, even if the file changes meanwhile."""
+
+    path: Path
+    data: bytes
+
+
+def load_template(path: Path) -> Template:
+    return Template(path, template_safety.read_template(path))
+
+
+def open_template(template: Template) -> Any:
     from docxtpl import DocxTemplate
 
-    try:
-        with zipfile.ZipFile(template) as package:
-            if "word/document.xml" not in package.namelist():
-                raise BuildError(f"{template}: a zip file, but not a Word document (.docx)")
-    except FileNotFoundError:
-        raise BuildError(f"{template}: the template does not exist") from None
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise BuildError(f"{template}: not a Word document (.docx): {exc}") from None
-    tpl = DocxTemplate(template)
+    tpl = DocxTemplate(io.BytesIO(template.data))
+    template_safety.guard(tpl, template.path)
     try:
         tpl.get_docx()
     except Exception as exc:
-        raise BuildError(f"{template}: cannot be opened as a Word document: {exc}") from None
+        raise BuildError(f"{template.path}: cannot be opened as a Word document: {exc}") from None
     return tpl
 
 
-def template_variables(template: Path) -> set[str]:
-    """The top-level names the template uses."""
-    return _variables(open_template(template), template)
+def template_variables(path: Path) -> set[str]:
+    """The top-level names the template at ``path`` uses."""
+    return _variables(open_template(load_template(path)), path)
 
 
 def _variables(tpl: Any, template: Path) -> set[str]:
@@ -84,19 +91,22 @@ def _variables(tpl: Any, template: Path) -> set[str]:
         raise BuildError(f"{template}: template syntax error: {exc.message}") from None
 
 
-def _fill(template: Path, context: dict[str, Any]) -> DocxDocument:
+def _fill(source: Template, context: dict[str, Any]) -> DocxDocument:
     """The template filled with ``context`` by docxtpl, checked for names it lacks."""
-    tpl = open_template(template)
+    template = source.path
+    tpl = open_template(source)
     missing = sorted(_variables(tpl, template) - set(context))
     if missing:
         raise BuildError(
             f"{template}: the template uses {', '.join(missing)}, which the build does not "
             f"provide; available: {', '.join(sorted(context))}"
         )
+    env = jinja_environment()
     try:
-        tpl.render(context, jinja_env=jinja_environment(), autoescape=True)
+        tpl.render(context, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
+    template_safety.check_rendered(tpl.docx, env, template)
     doc: DocxDocument = tpl.docx
     ooxml.end_body_with_paragraph(doc)
     ooxml.drop_styles_with_effects(doc)
@@ -105,23 +115,23 @@ def _fill(template: Path, context: dict[str, Any]) -> DocxDocument:
 
 
 def _package(
-    doc: DocxDocument, template: Path, day: dt.date, properties: dict[str, str], what: str
+    doc: DocxDocument, template: Template, day: dt.date, properties: dict[str, str], what: str
 ) -> bytes:
     _set_properties(doc, properties, build_time(day))
     buffer = io.BytesIO()
     doc.save(buffer)
     data = reproducible_docx(buffer.getvalue(), day)
-    check_parts(data, f"the {what} rendered from {template}")
+    check_parts(data, f"the {what} rendered from {template.path}")
     return data
 
 
-def measure_words(template: Path, context: dict[str, Any]) -> int:
+def measure_words(template: Template, context: dict[str, Any]) -> int:
     """The body's word count of the report ``context`` would fill ``template`` with."""
     return body_word_count(_fill(template, context))
 
 
 def render_draft(
-    template: Path,
+    template: Template,
     context: dict[str, Any],
     flags: list[tuple[str, str]],
     notes: list[tuple[str, list[str]]],
@@ -145,7 +155,7 @@ def render_draft(
 
 
 def render_compilation(
-    template: Path,
+    template: Template,
     context: dict[str, Any],
     links: set[str],
     notes: list[tuple[str, list[str]]],

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .cycle import load_earlier_if_any, submission_folder, suggest_entity
 from .diagnostics import Diagnostic, InputError
+from .files import folder_problem
 from .models import (
     HIGHLIGHT_MAX_WORDS,
     PLACEHOLDER,
@@ -52,6 +53,9 @@ def new_submission(
     # Ids are checked to be path-safe, but the file name is the one place an id meets the
     # file system, so confirm the target stays inside the cycle's folder.
     target = folder / f"{found.id.lower()}.yaml"
+    # A link there, even one that leads nowhere, is a name already taken.
+    if target.is_symlink():
+        raise ScaffoldExists(str(target))
     if target.resolve().parent != folder.resolve():
         raise InputError([Diagnostic(registry_file, 0, 0, "", f"unsafe entity id '{found.id}'")])
     earlier = _earlier_submission(inputs, year, found.id, limits)
@@ -60,7 +64,11 @@ def new_submission(
     paragraphs = tuple(
         p for p, ids in reference.named.items() if found.id in ids or p in reported_before
     )
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = folder_problem(folder) or f"cannot create the folder: {exc.strerror}"
+        raise InputError([Diagnostic(str(folder), 0, 0, "", why)]) from None
     try:
         with open(target, "x", encoding="utf-8") as out:
             out.write(text)

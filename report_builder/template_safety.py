@@ -1,0 +1,369 @@
+"""What a Word template may contain and do. A template is trusted less than code:
+reviewers pass their own with --template, so it is checked as a package before it is
+opened, as Jinja before it runs, and against its output after rendering."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup
+
+from .diagnostics import BuildError, printable
+from .files import FileTooLarge, NotRegularFile, read_regular
+
+# The default template is 40 KB, 860 KB unpacked, in 18 parts; a restyled one with a few
+# logos stays far below these.
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_PARTS = 1000
+# Elements produced by range() in one rendering: a report needs none, a table a few.
+MAX_RANGE_TOTAL = 100_000
+# Characters a single printed value or repetition may produce.
+MAX_VALUE_CHARS = 1_000_000
+
+_MACRO_TYPES = ("macroenabled", "vbaproject", "vbadata", "activex")
+_REFUSED_FILTERS = {
+    "safe": "it inserts text without escaping, so a '&' or '<' in a submission breaks or "
+    "rewrites the document",
+    "urlize": "it inserts HTML links, which Word drops with the text inside them",
+}
+_SELF_CONTAINED = "a template is one self-contained document"
+_REFUSED_NODES: dict[type[nodes.Node], str] = {
+    nodes.Include: f"'{{% include %}}' is not allowed: {_SELF_CONTAINED}",
+    nodes.Import: f"'{{% import %}}' is not allowed: {_SELF_CONTAINED}",
+    nodes.FromImport: f"'{{% import %}}' is not allowed: {_SELF_CONTAINED}",
+    nodes.Extends: f"'{{% extends %}}' is not allowed: {_SELF_CONTAINED}",
+    nodes.EvalContextModifier: "'{% autoescape %}' is not allowed: every value is escaped, "
+    "so that text in a submission cannot break the document",
+    nodes.FilterBlock: "'{% filter %}' blocks are not allowed: the values they change cannot "
+    "be checked against the draft; apply the filter to the value, as in {{ value|upper }}",
+}
+# docxtpl's value tags that replace a whole run, paragraph, row or cell with raw XML:
+# plain text printed there falls outside any w:t, and Word drops it silently.
+_RAW_XML_TAG = re.compile(r"\{\{-?(?:r|p|tr|tc) |\{%-?r ")
+_XML_TAG = re.compile(r"<[^>]*>")
+_HYPERLINK = "/relationships/hyperlink"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_BODY_PARTS = ("document", "header", "footer", "footnotes", "endnotes")
+_TEXT_TAGS = (f"{{{_W}}}t", f"{{{_W}}}instrText")
+# Where docxtpl's cellbg and colspan tags print: cell shading and column spans.
+_PRINTED_INTO = ((f"{{{_W}}}shd", f"{{{_W}}}fill"), (f"{{{_W}}}gridSpan", f"{{{_W}}}val"))
+_PROPERTIES = "/docProps/core.xml"
+# The characters docxtpl turns into tabs, line, paragraph and page breaks.
+_BREAKS = re.compile("[\t\n\a\f]+")
+
+
+def read_template(template: Path) -> bytes:
+    """The template's bytes, once its package is found safe and reasonably sized."""
+    shown = printable(str(template))
+    try:
+        data = read_regular(template, MAX_TEMPLATE_BYTES)
+    except FileNotFoundError:
+        raise BuildError(f"{shown}: the template does not exist") from None
+    except NotRegularFile as exc:
+        raise BuildError(f"{shown}: the template is {exc.kind}, not a .docx file") from None
+    except FileTooLarge as exc:
+        raise BuildError(
+            f"{shown}: the template is {exc.size:,} bytes, over the limit of "
+            f"{MAX_TEMPLATE_BYTES:,}; make its pictures smaller"
+        ) from None
+    except OSError as exc:
+        raise BuildError(f"{shown}: cannot read the template: {exc.strerror}") from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            _check_package(package, shown)
+    except zipfile.BadZipFile as exc:
+        raise BuildError(f"{shown}: not a Word document (.docx): {exc}") from None
+    return data
+
+
+def _check_package(package: zipfile.ZipFile, shown: str) -> None:
+    infos = package.infolist()
+    if len(infos) > MAX_PARTS:
+        raise BuildError(
+            f"{shown}: the template has {len(infos):,} parts, over the limit of {MAX_PARTS:,}"
+        )
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise BuildError(
+            f"{shown}: the template unpacks to {unpacked:,} bytes, over the limit of "
+            f"{MAX_UNPACKED_BYTES:,}"
+        )
+    names = {info.filename for info in infos}
+    if not {"word/document.xml", "[Content_Types].xml"} <= names:
+        raise BuildError(f"{shown}: a zip file, but not a Word document (.docx)")
+    for name in sorted(names):
+        if name.lower().endswith(("vbaproject.bin", "vbadata.xml")):
+            _refuse_part(shown, name, "holds macros (VBA)")
+    types = package.read("[Content_Types].xml")
+    for element in _xml(types, shown, "[Content_Types].xml").iter():
+        kind = (element.get("ContentType") or "").lower()
+        if any(marker in kind for marker in _MACRO_TYPES):
+            part = element.get("PartName") or element.get("Extension") or "?"
+            _refuse_part(shown, part.lstrip("/"), f"is declared as macro content ({kind})")
+    if "word/settings.xml" in names:
+        settings = _xml(package.read("word/settings.xml"), shown, "word/settings.xml")
+        if settings.find(f".//{{{_W}}}attachedTemplate") is not None:
+            _refuse_part(
+                shown,
+                "word/settings.xml",
+                "attaches another template (attachedTemplate), which Word would load "
+                "with its macros; remove it in Word under Developer > Document Template",
+            )
+    for name in sorted(n for n in names if n.endswith(".rels")):
+        for rel in _xml(package.read(name), shown, name).iter():
+            if (rel.get("TargetMode") or "").lower() == "external":
+                _check_external(shown, name, rel.get("Type") or "", rel.get("Target") or "")
+
+
+def _check_external(shown: str, part: str, kind: str, target: str) -> None:
+    if kind.endswith(_HYPERLINK) and re.match(r"https?://", target.strip(), re.IGNORECASE):
+        return
+    what = "hyperlink" if kind.endswith(_HYPERLINK) else posixpath.basename(kind) or "link"
+    _refuse_part(
+        shown,
+        part,
+        f"links to an outside resource ({what} to {printable(target)!r}); only http(s) "
+        "hyperlinks may point outside the document",
+    )
+
+
+def _refuse_part(shown: str, part: str, why: str) -> None:
+    raise BuildError(f"{shown}: part {printable(part)} {why}; the template is refused")
+
+
+def _xml(data: bytes, shown: str, part: str) -> Any:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise BuildError(f"{shown}: part {part} is not well-formed XML ({exc})") from None
+
+
+def guard(tpl: Any, template: Path) -> None:
+    """Refuse docxtpl's raw-XML value tags before docxtpl rewrites them away, and tell
+    the environment which part each printed value goes to.
+
+    docxtpl's patch_xml reads the tags of the body, headers, footers and footnotes as
+    written; render_xml_part and render_properties render each part in turn.
+    """
+    patch = tpl.patch_xml
+    render_part = tpl.render_xml_part
+    render_properties = tpl.render_properties
+
+    def checked_patch(xml: str) -> str:
+        found = _RAW_XML_TAG.search(_XML_TAG.sub("", xml))
+        if found:
+            tag = found.group(0).strip()
+            raise BuildError(
+                f"{printable(str(template))}: the tag '{tag}' inserts raw XML, so text "
+                f"printed there is lost; write '{tag[:2]} ' without the '{tag[2:].strip('-')}'"
+            )
+        result: str = patch(xml)
+        return result
+
+    def recorded_part(xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
+        if isinstance(jinja_env, TemplateEnvironment):
+            jinja_env.printing_to(str(part.partname))
+        result: str = render_part(xml, part, context, jinja_env)
+        return result
+
+    def recorded_properties(context: Any, jinja_env: Any = None) -> None:
+        if isinstance(jinja_env, TemplateEnvironment):
+            jinja_env.printing_to(_PROPERTIES)
+        render_properties(context, jinja_env)
+
+    tpl.patch_xml = checked_patch
+    tpl.render_xml_part = recorded_part
+    tpl.render_properties = recorded_properties
+
+
+class TemplateEnvironment(SandboxedEnvironment):
+    """The sandbox a template runs in, narrowed further.
+
+    It refuses what lets text escape autoescaping or reach other files, bounds what
+    range() and repetition can produce, and records every value printed, so that
+    ``check_rendered`` can confirm each one reached the document.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, **options: Any) -> None:
+        inner = options.pop("finalize", None)
+        # Part name -> the values printed into it, in order.
+        self.printed: dict[str, list[str]] = {}
+        # Jinja finalizes constant output while it compiles, before any value is printed,
+        # so constants are kept apart, to be looked for in no particular order.
+        self.constants: dict[str, list[str]] = {}
+        self._compiling = False
+        self.printing_to(_PROPERTIES)
+        self._range_left = MAX_RANGE_TOTAL
+
+        def finalize(value: Any) -> Any:
+            # Markup goes into the XML as it is, so the document shows it unescaped.
+            text = value.unescape() if isinstance(value, Markup) else str(value)
+            if len(text) > MAX_VALUE_CHARS:
+                raise jinja2.exceptions.SecurityError(
+                    f"a value of {len(text):,} characters, over the limit of {MAX_VALUE_CHARS:,}"
+                )
+            (self._constants if self._compiling else self._printing).append(text)
+            return inner(value) if inner else value
+
+        super().__init__(finalize=finalize, **options)
+        self.globals["range"] = self._range
+        # lipsum(n) writes n paragraphs of filler: nothing a report needs.
+        del self.globals["lipsum"]
+
+    def printing_to(self, part: str) -> None:
+        self._printing = self.printed.setdefault(part, [])
+        self._constants = self.constants.setdefault(part, [])
+
+    def _range(self, *args: int) -> range:
+        numbers = range(*args)
+        self._range_left -= len(numbers)
+        if self._range_left < 0:
+            raise jinja2.exceptions.SecurityError(
+                f"range() would produce more than {MAX_RANGE_TOTAL:,} numbers in one draft"
+            )
+        return numbers
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise jinja2.exceptions.SecurityError(f"an exponent of {right} is too large")
+        if operator == "*":
+            sized, count = (left, right) if isinstance(right, int) else (right, left)
+            if (
+                isinstance(count, int)
+                and isinstance(sized, str | list | tuple)
+                and len(sized) * count > MAX_VALUE_CHARS
+            ):
+                raise jinja2.exceptions.SecurityError(
+                    f"repeating a value {count:,} times is over the limit"
+                )
+        return super().call_binop(context, operator, left, right)
+
+    def compile(self, *args: Any, **kwargs: Any) -> Any:
+        self._compiling = True
+        try:
+            return super().compile(*args, **kwargs)
+        finally:
+            self._compiling = False
+
+    def handle_exception(self, source: str | None = None) -> Any:
+        """Any failure while a template runs is the template's fault (a macro calling
+        itself, a huge join or format width, a filter given the wrong type): report it
+        as a template error, never as a bug in report-builder."""
+        exc = sys.exc_info()[1]
+        if exc is not None and not isinstance(exc, jinja2.TemplateError):
+            hint = (
+                " (a macro calling itself, or a value too large)"
+                if isinstance(exc, MemoryError | OverflowError | RecursionError)
+                else ""
+            )
+            raise jinja2.exceptions.TemplateRuntimeError(
+                f"{type(exc).__name__}: {exc}{hint}"
+            ) from None
+        return super().handle_exception(source)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        for node in tree.find_all(nodes.Filter):
+            if node.name in _REFUSED_FILTERS:
+                raise jinja2.TemplateSyntaxError(
+                    f"the filter '|{node.name}' is not allowed: {_REFUSED_FILTERS[node.name]}",
+                    node.lineno,
+                )
+        for kind, message in _REFUSED_NODES.items():
+            for refused in tree.find_all(kind):
+                raise jinja2.TemplateSyntaxError(message, refused.lineno)
+        return tree
+
+
+def check_rendered(doc: Any, env: TemplateEnvironment, template: Path) -> None:
+    """Every value the template printed must be in the text of the part it went to.
+
+    docxtpl reparses its output with a recovering parser, which drops what it cannot
+    place without a word, and Word shows no text outside a text run. In each part the
+    values are looked for in the order they were printed, each after the one before, so
+    a lost value is not mistaken for the same words elsewhere, and the text is read
+    about once. Constants, and properties (rendered one by one), are looked for
+    anywhere in their part.
+    """
+    texts = _part_texts(doc)
+    for part in env.printed.keys() | env.constants.keys():
+        text, attributes = texts.get(part, ("", set()))
+        at = 0
+        for value in env.printed.get(part, []):
+            if value in attributes:
+                continue
+            found = _find(text, value, at if part != _PROPERTIES else 0)
+            if found < 0:
+                _refuse_lost(template, value, part)
+            at = max(at, found)
+        for value in env.constants.get(part, []):
+            if _find(text, value, 0) < 0:
+                _refuse_lost(template, value, part)
+
+
+def _find(text: str, value: str, at: int) -> int:
+    """Where ``value`` ends in ``text``, looking from ``at``; -1 when it is not there.
+
+    docxtpl turns tabs and line breaks into Word elements, so such a value is looked
+    for piece by piece. The output of a macro or a block holds values printed (and
+    found) before it, so it may begin up to its own length before ``at``.
+    """
+    pieces = _BREAKS.split(value) if _has_break(value) else (value,)
+    for start in (at, max(0, at - len(value))):
+        end = start
+        for piece in pieces:
+            found = text.find(piece, end)
+            if found < 0:
+                break
+            end = found + len(piece)
+        else:
+            return end
+    return -1
+
+
+def _refuse_lost(template: Path, value: str, part: str) -> None:
+    raise BuildError(
+        f"{printable(str(template))}: the value {printable(value[:60])!r} was printed into "
+        f"{part.lstrip('/')} but is not in the rendered text; a tag sits where Word shows "
+        "no text (in deleted text, or outside a text run)"
+    )
+
+
+def _has_break(value: str) -> bool:
+    return "\n" in value or "\t" in value or "\a" in value or "\f" in value
+
+
+def _part_texts(doc: Any) -> dict[str, tuple[str, set[str]]]:
+    """The text of each rendered part in document order (line breaks, being elements,
+    add nothing), and the values in its attributes that docxtpl prints into."""
+    texts: dict[str, tuple[str, set[str]]] = {}
+    for part in doc.part.package.iter_parts():
+        name = str(part.partname)
+        if name == _PROPERTIES:
+            texts[name] = ("".join(part.element.itertext()), set())
+        elif name.startswith("/word/") and any(p in name for p in _BODY_PARTS):
+            # docxtpl leaves rendered footnotes as bytes, not as a parsed part.
+            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+            # A list, not a generator: join is twice as fast on one.
+            text = "".join([element.text or "" for element in root.iter(*_TEXT_TAGS)])
+            attributes = {
+                element.get(attribute, "")
+                for tag, attribute in _PRINTED_INTO
+                for element in root.iter(tag)
+            }
+            texts[name] = (text, attributes)
+    return texts
