@@ -27,6 +27,10 @@ from .reference import Reference, load_reference, read_file
 from .yaml_reader import DEFAULT_LIMITS
 
 NO_RECIPIENT = "undisclosed-recipients:;"
+SIGNATURE = (
+    "With best regards,\nThe secretariat of the Commission on Science and\n"
+    "Technology for Development (UNCTAD)"
+)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -72,10 +76,8 @@ def call_for_contributions(
     ]
     addresses = {e.id: _address(e, inputs, year, reference) for e in chased}
     files: dict[Path, bytes] = {}
-    letters = 0
     if reminders or day > deadline:
         cycle = load_cycle(inputs, year)
-        warnings = list(cycle.warnings)
         by_id = {c.id: c for c in coverage(cycle, as_of=day).entities}
         outstanding = [e for e in chased if e.id in by_id and by_id[e.id].missing]
         for entity in outstanding:
@@ -84,9 +86,8 @@ def call_for_contributions(
             files[folder / f"{entity.id.lower()}-reminder.eml"] = _message(
                 sender, addresses[entity.id], subject, text, day, f"{year}.reminder.{entity.id}"
             )
-        recipients = outstanding
+        recipients, letters = outstanding, 0
     else:
-        warnings = []
         path = Path(template or DEFAULT_CONTRIBUTIONS_TEMPLATE)
         for entity in chased:
             name = entity.id.lower()
@@ -98,9 +99,9 @@ def call_for_contributions(
             files[folder / f"{name}.eml"] = _message(
                 sender, addresses[entity.id], subject, text, day, f"{year}.call.{entity.id}"
             )
-            letters += 1
-        recipients = chased
+        recipients, letters = chased, len(chased)
     unaddressed = [e.id for e in recipients if addresses[e.id] is None]
+    warnings = []
     if unaddressed:
         warnings.append(
             Diagnostic(
@@ -109,13 +110,13 @@ def call_for_contributions(
                 0,
                 "",
                 f"no e-mail address for {', '.join(unaddressed)}: their letters are addressed "
-                f"to {NO_RECIPIENT}; add an 'email' to each in the registry, or fill in the "
-                "To: line in the mail program",
+                f"to {NO_RECIPIENT} until you add an 'email' for each in the registry, or fill "
+                "in the To: line in the mail program",
                 Severity.WARNING,
             )
         )
     written = write_outputs(files, force=force) if files else []
-    return CallResult(tuple(written), letters, len(files) - 2 * letters, tuple(warnings))
+    return CallResult(tuple(written), letters, len(recipients) - letters, tuple(warnings))
 
 
 def _address(entity: Entity, inputs: str | Path, year: int, reference: Reference) -> str | None:
@@ -169,10 +170,10 @@ def _paragraph_list(reference: Reference, paragraphs: tuple[int, ...] | list[int
     return lines
 
 
-def _how_to_reply(entity: Entity, year: int) -> list[str]:
+def _how_to_reply(entity: Entity, year: int, sent_with: str) -> list[str]:
     name = entity.id.lower()
     return [
-        "How to reply: fill in the Word questionnaire sent with this letter "
+        f"How to reply: fill in the Word questionnaire sent with {sent_with} "
         f"({name}.docx) and return it by e-mail. If you prefer, send a YAML file instead: "
         f"'build-report new-submission {entity.id} {year}' writes one ready to fill in.",
     ]
@@ -201,9 +202,8 @@ def letter_text(reference: Reference, entity: Entity, year: int, deadline: dt.da
     if partner:
         body.append("It also names you as a partner on these, where reporting is optional:")
         body.append("\n".join(_paragraph_list(reference, partner)))
-    body += [textwrap.fill(p, 76) for p in _how_to_reply(entity, year)]
-    body += ["With best regards,", "The secretariat of the Commission on Science and\n"
-             "Technology for Development (UNCTAD)"]  # fmt: skip
+    body += [textwrap.fill(p, 76) for p in _how_to_reply(entity, year, "this letter")]
+    body.append(SIGNATURE)
     return "\n\n".join(body) + "\n"
 
 
@@ -213,12 +213,13 @@ def reminder_text(
     """A reminder to ``entity``: what was received, and what is missing, paragraph by
     paragraph."""
     if covered.submitted:
+        on = date_text(dt.date.fromisoformat(covered.submitted_on))
         received = (
-            f"Thank you for the contribution received on {covered.submitted_on}, which "
+            f"Thank you for the contribution received on {on}, which "
             f"reports on paragraph{'s' * (len(covered.reported) != 1)} "
             f"{_numbers(covered.reported)}."
             if covered.reported
-            else f"Thank you for the contribution received on {covered.submitted_on}."
+            else f"Thank you for the contribution received on {on}."
         )
     else:
         received = "We have not yet received a contribution from you."
@@ -231,9 +232,8 @@ def reminder_text(
         ),
         "Still missing, on the paragraphs the resolution asks you to act on:",
         "\n".join(_paragraph_list(reference, covered.missing)),
-        *(textwrap.fill(p, 76) for p in _how_to_reply(entity, year)),
-        "With best regards,\nThe secretariat of the Commission on Science and\n"
-        "Technology for Development (UNCTAD)",
+        *(textwrap.fill(p, 76) for p in _how_to_reply(entity, year, "our letter")),
+        SIGNATURE,
     ]
     return "\n\n".join(body) + "\n"
 
