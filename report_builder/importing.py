@@ -26,12 +26,14 @@ from .questionnaire import (
     CYCLE_PROPERTY,
     ENTITY_PROPERTY,
     NOT_REPORTING,
+    OTHER,
+    OTHER_PARAGRAPH,
+    OTHER_SLOTS,
     REPORT_FIELDS,
     STATUS,
     STATUS_CHOICES,
     SUBMITTED,
     FormField,
-    report_tag,
 )
 from .reference import Reference, load_reference, read_file
 from .scaffold import submission_text
@@ -271,8 +273,10 @@ class _Reader:
             {int(m.group(1)) for tag in [*fields.controls, *fields.bookmarks]
              if (m := _PARAGRAPH_TAG.match(tag))}
         )  # fmt: skip
+        prefixes = [f"report.{p}" for p in paragraphs]
+        prefixes += [f"{OTHER}.{slot}" for slot in _slots(fields)]
         for tag in [SUBMITTED.key, *(f.key for f in CONTACT)] + [
-            report_tag(p, f.key) for p in paragraphs for f in (STATUS, *REPORT_FIELDS)
+            f"{prefix}.{f.key}" for prefix in prefixes for f in (STATUS, *REPORT_FIELDS)
         ]:
             if fields.get(tag) is None:
                 self.error(
@@ -290,7 +294,10 @@ class _Reader:
         }
         if contact:
             submission["contact"] = contact
-        reports = [r for p in paragraphs if (r := self._report(fields, p))]
+        reports = [
+            r for p in paragraphs if (r := self._report(fields, f"report.{p}", p, f"paragraph {p}"))
+        ]
+        reports += [r for slot in _slots(fields) if (r := self._other(fields, slot))]
         for i, report in enumerate(reports):
             self.places[f"reports[{i}]"] = f"paragraph {report['paragraph']}"
         submission["reports"] = reports
@@ -376,14 +383,37 @@ class _Reader:
         )
         return None
 
-    def _report(self, fields: Fields, paragraph: int) -> dict[str, Any] | None:
-        place = f"paragraph {paragraph}"
+    def _other(self, fields: Fields, slot: int) -> dict[str, Any] | None:
+        """The report in the slot-th of the "other paragraphs", if one is filled in."""
+        prefix = f"{OTHER}.{slot}"
+        place = f"other paragraph {slot}"
+        number = self._text(fields, f"{prefix}.{OTHER_PARAGRAPH.key}", OTHER_PARAGRAPH)
+        if number is None:
+            if self._report(fields, prefix, 0, place) is not None:
+                self.error(
+                    f"{place}, {OTHER_PARAGRAPH.label}",
+                    "type the number of the paragraph you report on",
+                )
+            return None
+        if not re.fullmatch(r"\d{1,3}", number):
+            self.error(
+                f"{place}, {OTHER_PARAGRAPH.label}",
+                f"'{number}' is not a paragraph number; type the number alone, such as 67",
+            )
+            return None
+        return self._report(fields, prefix, int(number), f"paragraph {int(number)}")
+
+    def _report(
+        self, fields: Fields, prefix: str, paragraph: int, place: str
+    ) -> dict[str, Any] | None:
+        """The report whose fields are tagged ``<prefix>.<field>``, or None where it is
+        left out (Not reporting, or nothing filled in)."""
         values = {
             f.key: text
             for f in REPORT_FIELDS
-            if (text := self._text(fields, report_tag(paragraph, f.key), f))
+            if (text := self._text(fields, f"{prefix}.{f.key}", f))
         }
-        status_field = self._field(fields, report_tag(paragraph, STATUS.key), STATUS.prompt)
+        status_field = self._field(fields, f"{prefix}.{STATUS.key}", STATUS.prompt)
         typed = status_field.text.strip() if status_field else ""
         status = _status(typed)
         if status == NOT_REPORTING.value or (not typed and not values):
@@ -392,6 +422,12 @@ class _Reader:
             choices = ", ".join(c.label for c in STATUS_CHOICES)
             why = f"'{typed}' is not a status" if typed else "no status was chosen"
             self.error(f"{place}, {STATUS.label}", f"{why}; choose one of: {choices}")
+            return None
+        if "summary" not in values:
+            self.error(
+                f"{place}, Summary",
+                "write the summary, or choose Not reporting to leave the paragraph out",
+            )
             return None
         report: dict[str, Any] = {"paragraph": paragraph, "status": status}
         for form in REPORT_FIELDS:
@@ -433,6 +469,15 @@ class _Reader:
                 indicator["year"] = int(found["year"])
             out.append(indicator)
         return out
+
+
+def _slots(fields: Fields) -> list[int]:
+    """The "other paragraphs" slots the questionnaire holds (none in one made without)."""
+    return [
+        slot
+        for slot in range(1, OTHER_SLOTS + 1)
+        if fields.get(f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}") is not None
+    ]
 
 
 def _status(typed: str) -> str | None:
@@ -496,7 +541,7 @@ def _validate(
     return problems
 
 
-_LABELS = {f.key: f.label for f in (SUBMITTED, *CONTACT, STATUS, *REPORT_FIELDS)}
+_LABELS = {f.key: f.label for f in (SUBMITTED, *CONTACT, STATUS, OTHER_PARAGRAPH, *REPORT_FIELDS)}
 
 
 def _place(path: str, places: dict[str, str]) -> str:

@@ -84,10 +84,12 @@ class ControlWriter:
         locked: bool = False,
         choices: Sequence[Choice] = (),
         date: bool = False,
-        multiline: bool = False,
     ) -> None:
-        """A one-line control at the end of ``paragraph``: plain text, a drop-down list
-        (``choices``) or a date picker (``date``), showing ``text``."""
+        """A control at the end of ``paragraph`` showing ``text``: a drop-down list
+        (``choices``), a date picker (``date``), plain text where ``locked``, else rich
+        text, which may hold line breaks and paragraphs. Always inline: LibreOffice 7.4
+        splits a control of whole paragraphs, duplicates its text and empties its
+        bookmark; and it loses the line breaks of a plain-text control."""
         pr = self._properties(tag, alias, placeholder=placeholder, locked=locked)
         if choices:
             listing = OxmlElement("w:dropDownList")
@@ -109,7 +111,7 @@ class ControlWriter:
             ):
                 picker.append(OxmlElement(name, attrs={qn("w:val"): value}))
             pr.append(picker)
-        elif not multiline:
+        elif locked:
             pr.append(OxmlElement("w:text"))
         content = OxmlElement("w:sdtContent")
         content.append(_run(text, placeholder))
@@ -120,12 +122,6 @@ class ControlWriter:
         paragraph._p.append(start)
         paragraph._p.append(sdt)
         paragraph._p.append(end)
-
-    def block(self, paragraph: Paragraph, tag: str, alias: str, text: str) -> None:
-        """A control that is the whole of ``paragraph``, for text of several lines (each
-        Enter a line break). An inline control, not one of whole paragraphs: LibreOffice
-        7.4 splits those, duplicates their text and empties their bookmarks."""
-        self.inline(paragraph, tag, alias, text, multiline=True)
 
 
 def _run(text: str, placeholder: bool) -> etree._Element:

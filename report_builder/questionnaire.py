@@ -5,6 +5,7 @@ and other tools may fill them in."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,8 +85,11 @@ REPORT_FIELDS = (
 )
 
 
-def report_tag(paragraph: int, key: str) -> str:
-    return f"report.{paragraph}.{key}"
+# The optional section where an entity reports on paragraphs that do not name it: a few
+# slots, each with a paragraph number and the fields of a report, tagged other.<slot>.*.
+OTHER = "other"
+OTHER_SLOTS = 3
+OTHER_PARAGRAPH = FormField("paragraph", "Paragraph number", "Type the paragraph's number.")
 
 
 def questionnaire_docx(
@@ -107,7 +111,15 @@ def questionnaire_docx(
     _placeholder_style(doc)
     entity = reference.registry.entities[entity_id]
     controls = ControlWriter()
-    add = doc.add_paragraph
+    # Styles looked up once by name: python-docx's own lookup, per paragraph, scans every
+    # style of the template's large styles part.
+    style_ids = {s.name: s.style_id for s in doc.styles}
+
+    def add(text: str, style: str) -> Paragraph:
+        paragraph = doc.add_paragraph(text)
+        paragraph._p.style = style_ids[style]
+        return paragraph
+
     add("United Nations", "Masthead")
     add(f"Contribution to the report of the Secretary-General on WSIS, {year}", "Report Title")
     add("How to fill in this questionnaire", "Summary Heading")
@@ -124,7 +136,9 @@ def questionnaire_docx(
     ):
         add(line, "Summary Text")
     add("I. Your entity", "Heading 1")
-    _inline(controls, add(f"{entity.name}: ", "Normal"), "entity", "Entity", entity.id)
+    named_as = add("Entity: ", "Normal")
+    _inline(controls, named_as, "entity", "Entity", entity.id)
+    named_as.add_run(f" ({entity.name})")
     _inline(controls, add("Reporting cycle: ", "Normal"), "cycle", "Cycle", str(year))
     date = add(f"{SUBMITTED.label}: ", "Normal")
     controls.inline(date, SUBMITTED.key, SUBMITTED.label, SUBMITTED.prompt, date=True)
@@ -139,16 +153,19 @@ def questionnaire_docx(
         role = "" if asked else " (you are named as a partner: reporting is optional)"
         add(f"Paragraph {paragraph}{role}", "Heading 2")
         add(reference.actions[paragraph].action, "Action Text")
-        status = add(f"{STATUS.label}: ", "Normal")
-        controls.inline(
-            status, report_tag(paragraph, STATUS.key), STATUS.label, STATUS.prompt,
-            choices=STATUS_CHOICES,
-        )  # fmt: skip
-        for field in REPORT_FIELDS:
-            add(field.label, "Table Caption")
-            controls.block(
-                add("", "Normal"), report_tag(paragraph, field.key), field.label, field.prompt
-            )
+        _report_fields(controls, add, str(paragraph), "report")
+    add("III. Other paragraphs (optional)", "Heading 1")
+    add(
+        "Report here on paragraphs of the resolution that do not name your entity: type the "
+        "paragraph's number, then fill in the fields as above.",
+        "Normal",
+    )
+    for slot in range(1, OTHER_SLOTS + 1):
+        add(f"Other paragraph {slot}", "Heading 2")
+        number = add(f"{OTHER_PARAGRAPH.label}: ", "Normal")
+        tag = f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}"
+        controls.inline(number, tag, OTHER_PARAGRAPH.label, OTHER_PARAGRAPH.prompt)
+        _report_fields(controls, add, str(slot), OTHER)
     ooxml.end_body_with_paragraph(doc)
     ooxml.drop_styles_with_effects(doc)
     set_custom_properties(doc, {ENTITY_PROPERTY: entity_id, CYCLE_PROPERTY: str(year)})
@@ -165,6 +182,20 @@ def questionnaire_docx(
     data = reproducible_docx(buffer.getvalue(), None)
     check_parts(data, f"the questionnaire for {entity_id}")
     return data
+
+
+def _report_fields(
+    controls: ControlWriter, add: Callable[[str, str], Paragraph], key: str, prefix: str
+) -> None:
+    """The status and the fields of one report, tagged ``<prefix>.<key>.<field>``."""
+    status = add(f"{STATUS.label}: ", "Normal")
+    controls.inline(
+        status, f"{prefix}.{key}.{STATUS.key}", STATUS.label, STATUS.prompt,
+        choices=STATUS_CHOICES,
+    )  # fmt: skip
+    for field in REPORT_FIELDS:
+        add(field.label, "Table Caption")
+        controls.inline(add("", "Normal"), f"{prefix}.{key}.{field.key}", field.label, field.prompt)
 
 
 def _inline(controls: ControlWriter, paragraph: Paragraph, tag: str, alias: str, text: str) -> None:

@@ -213,6 +213,32 @@ def test_a_questionnaire_left_blank_says_nothing_was_filled_in(
     )
 
 
+def test_other_paragraphs_are_reported_voluntarily(
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+) -> None:
+    voluntary = {
+        "other__1__paragraph": "110",
+        "other__1__status": "Completed",
+        "other__1__summary": "A voluntary report.",
+    }
+    unnumbered = {"other__2__summary": "No number given.", "other__2__status": "Planned"}
+    source = filled(questionnaire, tmp_path, **voluntary, **unnumbered)
+    assert cli("import", str(source), "--inputs", str(inputs)).output == (
+        f"{source}: other paragraph 2, Paragraph number: type the number of the paragraph you "
+        "report on\n1 error; nothing was written.\n"
+    )
+    source = filled(questionnaire, tmp_path, **voluntary)
+    result = cli("import", str(source), "--inputs", str(inputs))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"{source}: warning: paragraph 110, Paragraph number: voluntary report: ECA is not "
+        "asked to act on paragraph 110; the draft marks it as voluntary\n"
+    )
+    written = (inputs / "2027" / "eca.yaml").read_text("utf-8")
+    assert written.endswith("  - paragraph: 110\n    status: completed\n    summary: >-\n"
+                            "      A voluntary report.\n")  # fmt: skip
+
+
 def test_the_date_picker_and_the_status_value(
     questionnaire: Path, inputs: Path, tmp_path: Path
 ) -> None:
