@@ -4,11 +4,15 @@ replaced by the text typed, and ``w:showingPlcHdr`` goes."""
 from __future__ import annotations
 
 import io
+import subprocess
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx.oxml.ns import qn
 from lxml import etree
+
+from .conftest import soffice
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -86,3 +90,49 @@ def fill(source: Path, target: Path, values: dict[str, str]) -> Path:
     with zipfile.ZipFile(source) as package:
         document = package.read("word/document.xml")
     return rewrite(source, target, {"word/document.xml": fill_xml(document, values)})
+
+
+_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1"
+ script:language="StarBasic">
+Sub Fill
+  Dim hidden(0) As New com.sun.star.beans.PropertyValue
+  hidden(0).Name = "Hidden"
+  hidden(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL("{source}"), "_blank", 0, hidden())
+  marks = doc.getBookmarks()
+{sets}
+  Dim filter(0) As New com.sun.star.beans.PropertyValue
+  filter(0).Name = "FilterName"
+  filter(0).Value = "MS Word 2007 XML"
+  doc.storeToURL(ConvertToURL("{target}"), filter())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
+def fill_in_libreoffice(source: Path, target: Path, values: dict[str, str], work: Path) -> Path:
+    """Fill the questionnaire in LibreOffice, as a person would there: a Basic macro types
+    each value over the bookmark named after its field, and saves as Word 2007-365. Skips
+    the test where LibreOffice is not installed."""
+    profile = f"-env:UserInstallation=file://{work}/profile"
+    run = [soffice(), "--headless", profile]
+    subprocess.run([*run, "--terminate_after_init"], capture_output=True, timeout=300, check=False)
+
+    def basic(text: str) -> str:
+        return escape(text.replace('"', '""'))
+
+    sets = "\n".join(
+        f'  marks.getByName("{tag.replace(".", "_")}").getAnchor().setString("{basic(value)}")'
+        for tag, value in values.items()
+    )
+    module = _MACRO.format(source=basic(str(source)), target=basic(str(target)), sets=sets)
+    (work / "profile" / "user" / "basic" / "Standard" / "Module1.xba").write_text(
+        module, encoding="utf-8"
+    )
+    macro = "vnd.sun.star.script:Standard.Module1.Fill?language=Basic&location=application"
+    subprocess.run([*run, macro], capture_output=True, timeout=300, check=False)
+    assert target.exists(), "LibreOffice did not save the filled-in questionnaire"
+    return target

@@ -17,7 +17,7 @@ from report_builder import InputError
 from report_builder.importing import import_questionnaires
 
 from .conftest import convert, ooxml_errors
-from .questionnaires import fill, rewrite
+from .questionnaires import fill, fill_in_libreoffice, rewrite
 from .test_draft import full_text
 
 Cli = Callable[..., Result]
@@ -437,3 +437,22 @@ def test_a_questionnaire_saved_by_libreoffice_imports_from_its_bookmarks(
     assert f"    summary: >-\n      {SUMMARY}\n" in text
     assert "    challenges: |-\n      Funding.\n      Second line.\n" in text
     assert "    status: in_progress\n" in text
+
+
+def test_a_questionnaire_filled_in_libreoffice_imports_from_its_bookmarks(
+    questionnaire: Path, inputs: Path, tmp_path: Path
+) -> None:
+    typed = 'Typed in LibreOffice: #10 countries, "quoted", 中文.'
+    answers = {"submitted": "2027-01-31", "report.108.status": "In progress"}
+    answers |= {"report.108.summary": typed, "report.108.challenges": "Funding."}
+    work = tmp_path / "lo"
+    work.mkdir()
+    filled_in = fill_in_libreoffice(questionnaire, work / "eca.docx", answers, work)
+    assert "report.108.summary" not in tags(filled_in)
+    result = import_questionnaires([filled_in], inputs)
+    assert result.imported[0].paragraphs == (108,)
+    text = (inputs / "2027" / "eca.yaml").read_text("utf-8")
+    assert text.endswith(
+        "submitted: 2027-01-31\nreports:\n  - paragraph: 108\n    status: in_progress\n"
+        f"    summary: >-\n      {typed}\n    challenges: >-\n      Funding.\n"
+    )
