@@ -82,6 +82,16 @@ class ImportResult:
     warnings: tuple[Diagnostic, ...]
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A questionnaire read into a submission, with the places its keys came from."""
+
+    source: Path
+    submission: dict[str, Any]
+    places: dict[str, str]
+    entity_id: str
+
+
 class _Refused(Exception):
     """A questionnaire that cannot be read at all; the message says why and what to do."""
 
@@ -101,7 +111,7 @@ def import_questionnaires(
     """
     reference = load_reference(inputs)
     problems: list[Diagnostic] = []
-    read: list[tuple[Path, dict[str, Any], dict[str, str], str]] = []
+    read: list[_Read] = []
     for source in files:
         name = str(source)
         reader = _Reader(name, reference, year)
@@ -113,51 +123,56 @@ def import_questionnaires(
             continue
         problems += reader.problems
         if submission is not None and not has_errors(reader.problems):
-            read.append((source, submission, reader.places, reader.entity_id))
+            read.append(_Read(source, submission, reader.places, reader.entity_id))
     seen: dict[str, Path] = {}
-    for source, _, _, entity_id in read:
-        if entity_id in seen:
+    for item in read:
+        if item.entity_id in seen:
             problems.append(
                 Diagnostic(
-                    str(source),
+                    str(item.source),
                     0,
                     0,
                     "",
-                    f"a second questionnaire from {entity_id}; {seen[entity_id]} is already "
-                    "one. Import one of them",
+                    f"a second questionnaire from {item.entity_id}; {seen[item.entity_id]} is "
+                    "already one. Import one of them",
                 )
             )
-        seen.setdefault(entity_id, source)
-    texts = {
-        source: submission_text(submission, _comments(reference, submission, source))
-        for source, submission, _, _ in read
-    }
+        seen.setdefault(item.entity_id, item.source)
+    texts = [
+        submission_text(item.submission, _comments(reference, item.submission, item.source))
+        for item in read
+    ]
     problems += _validate(inputs, read, texts)
-    targets = {}
-    for source, submission, _, entity_id in read:
-        target, clash = _target(inputs, submission["cycle"], entity_id, reference)
-        if clash and not force and target.read_text("utf-8", "replace") != texts[source]:
+    targets = []
+    for item, text in zip(read, texts, strict=True):
+        target, clash = _target(inputs, item.submission["cycle"], item.entity_id, reference)
+        if clash and not force and target.read_text("utf-8", "replace") != text:
             problems.append(
                 Diagnostic(
-                    str(source),
+                    str(item.source),
                     0,
                     0,
                     "",
-                    f"{target} is already {entity_id}'s submission and is left as it is; "
+                    f"{target} is already {item.entity_id}'s submission and is left as it is; "
                     "import with --force to replace it with this questionnaire",
                 )
             )
-        targets[source] = target
+        targets.append(target)
     if has_errors(problems):
         raise InputError(problems)
     by_folder: dict[Path, dict[Path, bytes]] = {}
-    for source, target in targets.items():
-        by_folder.setdefault(target.parent, {})[target] = texts[source].encode("utf-8")
+    for target, text in zip(targets, texts, strict=True):
+        by_folder.setdefault(target.parent, {})[target] = text.encode("utf-8")
     for folder_files in by_folder.values():
         write_outputs(folder_files, force=True)
     imported = tuple(
-        Imported(s, targets[s], e, tuple(r["paragraph"] for r in sub["reports"]))
-        for s, sub, _, e in read
+        Imported(
+            item.source,
+            target,
+            item.entity_id,
+            tuple(r["paragraph"] for r in item.submission["reports"]),
+        )
+        for item, target in zip(read, targets, strict=True)
     )
     return ImportResult(imported, tuple(sorted(problems)))
 
@@ -516,25 +531,27 @@ def _target(
     return target, target.exists()
 
 
-def _validate(
-    inputs: str | Path,
-    read: list[tuple[Path, dict[str, Any], dict[str, str], str]],
-    texts: dict[Path, str],
-) -> list[Diagnostic]:
+def _validate(inputs: str | Path, read: list[_Read], texts: list[str]) -> list[Diagnostic]:
     """Every problem the ordinary validation finds in the submissions, placed in the
     questionnaires they came from."""
     problems: list[Diagnostic] = []
     with tempfile.TemporaryDirectory(prefix="report-builder-import-") as tmp:
-        for i, (source, submission, places, _) in enumerate(read):
+        for i, (item, text) in enumerate(zip(read, texts, strict=True)):
             path = Path(tmp) / f"{i}.yaml"
-            path.write_text(texts[source], encoding="utf-8")
+            path.write_text(text, encoding="utf-8")
             try:
-                found = check_files(inputs, submission["cycle"], [path]).warnings
+                found = check_files(inputs, item.submission["cycle"], [path]).warnings
             except InputError as exc:
                 found = tuple(exc.diagnostics)
             problems += [
                 Diagnostic(
-                    str(source), 0, 0, _place(d.path, places), d.message, d.severity, d.shown
+                    str(item.source),
+                    0,
+                    0,
+                    _place(d.path, item.places),
+                    d.message,
+                    d.severity,
+                    d.shown,
                 )
                 for d in found
             ]

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from report_builder import InputError
-from report_builder.importing import import_questionnaires
+from report_builder.importing import PackageLimits, import_questionnaires
 
 from .conftest import convert, ooxml_errors
 from .questionnaires import fill, fill_in_libreoffice, rewrite
@@ -200,6 +200,19 @@ def test_errors_name_the_questionnaire_and_the_place(
     assert not (inputs / "2027" / "eca.yaml").exists()
 
 
+def test_two_questionnaires_from_one_entity_are_refused(
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+) -> None:
+    first = filled(questionnaire, tmp_path)
+    second = fill(questionnaire, tmp_path / "eca-again.docx", ANSWERS)
+    result = cli("import", str(first), str(second), "--inputs", str(inputs))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{second}: a second questionnaire from ECA; {first} is already one. Import one of "
+        "them\n1 error; nothing was written.\n"
+    )
+
+
 def test_a_questionnaire_left_blank_says_nothing_was_filled_in(
     questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
 ) -> None:
@@ -326,6 +339,13 @@ def test_a_zip_bomb_is_refused(questionnaire: Path, cli: Cli, inputs: Path, tmp_
     assert refused(cli, inputs, bomb) == (
         f"{bomb}: the file unpacks to 210 MB, over the limit of 200 MB; it is not a questionnaire"
     )
+
+
+def test_too_many_parts_are_refused(questionnaire: Path, inputs: Path, tmp_path: Path) -> None:
+    source = filled(questionnaire, tmp_path)
+    with pytest.raises(InputError, match=r"holds \d+ parts, over the limit of 5; it is not a"):
+        import_questionnaires([source], inputs, limits=PackageLimits(max_parts=5))
+    assert not (inputs / "2027" / "eca.yaml").exists()
 
 
 def test_a_part_larger_than_declared_is_refused(
