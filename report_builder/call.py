@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
 from .coverage import EntityCoverage, coverage, date_text
@@ -119,6 +119,17 @@ def call_for_contributions(
     return CallResult(tuple(written), letters, len(recipients) - letters, tuple(warnings))
 
 
+def sender_problem(sender: str) -> str | None:
+    """Why ``sender`` cannot be a letter's From: line, or None."""
+    address = parseaddr(sender)[1]
+    if "\n" in sender or "\r" in sender or not _EMAIL.fullmatch(address):
+        return (
+            f"{sender!r} is not an e-mail address; write it as wsis@example.org or as "
+            "'CSTD secretariat <wsis@example.org>'"
+        )
+    return None
+
+
 def _address(entity: Entity, inputs: str | Path, year: int, reference: Reference) -> str | None:
     """The registry's address for ``entity``, else the contact of its latest submission,
     looking back through earlier cycles' folders."""
@@ -156,7 +167,7 @@ def _message(sender: str, to: str | None, subject: str, text: str, day: dt.date,
     message["Subject"] = subject
     message["Date"] = format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
     digest = hashlib.sha256(f"{sender}\n{to}\n{subject}\n{text}".encode()).hexdigest()[:16]
-    domain = sender.rpartition("@")[2].strip("> ") or "report-builder.invalid"
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "report-builder.invalid"
     message["Message-ID"] = f"<wsis.{key}.{digest}@{domain}>"
     message.set_content(text, charset="utf-8", cte="quoted-printable")
     return message.as_bytes()

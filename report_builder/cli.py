@@ -365,8 +365,15 @@ def status(year: int, inputs: Path, as_json: bool, date: dt.datetime | None, ver
     default=None,
     help="Where to write the questionnaire (--format docx only).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite a questionnaire that was edited since it was written (--format docx only).",
+)
 @runs_library
-def new_submission(entity: str, year: int, inputs: Path, fmt: str, output: Path | None) -> None:
+def new_submission(
+    entity: str, year: int, inputs: Path, fmt: str, output: Path | None, force: bool
+) -> None:
     """Write inputs/YEAR/<id>.yaml for ENTITY (an id, name or alias), ready to fill in, or
     with --format docx a Word questionnaire to send to the entity.
 
@@ -378,12 +385,15 @@ def new_submission(entity: str, year: int, inputs: Path, fmt: str, output: Path 
     from .scaffold import new_submission as scaffold
 
     if fmt == "docx":
-        made = new_questionnaire(entity, year, inputs, output)
+        made = new_questionnaire(entity, year, inputs, output, force=force)
         count = len(made.paragraphs)
         click.echo(f"Wrote {made.path} with {count} paragraph{'s' * (count != 1)} to fill in.")
         return
-    if output is not None:
-        raise click.UsageError("--output is for --format docx; a YAML file goes in inputs/YEAR/")
+    if output is not None or force:
+        raise click.UsageError(
+            "--output and --force are for --format docx; a YAML file goes in inputs/YEAR/ "
+            "and is never overwritten"
+        )
     try:
         made_yaml = scaffold(entity, year, inputs)
     except ScaffoldExists as exc:
@@ -393,6 +403,15 @@ def new_submission(entity: str, year: int, inputs: Path, fmt: str, output: Path 
     click.echo(f"Wrote {made_yaml.path} with {count} paragraph{'s' * (count != 1)} to fill in.")
 
 
+def _checked_sender(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .call import sender_problem
+
+    problem = sender_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
 @main.command(epilog="Example: build-report call 2027 --deadline 2027-01-31 --from wsis@unctad.org")
 @click.argument("year", type=Year())
 @day_option("--deadline", "The date contributions are due, YYYY-MM-DD.", required=True)
@@ -400,6 +419,7 @@ def new_submission(entity: str, year: int, inputs: Path, fmt: str, output: Path 
     "--from",
     "sender",
     required=True,
+    callback=_checked_sender,
     help="The sender of the letters, e.g. 'CSTD secretariat <wsis@unctad.org>'.",
 )
 @day_option("--date", "Date of the letters, YYYY-MM-DD.  [default: today]")

@@ -33,6 +33,21 @@ _DELETED = frozenset({qn("w:del"), qn("w:moveFrom")})
 _REVISIONS = frozenset({qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo")})
 
 
+def clear_body(doc: DocxDocument) -> None:
+    """Remove every block of the body, keeping its section properties (page size and
+    margins, header and footer)."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def set_style_id(paragraph: Paragraph, style_id: str) -> None:
+    """Give ``paragraph`` the style ``style_id`` directly: python-docx's lookup by name
+    scans every style of a large styles part, for each paragraph."""
+    paragraph._p.style = style_id
+
+
 def bookmark_name(tag: str) -> str:
     """``report.108.summary`` -> ``report_108_summary``: Word's bookmark names allow no dots."""
     return tag.replace(".", "_")

@@ -11,14 +11,20 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 
 from . import ooxml
 from .diagnostics import BuildError
 from .models import HIGHLIGHT_MAX_WORDS, STATUS_LABELS, SUMMARY_MAX_WORDS
-from .ooxml_forms import PLACEHOLDER_STYLE, Choice, ControlWriter, set_custom_properties
+from .ooxml_forms import (
+    PLACEHOLDER_STYLE,
+    Choice,
+    ControlWriter,
+    clear_body,
+    set_custom_properties,
+    set_style_id,
+)
 from .output import build_time, check_parts, reproducible_docx, write_outputs
 from .reference import Reference, load_reference
 
@@ -104,20 +110,15 @@ def questionnaire_docx(
         doc: DocxDocument = docx.Document(str(template))
     except Exception as exc:
         raise BuildError(f"cannot open the template {template}: {exc}") from None
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    clear_body(doc)
     _placeholder_style(doc)
     entity = reference.registry.entities[entity_id]
     controls = ControlWriter()
-    # Styles looked up once by name: python-docx's own lookup, per paragraph, scans every
-    # style of the template's large styles part.
     style_ids = {s.name: s.style_id for s in doc.styles}
 
     def add(text: str, style: str) -> Paragraph:
         paragraph = doc.add_paragraph(text)
-        paragraph._p.style = style_ids[style]
+        set_style_id(paragraph, style_ids[style])
         return paragraph
 
     add("United Nations", "Masthead")

@@ -149,3 +149,15 @@ def test_call_needs_a_deadline_and_a_sender(cli: Cli, partial: Path) -> None:
     result = cli("call", "2027", "--from", FROM, "--inputs", str(partial))
     assert result.exit_code == 2
     assert "Missing option '--deadline'" in result.output
+
+
+def test_the_sender_must_be_an_address(cli: Cli, partial: Path) -> None:
+    result = cli(
+        "call", "2027", "--deadline", "2027-01-31", "--from", "CSTD", "--inputs", str(partial)
+    )
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "Error: Invalid value for '--from': 'CSTD' is not an e-mail address; write it as "
+        "wsis@example.org or as 'CSTD secretariat <wsis@example.org>'\n"
+    )
+    assert not CALL.exists()

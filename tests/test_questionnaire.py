@@ -91,6 +91,28 @@ def test_the_questionnaire_is_valid_and_reproducible(
     assert again.read_bytes() == questionnaire.read_bytes()
 
 
+def test_a_questionnaire_filled_where_it_was_written_is_kept(
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+) -> None:
+    filled(questionnaire, tmp_path).replace(questionnaire)
+    mine = questionnaire.read_bytes()
+    args = ("new-submission", "ECA", "2027", "--format", "docx", "--inputs", str(inputs))
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "error: outputs/2027/questionnaires/eca.docx was changed since report-builder wrote it"
+    )
+    assert questionnaire.read_bytes() == mine
+    assert cli(*args, "--force").exit_code == 0
+    assert questionnaire.read_bytes() != mine
+    result = cli("new-submission", "ECA", "2027", "--force", "--inputs", str(inputs))
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "Error: --output and --force are for --format docx; a YAML file goes in inputs/YEAR/ "
+        "and is never overwritten\n"
+    )
+
+
 def test_a_filled_questionnaire_is_valid(questionnaire: Path, tmp_path: Path) -> None:
     assert ooxml_errors(filled(questionnaire, tmp_path)) == []
 
