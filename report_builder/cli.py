@@ -386,21 +386,19 @@ def new_submission(
 
     if fmt == "docx":
         made = new_questionnaire(entity, year, inputs, output, force=force)
-        count = len(made.paragraphs)
-        click.echo(f"Wrote {made.path} with {count} paragraph{'s' * (count != 1)} to fill in.")
-        return
-    if output is not None or force:
+    elif output is not None or force:
         raise click.UsageError(
             "--output and --force are for --format docx; a YAML file goes in inputs/YEAR/ "
             "and is never overwritten"
         )
-    try:
-        made_yaml = scaffold(entity, year, inputs)
-    except ScaffoldExists as exc:
-        click.echo(f"error: {exc} exists already; edit it, or move it away first.", err=True)
-        sys.exit(EXIT_INVALID)
-    count = len(made_yaml.paragraphs)
-    click.echo(f"Wrote {made_yaml.path} with {count} paragraph{'s' * (count != 1)} to fill in.")
+    else:
+        try:
+            made = scaffold(entity, year, inputs)
+        except ScaffoldExists as exc:
+            click.echo(f"error: {exc} exists already; edit it, or move it away first.", err=True)
+            sys.exit(EXIT_INVALID)
+    count = len(made.paragraphs)
+    click.echo(f"Wrote {made.path} with {count} paragraph{'s' * (count != 1)} to fill in.")
 
 
 def _checked_sender(ctx: click.Context, param: click.Parameter, value: str) -> str:

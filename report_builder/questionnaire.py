@@ -27,6 +27,7 @@ from .ooxml_forms import (
 )
 from .output import build_time, check_parts, reproducible_docx, write_outputs
 from .reference import Reference, load_reference
+from .scaffold import Scaffold, entity_file, submitting_entity
 
 NOT_REPORTING = Choice("not_reporting", "Not reporting")
 STATUS_CHOICES = (NOT_REPORTING, *(Choice(k, v) for k, v in STATUS_LABELS.items()))
@@ -218,13 +219,6 @@ def default_questionnaire(year: int, entity_id: str) -> Path:
     return Path("outputs") / str(year) / "questionnaires" / f"{entity_id.lower()}.docx"
 
 
-@dataclass(frozen=True)
-class Questionnaire:
-    path: Path
-    entity_id: str
-    paragraphs: tuple[int, ...]
-
-
 def new_questionnaire(
     entity: str,
     year: int,
@@ -232,14 +226,13 @@ def new_questionnaire(
     output: str | Path | None = None,
     template: str | Path | None = None,
     force: bool = False,
-) -> Questionnaire:
+) -> Scaffold:
     """Write the questionnaire of ``entity`` (an id, name or alias) for cycle ``year``.
 
     A file a person edited (a questionnaire filled in where it was written) is never
     overwritten, unless ``force``.
     """
     from .render import DEFAULT_CONTRIBUTIONS_TEMPLATE
-    from .scaffold import entity_file, submitting_entity
 
     reference = load_reference(inputs)
     found = submitting_entity(reference, entity, inputs)
@@ -252,4 +245,4 @@ def new_questionnaire(
     )
     write_outputs({target: data}, force=force)
     paragraphs = reference.paragraphs_naming(found.id)
-    return Questionnaire(target, found.id, paragraphs)
+    return Scaffold(target, found.id, paragraphs)
