@@ -377,14 +377,16 @@ def new_submission(
     """Write inputs/YEAR/<id>.yaml for ENTITY (an id, name or alias), ready to fill in, or
     with --format docx a Word questionnaire to send to the entity.
 
-    Either lists every paragraph that names the entity. An existing file is never
-    overwritten.
+    Either lists every paragraph that names the entity. An existing YAML file is never
+    overwritten, nor a questionnaire edited since it was written (unless --force).
     """
-    from .questionnaire import new_questionnaire
     from .scaffold import ScaffoldExists
     from .scaffold import new_submission as scaffold
 
     if fmt == "docx":
+        # Imported here: the YAML scaffold needs none of the Word libraries.
+        from .questionnaire import new_questionnaire
+
         made = new_questionnaire(entity, year, inputs, output, force=force)
     elif output is not None or force:
         raise click.UsageError(
