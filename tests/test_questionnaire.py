@@ -390,6 +390,24 @@ def test_a_part_larger_than_declared_is_refused(
     assert not (inputs / "2027" / "eca.yaml").exists()
 
 
+def test_damaged_xml_and_entity_tricks_are_refused(
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+) -> None:
+    source = filled(questionnaire, tmp_path)
+    damaged = rewrite(source, tmp_path / "damaged.docx", {"word/document.xml": b"<w:document"})
+    message = refused(cli, inputs, damaged)
+    assert message.startswith(f"{damaged}: the document is damaged (")
+    assert message.endswith("); save it again in Word")
+    with zipfile.ZipFile(source) as package:
+        document = package.read("word/document.xml")
+    # An entity declared in the document is never expanded (nor fetched).
+    laughs = b'<!DOCTYPE d [<!ENTITY a "' + b"x" * 1000 + b'">]>'
+    document = document.replace(b"?>", b"?>" + laughs, 1).replace(b">Amina Diallo<", b">&a;<")
+    tricked = rewrite(source, tmp_path / "tricked.docx", {"word/document.xml": document})
+    import_questionnaires([tricked], inputs)
+    assert "xxxx" not in (inputs / "2027" / "eca.yaml").read_text("utf-8")
+
+
 def test_missing_and_duplicated_fields_are_refused(
     questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
 ) -> None:
