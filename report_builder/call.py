@@ -19,8 +19,8 @@ from pathlib import Path
 
 from .coverage import EntityCoverage, coverage, date_text
 from .cycle import discover, load_cycle
-from .diagnostics import Diagnostic, Severity
-from .models import Entity
+from .diagnostics import BuildError, Diagnostic, Severity
+from .models import EMAIL_PATTERN, Entity
 from .output import write_outputs
 from .questionnaire import questionnaire_docx
 from .reference import Reference, load_reference, read_file
@@ -31,7 +31,7 @@ SIGNATURE = (
     "With best regards,\nThe secretariat of the Commission on Science and\n"
     "Technology for Development (UNCTAD)"
 )
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 def call_folder(year: int) -> Path:
@@ -66,6 +66,9 @@ def call_for_contributions(
     """
     from .render import DEFAULT_CONTRIBUTIONS_TEMPLATE
 
+    problem = sender_problem(sender)
+    if problem:
+        raise BuildError(problem)
     day = date or dt.date.today()
     folder = Path(output) if output is not None else call_folder(year)
     reference = load_reference(inputs)
@@ -122,7 +125,7 @@ def call_for_contributions(
 def sender_problem(sender: str) -> str | None:
     """Why ``sender`` cannot be a letter's From: line, or None."""
     address = parseaddr(sender)[1]
-    if "\n" in sender or "\r" in sender or not _EMAIL.fullmatch(address):
+    if "\n" in sender or "\r" in sender or not _EMAIL.match(address):
         return (
             f"{sender!r} is not an e-mail address; write it as wsis@example.org or as "
             "'CSTD secretariat <wsis@example.org>'"
@@ -152,7 +155,7 @@ def _address(entity: Entity, inputs: str | Path, year: int, reference: Reference
                 named is not None
                 and named.id == entity.id
                 and isinstance(email, str)
-                and _EMAIL.fullmatch(email.strip())
+                and _EMAIL.match(email.strip())
             ):
                 found.append((str(data.get("submitted", "")), email.strip()))
         if found:

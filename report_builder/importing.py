@@ -45,10 +45,12 @@ CONTENT_TYPES = "[Content_Types].xml"
 _MB = 1024 * 1024
 _PARAGRAPH_TAG = re.compile(r"report[._](\d{1,3})[._]status$")
 # name: value, then an optional unit and (year). The name runs to the last ': ' followed
-# by a number; thousands may be grouped with commas.
+# by a number; thousands may be grouped with commas. A unit may follow the number without a
+# space (45%), but never starts with a digit, comma or point, so that a decimal comma
+# (12,5) is refused rather than read as 12.
 _INDICATOR = re.compile(
     r"(?P<name>.+):\s*(?P<value>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-    r"(?:\s+(?P<unit>.*?))?\s*(?:\((?P<year>\d{4})\))?",
+    r"(?:\s*(?P<unit>[^\d\s.,(].*?))?\s*(?:\((?P<year>\d{4})\))?",
     re.DOTALL,
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -87,9 +87,8 @@ Identifier = Annotated[
 # --------------------------------------------------------------------------------------
 # Entity registry (inputs/entities.yaml)
 
-Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-]
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN)]
 
 EntityKind = Literal["organization", "organ", "group", "constituency"]
 # Where a registry does not say which constituencies an organization belongs to, it belongs

@@ -192,18 +192,20 @@ def test_errors_name_the_questionnaire_and_the_place(
         questionnaire,
         tmp_path,
         report__108__summary=" ".join(["word"] * 300),
-        report__108__indicators="Countries: many",
+        report__108__indicators="Share online: 45%\nCountries: many\nGrowth: 12,5 %",
         report__108__links="www.example.org",
         report__111__summary="Written, but no status chosen.",
     )
     result = cli("import", str(source), "--inputs", str(inputs))
     assert result.exit_code == 1
     assert result.output == (
-        f"{source}: paragraph 108, Indicators, line 1: 'Countries: many' is not written as "
+        f"{source}: paragraph 108, Indicators, line 2: 'Countries: many' is not written as "
+        "name: value unit (year); write, for example, Countries supported: 12 countries (2026)\n"
+        f"{source}: paragraph 108, Indicators, line 3: 'Growth: 12,5 %' is not written as "
         "name: value unit (year); write, for example, Countries supported: 12 countries (2026)\n"
         f"{source}: paragraph 111, Status: no status was chosen; choose one of: Not reporting, "
         "Not started, Planned, In progress, Completed, Ongoing\n"
-        "2 errors; nothing was written.\n"
+        "3 errors; nothing was written.\n"
     )
     source = filled(
         questionnaire,
