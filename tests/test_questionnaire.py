@@ -276,6 +276,35 @@ def test_other_paragraphs_are_reported_voluntarily(
                             "      A voluntary report.\n")  # fmt: skip
 
 
+def test_paragraphs_in_a_field_become_line_breaks(
+    questionnaire: Path, inputs: Path, tmp_path: Path
+) -> None:
+    """Enter in a control that fills its paragraph makes Word hold it at block level, its
+    text in paragraphs of their own."""
+    source = filled(questionnaire, tmp_path, report__108__challenges="MARK")
+    with zipfile.ZipFile(source) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    sdt = next(
+        s
+        for s in root.iter(qn("w:sdt"))
+        if s.find(f".//{qn('w:tag')}").get(qn("w:val")) == "report.108.challenges"
+    )
+    paragraph = sdt.getparent()
+    content = sdt.find(qn("w:sdtContent"))
+    for child in list(content):
+        content.remove(child)
+    for line in ("First paragraph.", "Second paragraph."):
+        p = etree.SubElement(content, qn("w:p"))
+        etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:t")).text = line
+    paragraph.addprevious(sdt)
+    paragraph.getparent().remove(paragraph)
+    source = rewrite(source, tmp_path / "block.docx", {"word/document.xml": etree.tostring(root)})
+    import_questionnaires([source], inputs)
+    assert "    challenges: |-\n      First paragraph.\n      Second paragraph.\n" in (
+        inputs / "2027" / "eca.yaml"
+    ).read_text("utf-8")
+
+
 def test_the_date_picker_and_the_status_value(
     questionnaire: Path, inputs: Path, tmp_path: Path
 ) -> None:
