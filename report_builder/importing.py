@@ -195,8 +195,13 @@ def _open(source: Path, limits: PackageLimits) -> tuple[Fields, dict[str, str]]:
             return _read_package(package, limits)
     except zipfile.BadZipFile:
         raise _Refused(f"not a Word document (.docx); {resend}") from None
-    except (OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
-        raise _Refused(f"the file cannot be read ({exc}); {resend}") from None
+    except FileNotFoundError:
+        raise _Refused("the file does not exist; check its name and folder") from None
+    except OSError as exc:
+        raise _Refused(f"cannot read the file: {exc.strerror}") from None
+    except (EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        # A damaged, encrypted or oddly compressed package.
+        raise _Refused(f"the file cannot be read as a Word document ({exc}); {resend}") from None
 
 
 def _read_package(package: zipfile.ZipFile, limits: PackageLimits) -> tuple[Fields, dict[str, str]]:

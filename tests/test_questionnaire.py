@@ -365,6 +365,13 @@ def test_not_a_docx_is_refused(cli: Cli, inputs: Path, tmp_path: Path) -> None:
     )
 
 
+def test_a_file_that_is_not_there_is_named(cli: Cli, inputs: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "eca.docx"
+    assert refused(cli, inputs, missing) == (
+        f"{missing}: the file does not exist; check its name and folder"
+    )
+
+
 def test_a_macro_enabled_document_is_refused(
     questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
 ) -> None:
