@@ -23,7 +23,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INVALID = 1
 EXIT_FLAGS = 3
 # Commands that write files, whose input errors are worth saying left nothing behind.
-WRITERS = {"build", "new_submission"}
+WRITERS = {"build", "new_submission", "call", "import_"}
 
 
 class Year(click.ParamType[int]):
@@ -190,6 +190,12 @@ def template_option(name: str, what: str, default: str) -> Callable[[F], F]:
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
         help=f"{what}.  [default: templates/{default}]",
+    )
+
+
+def day_option(name: str, help: str, required: bool = False) -> Callable[[F], F]:
+    return click.option(
+        name, type=click.DateTime(formats=["%Y-%m-%d"]), required=required, help=help
     )
 
 
@@ -400,27 +406,156 @@ def status(
         click.echo(format_status(cov))
 
 
-@main.command("new-submission", epilog="Example: build-report new-submission ITU 2027")
+@main.command(
+    "new-submission",
+    epilog="Example: build-report new-submission ITU 2027 --format docx",
+)
 @click.argument("entity")
 @click.argument("year", type=Year())
 @inputs_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "docx"]),
+    default="yaml",
+    show_default=True,
+    help="yaml: inputs/YEAR/<id>.yaml; docx: a Word questionnaire, "
+    "outputs/YEAR/questionnaires/<id>.docx.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the questionnaire (--format docx only).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite a questionnaire that was edited since it was written (--format docx only).",
+)
 @runs_library
-def new_submission(entity: str, year: int, inputs: Path) -> None:
-    """Write inputs/YEAR/<id>.yaml for ENTITY (an id, name or alias), ready to fill in.
+def new_submission(
+    entity: str, year: int, inputs: Path, fmt: str, output: Path | None, force: bool
+) -> None:
+    """Write inputs/YEAR/<id>.yaml for ENTITY (an id, name or alias), ready to fill in, or
+    with --format docx a Word questionnaire to send to the entity.
 
-    The file lists every paragraph the entity is asked to act on. An existing file is
-    never overwritten.
+    Either lists every paragraph that names the entity. An existing YAML file is never
+    overwritten, nor a questionnaire edited since it was written (unless --force).
     """
     from .scaffold import ScaffoldExists
     from .scaffold import new_submission as scaffold
 
-    try:
-        made = scaffold(entity, year, inputs)
-    except ScaffoldExists as exc:
-        click.echo(f"error: {exc} exists already; edit it, or move it away first.", err=True)
-        sys.exit(EXIT_INVALID)
+    if fmt == "docx":
+        # Imported here: the YAML scaffold needs none of the Word libraries.
+        from .questionnaire import new_questionnaire
+
+        made = new_questionnaire(entity, year, inputs, output, force=force)
+    elif output is not None or force:
+        raise click.UsageError(
+            "--output and --force are for --format docx; a YAML file goes in inputs/YEAR/ "
+            "and is never overwritten"
+        )
+    else:
+        try:
+            made = scaffold(entity, year, inputs)
+        except ScaffoldExists as exc:
+            click.echo(f"error: {exc} exists already; edit it, or move it away first.", err=True)
+            sys.exit(EXIT_INVALID)
     count = len(made.paragraphs)
     click.echo(f"Wrote {made.path} with {count} paragraph{'s' * (count != 1)} to fill in.")
+
+
+def _checked_sender(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .call import sender_problem
+
+    problem = sender_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
+@main.command(epilog="Example: build-report call 2027 --deadline 2027-01-31 --from wsis@unctad.org")
+@click.argument("year", type=Year())
+@day_option("--deadline", "The date contributions are due, YYYY-MM-DD.", required=True)
+@click.option(
+    "--from",
+    "sender",
+    required=True,
+    callback=_checked_sender,
+    help="The sender of the letters, e.g. 'CSTD secretariat <wsis@unctad.org>'.",
+)
+@day_option("--date", "Date of the letters, YYYY-MM-DD.  [default: today]")
+@click.option(
+    "--reminders",
+    is_flag=True,
+    help="Write reminders to the entities still outstanding (the default once --date is "
+    "past --deadline).",
+)
+@inputs_option
+@click.option("--force", is_flag=True, help="Overwrite files that were edited since written.")
+@verbose_option
+@runs_library
+def call(
+    year: int,
+    deadline: dt.datetime,
+    sender: str,
+    date: dt.datetime | None,
+    reminders: bool,
+    inputs: Path,
+    force: bool,
+    verbose: bool,
+) -> None:
+    """Prepare the call for contributions of cycle YEAR in outputs/YEAR/call/.
+
+    For every entity the Secretariat chases: its Word questionnaire (<id>.docx) and a
+    letter (<id>.eml) to send with it. With --reminders: a reminder (<id>-reminder.eml)
+    for every entity that has not reported on all it is asked to act on.
+    """
+    from .call import call_for_contributions
+
+    result = call_for_contributions(
+        year,
+        deadline.date(),
+        sender,
+        inputs,
+        date=date.date() if date else None,
+        reminders=reminders,
+        force=force,
+    )
+    _print_diagnostics(result.warnings, verbose)
+    for path in result.written:
+        click.echo(f"Wrote {path}")
+    if result.letters:
+        click.echo(f"{result.letters} letters with questionnaires.", err=True)
+    else:
+        click.echo(f"{result.reminders} reminders; the other entities have reported.", err=True)
+
+
+@main.command("import", epilog="Example: build-report import Downloads/eca.docx Downloads/itu.docx")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=Year(), default=None, help="Refuse questionnaires of another cycle.")
+@click.option("--force", is_flag=True, help="Replace an entity's existing submission.")
+@inputs_option
+@verbose_option
+@runs_library
+def import_(
+    files: tuple[Path, ...], year: int | None, force: bool, inputs: Path, verbose: bool
+) -> None:
+    """Read filled-in Word questionnaires (FILES) into inputs/YEAR/<id>.yaml, validated.
+
+    All are written or none: any problem in any file stops the import. An entity's
+    existing submission is replaced only with --force.
+    """
+    from .importing import import_questionnaires
+
+    result = import_questionnaires(files, inputs, year, force)
+    _print_diagnostics(result.warnings, verbose)
+    for item in result.imported:
+        count = len(item.paragraphs)
+        click.echo(
+            f"Wrote {item.target} from {item.source} ({count} paragraph{'s' * (count != 1)})."
+        )
 
 
 @main.command(epilog="Example: build-report schema --output schemas/submission.schema.json")

@@ -89,6 +89,9 @@ Identifier = Annotated[
 # --------------------------------------------------------------------------------------
 # Entity registry (inputs/entities.yaml)
 
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN)]
+
 EntityKind = Literal["organization", "organ", "group", "constituency"]
 # Where a registry does not say which constituencies an organization belongs to, it belongs
 # to these open ones, which hold everyone.
@@ -110,6 +113,11 @@ class Entity(Schema):
         description="The constituencies an organization or organ belongs to; default: "
         + " and ".join(DEFAULT_CONSTITUENCIES)
         + ".",
+    )
+    email: Email | None = Field(
+        default=None,
+        description="Where the call for contributions goes; default: the contact of the "
+        "entity's latest submission.",
     )
 
     @model_validator(mode="after")
@@ -304,9 +312,6 @@ ActionLine = Literal["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10"
 SdgTarget = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])$"),
-]
-Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]
 
 

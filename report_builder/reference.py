@@ -119,6 +119,10 @@ class Reference:
     def named(self) -> dict[int, list[str]]:
         return {p: self.registry.named(a) for p, a in self.actions.items()}
 
+    def paragraphs_naming(self, entity_id: str) -> tuple[int, ...]:
+        """The paragraphs that name the entity as lead or partner, in order."""
+        return tuple(p for p, ids in self.named.items() if entity_id in ids)
+
     @cached_property
     def _roles(self) -> dict[int, dict[str, Role]]:
         """Per paragraph, the role of every entity it names as lead or partner."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .cycle import load_earlier_if_any, submission_folder, suggest_entity
 from .diagnostics import Diagnostic, InputError
@@ -14,9 +18,10 @@ from .models import (
     PLACEHOLDER,
     STATUS_LABELS,
     SUMMARY_MAX_WORDS,
+    Entity,
     Submission,
 )
-from .reference import Reference, load_reference
+from .reference import ENTITY_REGISTRY, Reference, load_reference
 from .schema import schema_reference
 from .yaml_reader import DEFAULT_LIMITS, Limits
 
@@ -40,30 +45,16 @@ def new_submission(
     Never overwrites: raises ScaffoldExists when the file is there already.
     """
     reference = load_reference(inputs, limits)
-    found = reference.registry.find(entity)
-    registry_file = str(Path(inputs) / "entities.yaml")
-    if found is None or not found.submits:
-        why = (
-            f"unknown entity '{entity}'{suggest_entity(reference.registry, entity)}"
-            if found is None
-            else f"'{entity}' is a {found.kind}; only organizations submit"
-        )
-        raise InputError([Diagnostic(registry_file, 0, 0, "", why)])
     folder = submission_folder(inputs, year)
-    # Ids are checked to be path-safe, but the file name is the one place an id meets the
-    # file system, so confirm the target stays inside the cycle's folder.
-    target = folder / f"{found.id.lower()}.yaml"
+    found = submitting_entity(reference, entity, inputs)
+    target = entity_file(folder, found, ".yaml", inputs)
     # A link there, even one that leads nowhere, is a name already taken.
     if target.is_symlink():
         raise ScaffoldExists(str(target))
-    if target.resolve().parent != folder.resolve():
-        raise InputError([Diagnostic(registry_file, 0, 0, "", f"unsafe entity id '{found.id}'")])
     earlier = _earlier_submission(inputs, year, found.id, limits)
     text = scaffold_text(reference, found.id, year, schema_reference(target), earlier)
     reported_before = {r.paragraph for r in earlier[1].reports} if earlier else set()
-    paragraphs = tuple(
-        p for p, ids in reference.named.items() if found.id in ids or p in reported_before
-    )
+    paragraphs = tuple(sorted({*reference.paragraphs_naming(found.id), *reported_before}))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -86,6 +77,35 @@ def _earlier_submission(
         return None
     found = [s.submission for s in earlier.submissions if s.entity.id == entity_id]
     return (earlier.year, found[0]) if found else None
+
+
+def submitting_entity(reference: Reference, entity: str, inputs: str | Path) -> Entity:
+    """The organization or organ ``entity`` (an id, name or alias) stands for, or
+    InputError saying why it cannot submit."""
+    found = reference.registry.find(entity)
+    if found is None or not found.submits:
+        why = (
+            f"unknown entity '{entity}'{suggest_entity(reference.registry, entity)}"
+            if found is None
+            else f"'{entity}' is a {found.kind}; only organizations submit"
+        )
+        raise InputError([Diagnostic(str(Path(inputs) / ENTITY_REGISTRY), 0, 0, "", why)])
+    return found
+
+
+def entity_file(folder: Path, entity: Entity, suffix: str, inputs: str | Path) -> Path:
+    """``folder/<id>.<suffix>``, the lower-case id as file name."""
+    target = folder / f"{entity.id.lower()}{suffix}"
+    if target.is_symlink():
+        # A name already taken, which the caller refuses as such; its target, maybe
+        # nowhere, says nothing about the id.
+        return target
+    # Ids are checked to be path-safe, but the file name is the one place an id meets the
+    # file system, so confirm the target stays inside the folder.
+    if target.resolve().parent != folder.resolve():
+        registry = str(Path(inputs) / ENTITY_REGISTRY)
+        raise InputError([Diagnostic(registry, 0, 0, "", f"unsafe entity id '{entity.id}'")])
+    return target
 
 
 def scaffold_text(
@@ -169,9 +189,72 @@ def scaffold_text(
         lines += [
             f"  - paragraph: {paragraph}",
             f"    status: {PLACEHOLDER}  # {status_note}",
-            "    summary: >-",
-            f"      {PLACEHOLDER}",
+            *text_lines("    summary:", PLACEHOLDER),
             "    # highlight: >-",
             "    #   The sentence or two for the Secretary-General's report (optional).",
         ]
     return "\n".join(lines) + "\n"
+
+
+# What YAML reads raw as text: printable characters other than its own line breaks
+# (U+0085, U+2028, U+2029 and a carriage return), which it would turn into newlines.
+_NOT_RAW = re.compile(
+    "[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def text_lines(prefix: str, text: str) -> list[str]:
+    """``prefix`` (a key and colon, or a list dash) followed by ``text`` as YAML reads it
+    back verbatim: in a block scalar, folded (``>-``) for one line and literal (``|-``) for
+    several, indented two spaces past the prefix; in double quotes with escapes where a
+    block scalar cannot hold the text (leading white space, characters YAML will not
+    take raw)."""
+    indent = " " * (len(prefix) - len(prefix.lstrip()) + 2)
+    if text and not text[0].isspace() and not _NOT_RAW.search(text):
+        style = "|-" if "\n" in text else ">-"
+        return [
+            f"{prefix} {style}",
+            *(f"{indent}{line}" if line else "" for line in text.split("\n")),
+        ]
+    quoted = _NOT_RAW.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False)
+    )
+    return [f"{prefix} {quoted}"]
+
+
+def submission_text(submission: dict[str, Any], comments: Sequence[str]) -> str:
+    """A submission (as plain values, keys in the schema's order) in the scaffold's style,
+    under ``comments``: every text in a block scalar, numbers and dates as written."""
+    lines = [f"# {c}" if c else "#" for c in comments]
+    lines += ["", f"entity: {submission['entity']}", f"cycle: {submission['cycle']}"]
+    lines.append(f"submitted: {submission['submitted']}")
+    if submission.get("contact"):
+        lines.append("contact:")
+        for key, value in submission["contact"].items():
+            lines += text_lines(f"  {key}:", value)
+    lines.append("reports:")
+    for report in submission["reports"]:
+        # The status is one of the schema's ids, checked on import: plain, as typed in YAML.
+        lines += [f"  - paragraph: {report['paragraph']}", f"    status: {report['status']}"]
+        lines += _mapping_lines(report, "    ", skip=("paragraph", "status"))
+    return "\n".join(lines) + "\n"
+
+
+def _mapping_lines(values: dict[str, Any], indent: str, skip: Sequence[str] = ()) -> list[str]:
+    lines: list[str] = []
+    for key, value in values.items():
+        if key in skip:
+            continue
+        if isinstance(value, str):
+            lines += text_lines(f"{indent}{key}:", value)
+        elif isinstance(value, list):
+            lines.append(f"{indent}{key}:")
+            for item in value:
+                if isinstance(item, dict):
+                    first, *rest = _mapping_lines(item, indent + "    ")
+                    lines += [f"{indent}  - {first.lstrip()}", *rest]
+                else:
+                    lines += text_lines(f"{indent}  -", item)
+        else:
+            lines.append(f"{indent}{key}: {value}")
+    return lines

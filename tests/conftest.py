@@ -81,17 +81,22 @@ def to_pdf(document: Path, outdir: Path) -> Path:
     return convert(document, outdir, "pdf")
 
 
-def convert(document: Path, outdir: Path, extension: str) -> Path:
-    """Convert ``document`` with LibreOffice into ``outdir`` (a file of the same stem with
-    ``extension``); skips the test where LibreOffice is not installed."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+def soffice() -> str:
+    """LibreOffice's command; skips the test where it is not installed."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
         pytest.skip(
             "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
         )
+    return found
+
+
+def convert(document: Path, outdir: Path, extension: str) -> Path:
+    """Convert ``document`` with LibreOffice into ``outdir`` (a file of the same stem with
+    ``extension``); skips the test where LibreOffice is not installed."""
     subprocess.run(
         [
-            soffice,
+            soffice(),
             "--headless",
             f"-env:UserInstallation=file://{outdir}/profile",
             "--convert-to",

@@ -112,3 +112,64 @@ def test_any_text_is_rejected_clearly_or_kept_verbatim(
     text = full_text(docx.Document(str(compilation)))
     for field, value in values.items():
         assert as_stored(value) in text, field
+
+
+# A questionnaire round trip: text typed into the Word questionnaire's fields comes out
+# verbatim in the compilation, or is refused with a message that names the questionnaire.
+TYPED = ("summary", "highlight", "challenges", "next_steps")
+typed_texts = st.lists(
+    st.one_of(
+        st.text(st.characters(exclude_categories=("Cs", "Cc", "Cn")), min_size=1, max_size=8),
+        # A carriage return is no character of a Word document's text.
+        st.sampled_from([t for t in TRICKY if "\r" not in t]),
+    ),
+    min_size=1,
+    max_size=6,
+).map("".join)
+
+
+@pytest.fixture(scope="module")
+def blank_questionnaire(workspace: Path) -> Path:
+    from report_builder.questionnaire import new_questionnaire
+
+    target = workspace / "questionnaire.docx"
+    new_questionnaire(
+        "ITU", 2027, workspace / "inputs", target, TEMPLATE.parent / "contributions_template.docx"
+    )
+    return target
+
+
+@settings(
+    max_examples=8,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(values=st.fixed_dictionaries({field: typed_texts for field in TYPED}))
+def test_a_questionnaire_round_trip_keeps_any_text(
+    workspace: Path, blank_questionnaire: Path, values: dict[str, str]
+) -> None:
+    from report_builder.importing import import_questionnaires
+
+    from .questionnaires import fill
+
+    answers = {f"report.67.{field}": value for field, value in values.items()}
+    answers |= {"submitted": "2027-01-31", "report.67.status": "Ongoing"}
+    source = fill(blank_questionnaire, workspace / "itu.docx", answers)
+    (workspace / "inputs" / "2027" / "itu.yaml").unlink(missing_ok=True)
+    try:
+        import_questionnaires([source], workspace / "inputs", force=True)
+        out = workspace / "out" / "q.docx"
+        build(2027, inputs=workspace / "inputs", template=TEMPLATE, output=out,
+              date=dt.date(2027, 3, 15), force=True)  # fmt: skip
+    except InputError as exc:
+        event("rejected with a clear error")
+        assert exc.errors
+        for error in exc.errors:
+            assert error.message and error.file in (
+                str(source),
+                str(workspace / "inputs" / "2027" / "itu.yaml"),
+            )
+        return
+    event("built")
+    text = full_text(docx.Document(str(out.with_name("q-contributions.docx"))))
+    for field, value in values.items():
+        assert value.strip() in text, field

@@ -1,0 +1,262 @@
+"""``call``: the call for contributions, a questionnaire and a letter for every entity the
+Secretariat chases, and reminders for those still outstanding.
+
+Letters are plain-text e-mail files (RFC 5322, UTF-8) that any mail program opens; every
+header is derived from the inputs, so the same call gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import textwrap
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, parseaddr
+from pathlib import Path
+
+from .coverage import EntityCoverage, coverage, date_text
+from .cycle import discover, load_cycle
+from .diagnostics import BuildError, Diagnostic, Severity
+from .models import EMAIL_PATTERN, Entity
+from .output import write_outputs
+from .questionnaire import questionnaire_docx
+from .reference import Reference, load_reference, read_file
+from .yaml_reader import DEFAULT_LIMITS
+
+NO_RECIPIENT = "undisclosed-recipients:;"
+SIGNATURE = (
+    "With best regards,\nThe secretariat of the Commission on Science and\n"
+    "Technology for Development (UNCTAD)"
+)
+_EMAIL = re.compile(EMAIL_PATTERN)
+
+
+def call_folder(year: int) -> Path:
+    return Path("outputs") / str(year) / "call"
+
+
+@dataclass(frozen=True)
+class CallResult:
+    written: tuple[Path, ...]
+    letters: int
+    reminders: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def call_for_contributions(
+    year: int,
+    deadline: dt.date,
+    sender: str,
+    inputs: str | Path = "inputs",
+    date: dt.date | None = None,
+    reminders: bool = False,
+    template: str | Path | None = None,
+    output: str | Path | None = None,
+    force: bool = False,
+) -> CallResult:
+    """Write, in ``output`` (default outputs/<YEAR>/call/), the questionnaire and the letter
+    of every chased entity named in the action table; with ``reminders``, or once ``date``
+    is past ``deadline``, a reminder for every one still outstanding instead.
+
+    Raises InputError (invalid inputs) or BuildError (a file a person edited is in the
+    way); nothing is written then.
+    """
+    from .render import DEFAULT_CONTRIBUTIONS_TEMPLATE
+
+    problem = sender_problem(sender)
+    if problem:
+        raise BuildError(problem)
+    day = date or dt.date.today()
+    folder = Path(output) if output is not None else call_folder(year)
+    reference = load_reference(inputs)
+    chased = [
+        e
+        for e in reference.registry.entities.values()
+        if e.chased and reference.paragraphs_naming(e.id)
+    ]
+    addresses = {e.id: _address(e, inputs, year, reference) for e in chased}
+    files: dict[Path, bytes] = {}
+    if reminders or day > deadline:
+        cycle = load_cycle(inputs, year)
+        by_id = {c.id: c for c in coverage(cycle, as_of=day).entities}
+        outstanding = [e for e in chased if e.id in by_id and by_id[e.id].missing]
+        for entity in outstanding:
+            text = reminder_text(reference, entity, by_id[entity.id], year, deadline)
+            subject = f"Reminder: your contribution to the WSIS report {year}"
+            files[folder / f"{entity.id.lower()}-reminder.eml"] = _message(
+                sender, addresses[entity.id], subject, text, day, f"{year}.reminder.{entity.id}"
+            )
+        recipients, letters = outstanding, 0
+    else:
+        path = Path(template or DEFAULT_CONTRIBUTIONS_TEMPLATE)
+        for entity in chased:
+            name = entity.id.lower()
+            files[folder / f"{name}.docx"] = questionnaire_docx(
+                reference, entity.id, year, path, date_text(deadline)
+            )
+            text = letter_text(reference, entity, year, deadline)
+            subject = f"Call for contributions: the WSIS report {year}, by {date_text(deadline)}"
+            files[folder / f"{name}.eml"] = _message(
+                sender, addresses[entity.id], subject, text, day, f"{year}.call.{entity.id}"
+            )
+        recipients, letters = chased, len(chased)
+    unaddressed = [e.id for e in recipients if addresses[e.id] is None]
+    warnings = []
+    if unaddressed:
+        warnings.append(
+            Diagnostic(
+                str(Path(inputs) / "entities.yaml"),
+                0,
+                0,
+                "",
+                f"no e-mail address for {', '.join(unaddressed)}: their letters are addressed "
+                f"to {NO_RECIPIENT} until you add an 'email' for each in the registry, or fill "
+                "in the To: line in the mail program",
+                Severity.WARNING,
+            )
+        )
+    written = write_outputs(files, force=force) if files else []
+    return CallResult(tuple(written), letters, len(recipients) - letters, tuple(warnings))
+
+
+def sender_problem(sender: str) -> str | None:
+    """Why ``sender`` cannot be a letter's From: line, or None."""
+    address = parseaddr(sender)[1]
+    if "\n" in sender or "\r" in sender or not _EMAIL.match(address):
+        return (
+            f"{sender!r} is not an e-mail address; write it as wsis@example.org or as "
+            "'CSTD secretariat <wsis@example.org>'"
+        )
+    return None
+
+
+def _address(entity: Entity, inputs: str | Path, year: int, reference: Reference) -> str | None:
+    """The registry's address for ``entity``, else the contact of its latest submission,
+    looking back through earlier cycles' folders."""
+    if entity.email:
+        return entity.email
+    folders = sorted(
+        (p for p in Path(inputs).iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)),
+        reverse=True,
+    )
+    for folder in (f for f in folders if int(f.name) <= year):
+        found = []
+        for path in discover(folder)[0]:
+            data = read_file(path, str(path), DEFAULT_LIMITS).data
+            if not isinstance(data, dict) or not isinstance(data.get("entity"), str):
+                continue
+            named = reference.registry.find(data["entity"])
+            contact = data.get("contact")
+            email = contact.get("email") if isinstance(contact, dict) else None
+            if (
+                named is not None
+                and named.id == entity.id
+                and isinstance(email, str)
+                and _EMAIL.match(email.strip())
+            ):
+                found.append((str(data.get("submitted", "")), email.strip()))
+        if found:
+            return max(found)[1]
+    return None
+
+
+def _message(sender: str, to: str | None, subject: str, text: str, day: dt.date, key: str) -> bytes:
+    message = EmailMessage(policy=SMTP)
+    message["From"] = sender
+    message["To"] = to or NO_RECIPIENT
+    message["Subject"] = subject
+    message["Date"] = format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
+    digest = hashlib.sha256(f"{sender}\n{to}\n{subject}\n{text}".encode()).hexdigest()[:16]
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "report-builder.invalid"
+    message["Message-ID"] = f"<wsis.{key}.{digest}@{domain}>"
+    message.set_content(text, charset="utf-8", cte="quoted-printable")
+    return message.as_bytes()
+
+
+def _paragraph_list(reference: Reference, paragraphs: tuple[int, ...] | list[int]) -> list[str]:
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        action = reference.actions[paragraph].action
+        lines += textwrap.wrap(f"- Paragraph {paragraph}: {action}", 76, subsequent_indent="  ")
+    return lines
+
+
+def _how_to_reply(entity: Entity, year: int, sent_with: str) -> list[str]:
+    name = entity.id.lower()
+    return [
+        f"How to reply: fill in the Word questionnaire sent with {sent_with} "
+        f"({name}.docx) and return it by e-mail. If you prefer, send a YAML file instead: "
+        f"'build-report new-submission {entity.id} {year}' writes one ready to fill in.",
+    ]
+
+
+def letter_text(reference: Reference, entity: Entity, year: int, deadline: dt.date) -> str:
+    """The call for contributions to ``entity``."""
+    named = reference.paragraphs_naming(entity.id)
+    asked = [p for p in named if entity.id in reference.accountable[p]]
+    partner = [p for p in named if p not in asked]
+    session = year - 1945
+    paras = [
+        "Dear colleague,",
+        f"In resolution 80/173, the General Assembly requested the Secretary-General to "
+        "report on the implementation of the outcomes of the World Summit on the "
+        f"Information Society. The report of {year}, to the Assembly at its "
+        f"{_ordinal(session)} session through the Commission on Science and Technology for "
+        f"Development, will draw on the contributions of the entities concerned. We invite "
+        f"the {entity.name} ({entity.short}) to send its contribution by "
+        f"{date_text(deadline)}.",
+    ]
+    body = [textwrap.fill(p, 76) for p in paras]
+    if asked:
+        body.append("The resolution asks you to act on these paragraphs:")
+        body.append("\n".join(_paragraph_list(reference, asked)))
+    if partner:
+        body.append("It also names you as a partner on these, where reporting is optional:")
+        body.append("\n".join(_paragraph_list(reference, partner)))
+    body += [textwrap.fill(p, 76) for p in _how_to_reply(entity, year, "this letter")]
+    body.append(SIGNATURE)
+    return "\n\n".join(body) + "\n"
+
+
+def reminder_text(
+    reference: Reference, entity: Entity, covered: EntityCoverage, year: int, deadline: dt.date
+) -> str:
+    """A reminder to ``entity``: what was received, and what is missing, paragraph by
+    paragraph."""
+    if covered.submitted:
+        on = date_text(dt.date.fromisoformat(covered.submitted_on))
+        received = (
+            f"Thank you for the contribution received on {on}, which "
+            f"reports on paragraph{'s' * (len(covered.reported) != 1)} "
+            f"{_numbers(covered.reported)}."
+            if covered.reported
+            else f"Thank you for the contribution received on {on}."
+        )
+    else:
+        received = "We have not yet received a contribution from you."
+    body = [
+        "Dear colleague,",
+        textwrap.fill(
+            f"This is a reminder of our call for contributions to the report of the "
+            f"Secretary-General on WSIS, {year}, due by {date_text(deadline)}. {received}",
+            76,
+        ),
+        "Still missing, on the paragraphs the resolution asks you to act on:",
+        "\n".join(_paragraph_list(reference, covered.missing)),
+        *(textwrap.fill(p, 76) for p in _how_to_reply(entity, year, "our letter")),
+        SIGNATURE,
+    ]
+    return "\n\n".join(body) + "\n"
+
+
+def _numbers(paragraphs: tuple[int, ...]) -> str:
+    items = [str(p) for p in paragraphs]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,581 @@
+"""``import``: filled-in Word questionnaires read back into YAML submissions, validated
+like any other, and written into inputs/<YEAR>/ all together or not at all.
+
+A returned questionnaire is untrusted: the package is checked (a Word document, no
+macros, bounded sizes) before any XML is parsed, and the XML is parsed without entities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cycle import check_files, discover, submission_folder
+from .diagnostics import Diagnostic, InputError, Severity, has_errors
+from .ooxml_forms import Field, Fields, custom_properties, read_fields
+from .output import write_outputs
+from .questionnaire import (
+    CONTACT,
+    CYCLE_PROPERTY,
+    ENTITY_PROPERTY,
+    NOT_REPORTING,
+    OTHER,
+    OTHER_PARAGRAPH,
+    OTHER_SLOTS,
+    REPORT_FIELDS,
+    STATUS,
+    STATUS_CHOICES,
+    SUBMITTED,
+    FormField,
+)
+from .reference import Reference, load_reference, read_file
+from .scaffold import submission_text
+from .yaml_reader import DEFAULT_LIMITS
+
+DOCUMENT = "word/document.xml"
+CUSTOM = "docProps/custom.xml"
+CONTENT_TYPES = "[Content_Types].xml"
+_MB = 1024 * 1024
+_PARAGRAPH_TAG = re.compile(r"report[._](\d{1,3})[._]status$")
+# name: value, then an optional unit and (year). The name runs to the last ': ' followed
+# by a number; thousands may be grouped with commas. A unit may follow the number without a
+# space (45%), but never starts with a digit, comma or point, so that a decimal comma
+# (12,5) is refused rather than read as 12.
+_INDICATOR = re.compile(
+    r"(?P<name>.+):\s*(?P<value>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    r"(?:\s*(?P<unit>[^\d\s.,(].*?))?\s*(?:\((?P<year>\d{4})\))?",
+    re.DOTALL,
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SEPARATORS = re.compile(r"[,\n;]")
+
+
+@dataclass(frozen=True)
+class PackageLimits:
+    """Bounds on a returned questionnaire; a filled-in one is far below each of them."""
+
+    max_file_bytes: int = 20 * _MB
+    max_parts: int = 500
+    max_unpacked_bytes: int = 200 * _MB
+    max_part_bytes: int = 50 * _MB
+
+
+DEFAULT_PACKAGE_LIMITS = PackageLimits()
+
+
+@dataclass(frozen=True)
+class Imported:
+    source: Path
+    target: Path
+    entity_id: str
+    paragraphs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: tuple[Imported, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A questionnaire read into a submission, with the places its keys came from."""
+
+    source: Path
+    submission: dict[str, Any]
+    places: dict[str, str]
+    entity_id: str
+
+
+class _Refused(Exception):
+    """A questionnaire that cannot be read at all; the message says why and what to do."""
+
+
+def import_questionnaires(
+    files: Sequence[Path],
+    inputs: str | Path = "inputs",
+    year: int | None = None,
+    force: bool = False,
+    limits: PackageLimits = DEFAULT_PACKAGE_LIMITS,
+) -> ImportResult:
+    """Read each filled-in questionnaire in ``files``, validate the submissions, and write
+    them as ``inputs/<cycle>/<id>.yaml``.
+
+    Raises InputError with every problem in every file, and then writes nothing. An
+    entity's existing submission (under any name) is replaced only with ``force``.
+    """
+    reference = load_reference(inputs)
+    problems: list[Diagnostic] = []
+    read: list[_Read] = []
+    for source in files:
+        name = str(source)
+        reader = _Reader(name, reference, year)
+        try:
+            fields, properties = _open(source, limits)
+            submission = reader.submission(fields, properties)
+        except _Refused as exc:
+            problems.append(Diagnostic(name, 0, 0, "", str(exc)))
+            continue
+        problems += reader.problems
+        if submission is not None and not has_errors(reader.problems):
+            read.append(_Read(source, submission, reader.places, reader.entity_id))
+    seen: dict[str, Path] = {}
+    for item in read:
+        if item.entity_id in seen:
+            problems.append(
+                Diagnostic(
+                    str(item.source),
+                    0,
+                    0,
+                    "",
+                    f"a second questionnaire from {item.entity_id}; {seen[item.entity_id]} is "
+                    "already one. Import one of them",
+                )
+            )
+        seen.setdefault(item.entity_id, item.source)
+    texts = [
+        submission_text(item.submission, _comments(reference, item.submission, item.source))
+        for item in read
+    ]
+    problems += _validate(inputs, read, texts)
+    targets = []
+    for item, text in zip(read, texts, strict=True):
+        target, clash = _target(inputs, item.submission["cycle"], item.entity_id, reference)
+        if clash and not force and target.read_text("utf-8", "replace") != text:
+            problems.append(
+                Diagnostic(
+                    str(item.source),
+                    0,
+                    0,
+                    "",
+                    f"{target} is already {item.entity_id}'s submission and is left as it is; "
+                    "import with --force to replace it with this questionnaire",
+                )
+            )
+        targets.append(target)
+    if has_errors(problems):
+        raise InputError(problems)
+    by_folder: dict[Path, dict[Path, bytes]] = {}
+    for target, text in zip(targets, texts, strict=True):
+        by_folder.setdefault(target.parent, {})[target] = text.encode("utf-8")
+    for folder_files in by_folder.values():
+        write_outputs(folder_files, force=True)
+    imported = tuple(
+        Imported(
+            item.source,
+            target,
+            item.entity_id,
+            tuple(r["paragraph"] for r in item.submission["reports"]),
+        )
+        for item, target in zip(read, targets, strict=True)
+    )
+    return ImportResult(imported, tuple(sorted(problems)))
+
+
+def _open(source: Path, limits: PackageLimits) -> tuple[Fields, dict[str, str]]:
+    """The fields and custom properties of the questionnaire at ``source``, or _Refused."""
+    resend = "save it in Word as a Word Document (.docx) and import that"
+    if source.suffix.lower() == ".docm":
+        raise _Refused(f"a macro-enabled document (.docm) is refused; {resend}")
+    try:
+        size = source.stat().st_size
+        if size > limits.max_file_bytes:
+            raise _Refused(
+                f"the file has {size / _MB:.0f} MB, over the limit of "
+                f"{limits.max_file_bytes // _MB} MB for a questionnaire"
+            )
+        with zipfile.ZipFile(source) as package:
+            return _read_package(package, limits)
+    except zipfile.BadZipFile:
+        raise _Refused(f"not a Word document (.docx); {resend}") from None
+    except FileNotFoundError:
+        raise _Refused("the file does not exist; check its name and folder") from None
+    except OSError as exc:
+        raise _Refused(f"cannot read the file: {exc.strerror}") from None
+    except (EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        # A damaged, encrypted or oddly compressed package.
+        raise _Refused(f"the file cannot be read as a Word document ({exc}); {resend}") from None
+
+
+def _read_package(package: zipfile.ZipFile, limits: PackageLimits) -> tuple[Fields, dict[str, str]]:
+    infos = package.infolist()
+    if len(infos) > limits.max_parts:
+        raise _Refused(
+            f"the file holds {len(infos)} parts, over the limit of {limits.max_parts}; "
+            "it is not a questionnaire"
+        )
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.max_unpacked_bytes:
+        raise _Refused(
+            f"the file unpacks to {declared / _MB:.0f} MB, over the limit of "
+            f"{limits.max_unpacked_bytes // _MB} MB; it is not a questionnaire"
+        )
+    names = {i.filename for i in infos}
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise _Refused(
+            "the document contains macros (vbaProject.bin), which are refused; save it in "
+            "Word as a Word Document (.docx) and import that"
+        )
+    if DOCUMENT not in names or CONTENT_TYPES not in names:
+        raise _Refused(
+            "not a Word document (.docx): it has no word/document.xml; save it in Word as "
+            "a Word Document (.docx) and import that"
+        )
+    content_types = _part(package, CONTENT_TYPES, limits)
+    if b"macroEnabled" in content_types:
+        raise _Refused(
+            "a macro-enabled document (.docm content type) is refused; save it in Word as a "
+            "Word Document (.docx) and import that"
+        )
+    try:
+        fields = read_fields(_part(package, DOCUMENT, limits))
+        custom = _part(package, CUSTOM, limits) if CUSTOM in names else None
+        return fields, custom_properties(custom)
+    except SyntaxError as exc:  # lxml's XMLSyntaxError
+        raise _Refused(f"the document is damaged ({exc}); save it again in Word") from None
+
+
+def _part(package: zipfile.ZipFile, name: str, limits: PackageLimits) -> bytes:
+    """A part's bytes, read no further than the limit whatever its header declares."""
+    try:
+        with package.open(name) as stream:
+            data = stream.read(limits.max_part_bytes + 1)
+    except zipfile.BadZipFile as exc:
+        # Such as a CRC that does not match: the headers understate what the part holds.
+        raise _Refused(f"{name} is damaged ({exc}); save the document again in Word") from None
+    if len(data) > limits.max_part_bytes:
+        raise _Refused(
+            f"{name} unpacks to more than {limits.max_part_bytes // _MB} MB; it is not a "
+            "questionnaire"
+        )
+    return data
+
+
+class _Reader:
+    """Turns one questionnaire's fields into a submission, collecting problems with the
+    place in the questionnaire they concern."""
+
+    def __init__(self, file: str, reference: Reference, year: int | None) -> None:
+        self.file = file
+        self.reference = reference
+        self.year = year
+        self.problems: list[Diagnostic] = []
+        # Where each key of the submission came from, for messages: "reports[0]" ->
+        # "paragraph 108".
+        self.places: dict[str, str] = {}
+        self.entity_id = ""
+        self._revised = False
+
+    def error(self, place: str, message: str) -> None:
+        self.problems.append(Diagnostic(self.file, 0, 0, place, message))
+
+    def submission(self, fields: Fields, properties: dict[str, str]) -> dict[str, Any] | None:
+        for tag in fields.duplicates:
+            self.error(
+                tag,
+                "this field appears more than once (copied?); keep one, or fill in a fresh "
+                "copy of the questionnaire",
+            )
+        entity_field, cycle_field = fields.get("entity"), fields.get("cycle")
+        if entity_field is None or cycle_field is None:
+            raise _Refused(
+                "not a questionnaire from build-report: it has no entity or cycle field; "
+                "fill in the questionnaire the Secretariat sent"
+            )
+        entity = self._entity(entity_field.text.strip(), properties.get(ENTITY_PROPERTY))
+        cycle = self._cycle(cycle_field.text.strip(), properties.get(CYCLE_PROPERTY))
+        paragraphs = sorted(
+            {int(m.group(1)) for tag in [*fields.controls, *fields.bookmarks]
+             if (m := _PARAGRAPH_TAG.match(tag))}
+        )  # fmt: skip
+        prefixes = [f"report.{p}" for p in paragraphs]
+        prefixes += [f"{OTHER}.{slot}" for slot in _slots(fields)]
+        for tag in [SUBMITTED.key, *(f.key for f in CONTACT)] + [
+            f"{prefix}.{f.key}" for prefix in prefixes for f in (STATUS, *REPORT_FIELDS)
+        ]:
+            if fields.get(tag) is None:
+                self.error(
+                    tag,
+                    "this field is missing from the questionnaire (deleted?); fill in a fresh "
+                    "copy of the questionnaire",
+                )
+        if entity is None or cycle is None or has_errors(self.problems):
+            return None
+        self.entity_id = entity
+        submission: dict[str, Any] = {"entity": entity, "cycle": cycle}
+        submission["submitted"] = self._date(fields)
+        contact = {
+            f.key.split(".")[1]: text for f in CONTACT if (text := self._text(fields, f.key, f))
+        }
+        if contact:
+            submission["contact"] = contact
+        reports = [
+            r for p in paragraphs if (r := self._report(fields, f"report.{p}", p, f"paragraph {p}"))
+        ]
+        reports += [r for slot in _slots(fields) if (r := self._other(fields, slot))]
+        for i, report in enumerate(reports):
+            self.places[f"reports[{i}]"] = f"paragraph {report['paragraph']}"
+        submission["reports"] = reports
+        if not reports and not has_errors(self.problems):
+            self.error(
+                "",
+                "nothing was filled in: every paragraph still shows its prompt or is marked "
+                "Not reporting; choose a status and write a summary for at least one",
+            )
+        if self._revised:
+            self.problems.append(
+                Diagnostic(
+                    self.file,
+                    0,
+                    0,
+                    "",
+                    "tracked changes were left in the document; their text was taken as if "
+                    "every change were accepted",
+                    Severity.WARNING,
+                )
+            )
+        return None if has_errors(self.problems) else submission
+
+    def _entity(self, typed: str, recorded: str | None) -> str | None:
+        if recorded is not None and typed != recorded:
+            self.error(
+                "entity",
+                f"the entity was changed from {recorded} to '{typed}'; each entity has its own "
+                f"questionnaire: fill in {recorded}'s as sent, or ask the Secretariat for "
+                "another",
+            )
+            return None
+        found = self.reference.registry.find(typed)
+        if found is None or not found.submits:
+            self.error("entity", f"'{typed}' is not an entity of the registry")
+            return None
+        return found.id
+
+    def _cycle(self, typed: str, recorded: str | None) -> int | None:
+        if recorded is not None and typed != recorded:
+            self.error("cycle", f"the year was changed from {recorded} to '{typed}'")
+            return None
+        if not re.fullmatch(r"\d{4}", typed):
+            self.error("cycle", f"'{typed}' is not a year")
+            return None
+        if self.year is not None and int(typed) != self.year:
+            self.error(
+                "cycle",
+                f"this questionnaire is for the {typed} cycle, not {self.year}; import it "
+                f"with --year {typed}, or ask the entity for the {self.year} questionnaire",
+            )
+            return None
+        return int(typed)
+
+    def _field(self, fields: Fields, tag: str, prompt: str) -> Field | None:
+        """The field under ``tag`` unless it still shows its prompt or is empty."""
+        field = fields.get(tag)
+        if field is None or field.placeholder:
+            return None
+        if field.text.strip() in ("", prompt):
+            return None
+        self._revised = self._revised or field.revised
+        return field
+
+    def _text(self, fields: Fields, tag: str, form: FormField) -> str | None:
+        field = self._field(fields, tag, form.prompt)
+        return None if field is None else field.text.strip()
+
+    def _date(self, fields: Fields) -> str | None:
+        field = self._field(fields, SUBMITTED.key, SUBMITTED.prompt)
+        if field is None:
+            self.error(SUBMITTED.label, "choose the date you send the questionnaire")
+            return None
+        typed = field.full_date[:10] if field.full_date else field.text.strip()
+        try:
+            if _DATE.fullmatch(typed):
+                return dt.date.fromisoformat(typed).isoformat()
+        except ValueError:
+            pass
+        self.error(
+            SUBMITTED.label,
+            f"'{typed}' is not a date; choose it from the calendar, or type it as YYYY-MM-DD",
+        )
+        return None
+
+    def _other(self, fields: Fields, slot: int) -> dict[str, Any] | None:
+        """The report in the slot-th of the "other paragraphs", if one is filled in."""
+        prefix = f"{OTHER}.{slot}"
+        place = f"other paragraph {slot}"
+        number = self._text(fields, f"{prefix}.{OTHER_PARAGRAPH.key}", OTHER_PARAGRAPH)
+        if number is None:
+            if self._report(fields, prefix, 0, place) is not None:
+                self.error(
+                    f"{place}, {OTHER_PARAGRAPH.label}",
+                    "type the number of the paragraph you report on",
+                )
+            return None
+        if not re.fullmatch(r"\d{1,3}", number):
+            self.error(
+                f"{place}, {OTHER_PARAGRAPH.label}",
+                f"'{number}' is not a paragraph number; type the number alone, such as 67",
+            )
+            return None
+        return self._report(fields, prefix, int(number), f"paragraph {int(number)}")
+
+    def _report(
+        self, fields: Fields, prefix: str, paragraph: int, place: str
+    ) -> dict[str, Any] | None:
+        """The report whose fields are tagged ``<prefix>.<field>``, or None where it is
+        left out (Not reporting, or nothing filled in)."""
+        values = {
+            f.key: text
+            for f in REPORT_FIELDS
+            if (text := self._text(fields, f"{prefix}.{f.key}", f))
+        }
+        status_field = self._field(fields, f"{prefix}.{STATUS.key}", STATUS.prompt)
+        typed = status_field.text.strip() if status_field else ""
+        status = _status(typed)
+        if status == NOT_REPORTING.value or (not typed and not values):
+            return None
+        if status is None:
+            choices = ", ".join(c.label for c in STATUS_CHOICES)
+            why = f"'{typed}' is not a status" if typed else "no status was chosen"
+            self.error(f"{place}, {STATUS.label}", f"{why}; choose one of: {choices}")
+            return None
+        if "summary" not in values:
+            self.error(
+                f"{place}, Summary",
+                "write the summary, or choose Not reporting to leave the paragraph out",
+            )
+            return None
+        report: dict[str, Any] = {"paragraph": paragraph, "status": status}
+        for form in REPORT_FIELDS:
+            text = values.get(form.key)
+            if text is None:
+                continue
+            if form.key == "indicators":
+                report[form.key] = self._indicators(text, f"{place}, {form.label}")
+            elif form.lines:
+                report[form.key] = [line.strip() for line in text.split("\n") if line.strip()]
+            elif form.key in ("action_lines", "sdg_targets"):
+                report[form.key] = [t.strip() for t in _SEPARATORS.split(text) if t.strip()]
+            else:
+                report[form.key] = text
+        return report
+
+    def _indicators(self, text: str, place: str) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        lines = [line.strip() for line in text.split("\n")]
+        for n, line in enumerate(lines, start=1):
+            if not line:
+                continue
+            found = _INDICATOR.fullmatch(line)
+            if found is None:
+                self.error(
+                    f"{place}, line {n}",
+                    f"'{line}' is not written as name: value unit (year); write, for "
+                    "example, Countries supported: 12 countries (2026)",
+                )
+                continue
+            value = found["value"].replace(",", "")
+            indicator: dict[str, Any] = {
+                "name": found["name"].strip(),
+                "value": float(value) if "." in value else int(value),
+            }
+            if found["unit"]:
+                indicator["unit"] = found["unit"].strip()
+            if found["year"]:
+                indicator["year"] = int(found["year"])
+            out.append(indicator)
+        return out
+
+
+def _slots(fields: Fields) -> list[int]:
+    """The "other paragraphs" slots the questionnaire holds (none in one made without)."""
+    return [
+        slot
+        for slot in range(1, OTHER_SLOTS + 1)
+        if fields.get(f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}") is not None
+    ]
+
+
+def _status(typed: str) -> str | None:
+    """The status id for a drop-down's value or its displayed text."""
+    key = " ".join(typed.replace("_", " ").split()).casefold()
+    for choice in STATUS_CHOICES:
+        if key in (choice.label.casefold(), choice.value.replace("_", " ")):
+            return choice.value
+    return None
+
+
+def _comments(reference: Reference, submission: dict[str, Any], source: Path) -> list[str]:
+    entity = reference.registry.entities[submission["entity"]]
+    return [
+        f"Progress submission from the {entity.name} ({entity.id}) for the "
+        f"{submission['cycle']} cycle,",
+        f"imported by build-report from the Word questionnaire {source.name}.",
+        "Correct it here, or in the questionnaire and import that again with --force.",
+    ]
+
+
+def _target(
+    inputs: str | Path, cycle: int, entity_id: str, reference: Reference
+) -> tuple[Path, bool]:
+    """Where the entity's submission goes: its existing file in the cycle's folder, under
+    whatever name, or ``<id>.yaml``; and whether a file is there already."""
+    folder = submission_folder(inputs, cycle)
+    files, _ = discover(folder) if folder.is_dir() else ([], [])
+    for path in files:
+        data = read_file(path, str(path), DEFAULT_LIMITS).data
+        named = data.get("entity") if isinstance(data, dict) else None
+        found = reference.registry.find(named) if isinstance(named, str) else None
+        if found is not None and found.id == entity_id:
+            return path, True
+    target = folder / f"{entity_id.lower()}.yaml"
+    return target, target.exists()
+
+
+def _validate(inputs: str | Path, read: list[_Read], texts: list[str]) -> list[Diagnostic]:
+    """Every problem the ordinary validation finds in the submissions, placed in the
+    questionnaires they came from."""
+    problems: list[Diagnostic] = []
+    with tempfile.TemporaryDirectory(prefix="report-builder-import-") as tmp:
+        for i, (item, text) in enumerate(zip(read, texts, strict=True)):
+            path = Path(tmp) / f"{i}.yaml"
+            path.write_text(text, encoding="utf-8")
+            try:
+                found = check_files(inputs, item.submission["cycle"], [path]).warnings
+            except InputError as exc:
+                found = tuple(exc.diagnostics)
+            problems += [
+                Diagnostic(
+                    str(item.source),
+                    0,
+                    0,
+                    _place(d.path, item.places),
+                    d.message,
+                    d.severity,
+                    d.shown,
+                )
+                for d in found
+            ]
+    return problems
+
+
+_LABELS = {f.key: f.label for f in (SUBMITTED, *CONTACT, STATUS, OTHER_PARAGRAPH, *REPORT_FIELDS)}
+
+
+def _place(path: str, places: dict[str, str]) -> str:
+    """``reports[0].indicators[1].value`` -> ``paragraph 108, Indicators, line 2``."""
+    found = re.match(r"(reports\[\d+\])(?:\.(\w+))?(?:\[(\d+)\])?", path)
+    if found is None:
+        return _LABELS.get(path, path)
+    parts = [places.get(found[1], found[1])]
+    if found[2]:
+        parts.append(_LABELS.get(found[2], found[2]))
+    if found[3]:
+        parts.append(f"line {int(found[3]) + 1}")
+    return ", ".join(parts)

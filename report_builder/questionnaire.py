@@ -1,0 +1,248 @@
+"""The Word questionnaire: one entity's submission as a form to fill in, in the report's
+look. Its content controls are a contract (see README): ``importing`` reads them back,
+and other tools may fill them in."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import RGBColor
+from docx.text.paragraph import Paragraph
+
+from . import ooxml
+from .diagnostics import BuildError
+from .models import HIGHLIGHT_MAX_WORDS, STATUS_LABELS, SUMMARY_MAX_WORDS
+from .ooxml_forms import (
+    PLACEHOLDER_STYLE,
+    Choice,
+    ControlWriter,
+    clear_body,
+    set_custom_properties,
+    set_style_id,
+)
+from .output import build_time, check_parts, reproducible_docx, write_outputs
+from .reference import Reference, load_reference
+from .scaffold import Scaffold, entity_file, submitting_entity
+
+NOT_REPORTING = Choice("not_reporting", "Not reporting")
+STATUS_CHOICES = (NOT_REPORTING, *(Choice(k, v) for k, v in STATUS_LABELS.items()))
+# Custom document properties: where the questionnaire records whom and which cycle it is
+# for, out of reach of an edit to the body.
+ENTITY_PROPERTY = "report-builder entity"
+CYCLE_PROPERTY = "report-builder cycle"
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A field of the questionnaire: ``key`` in the submission, ``label`` in the document
+    and in messages, ``prompt`` shown until it is filled in; ``lines``: one item a line."""
+
+    key: str
+    label: str
+    prompt: str
+    lines: bool = False
+
+
+SUBMITTED = FormField("submitted", "Date sent", "Choose the date you send this questionnaire.")
+CONTACT = (
+    FormField("contact.name", "Contact name", "Type your name."),
+    FormField("contact.email", "Contact e-mail", "Type your e-mail address."),
+)
+STATUS = FormField("status", "Status", "Choose a status.")
+REPORT_FIELDS = (
+    FormField(
+        "summary",
+        "Summary",
+        f"Type the summary: plain prose, 1 to {SUMMARY_MAX_WORDS} words, as it should read "
+        "in the compilation of contributions.",
+    ),
+    FormField(
+        "highlight",
+        "Highlight",
+        f"Optional: the sentence or two, at most {HIGHLIGHT_MAX_WORDS} words, you would like "
+        "to see in the Secretary-General's report.",
+    ),
+    FormField("activities", "Activities", "Optional: one activity per line.", lines=True),
+    FormField(
+        "indicators",
+        "Indicators",
+        "Optional: one indicator per line, as name: value unit (year), for example "
+        "Countries supported: 12 countries (2026).",
+        lines=True,
+    ),
+    FormField("links", "Links", "Optional: one web address (https://…) per line.", lines=True),
+    FormField(
+        "action_lines",
+        "WSIS action lines",
+        "Optional: the action lines concerned, C1 to C11, separated by commas.",
+    ),
+    FormField(
+        "sdg_targets",
+        "SDG targets",
+        "Optional: the targets of the Sustainable Development Goals concerned, such as 9.c, "
+        "separated by commas.",
+    ),
+    FormField("challenges", "Challenges", "Optional: the challenges you met."),
+    FormField("next_steps", "Next steps", "Optional: what comes next."),
+)
+
+
+# The optional section where an entity reports on paragraphs that do not name it: a few
+# slots, each with a paragraph number and the fields of a report, tagged other.<slot>.*.
+OTHER = "other"
+OTHER_SLOTS = 3
+OTHER_PARAGRAPH = FormField("paragraph", "Paragraph number", "Type the paragraph's number.")
+
+
+def questionnaire_docx(
+    reference: Reference, entity_id: str, year: int, template: Path, deadline: str = ""
+) -> bytes:
+    """The questionnaire of ``entity_id`` for cycle ``year``, in the styles of ``template``
+    (the compilation's template, whose body is replaced). The same inputs give the same
+    bytes."""
+    import docx
+
+    try:
+        doc: DocxDocument = docx.Document(str(template))
+    except Exception as exc:
+        raise BuildError(f"cannot open the template {template}: {exc}") from None
+    clear_body(doc)
+    _placeholder_style(doc)
+    entity = reference.registry.entities[entity_id]
+    controls = ControlWriter()
+    style_ids = {s.name: s.style_id for s in doc.styles}
+
+    def add(text: str, style: str) -> Paragraph:
+        paragraph = doc.add_paragraph(text)
+        set_style_id(paragraph, style_ids[style])
+        return paragraph
+
+    add("United Nations", "Masthead")
+    add(f"Contribution to the report of the Secretary-General on WSIS, {year}", "Report Title")
+    add("How to fill in this questionnaire", "Summary Heading")
+    until = f" by {deadline}" if deadline else ""
+    for line in (
+        "Click a grey prompt and type over it; leave a field you do not need as it is. "
+        "Write in plain text: bold, tables or pictures are not carried over.",
+        "For each paragraph, choose a status. Choose Not reporting for a paragraph you "
+        "have nothing to report on: it is left out.",
+        f"Write the summary as it should read in the compilation: 1 to {SUMMARY_MAX_WORDS} "
+        "words. The report itself quotes your highlight, or the start of the summary.",
+        "Do not change the entity or the year, do not delete fields, and keep the file a "
+        f"Word document (.docx). Send it back by e-mail{until}.",
+    ):
+        add(line, "Summary Text")
+    add("I. Your entity", "Heading 1")
+    named_as = add("Entity: ", "Normal")
+    _inline(controls, named_as, "entity", "Entity", entity.id)
+    named_as.add_run(f" ({entity.name})")
+    _inline(controls, add("Reporting cycle: ", "Normal"), "cycle", "Cycle", str(year))
+    date = add(f"{SUBMITTED.label}: ", "Normal")
+    controls.inline(date, SUBMITTED.key, SUBMITTED.label, SUBMITTED.prompt, date=True)
+    for field in CONTACT:
+        controls.inline(add(f"{field.label}: ", "Normal"), field.key, field.label, field.prompt)
+    add("II. The paragraphs of resolution 80/173 that name your entity", "Heading 1")
+    named = reference.paragraphs_naming(entity_id)
+    if not named:
+        add(f"{entity.short} is not named in the action table.", "Normal")
+    for paragraph in named:
+        asked = entity_id in reference.accountable[paragraph]
+        role = "" if asked else " (you are named as a partner: reporting is optional)"
+        add(f"Paragraph {paragraph}{role}", "Heading 2")
+        add(reference.actions[paragraph].action, "Action Text")
+        _report_fields(controls, add, str(paragraph), "report")
+    add("III. Other paragraphs (optional)", "Heading 1")
+    add(
+        "Report here on paragraphs of the resolution that do not name your entity: type the "
+        "paragraph's number, then fill in the fields as above.",
+        "Normal",
+    )
+    for slot in range(1, OTHER_SLOTS + 1):
+        add(f"Other paragraph {slot}", "Heading 2")
+        number = add(f"{OTHER_PARAGRAPH.label}: ", "Normal")
+        tag = f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}"
+        controls.inline(number, tag, OTHER_PARAGRAPH.label, OTHER_PARAGRAPH.prompt)
+        _report_fields(controls, add, str(slot), OTHER)
+    ooxml.end_body_with_paragraph(doc)
+    ooxml.drop_styles_with_effects(doc)
+    set_custom_properties(doc, {ENTITY_PROPERTY: entity_id, CYCLE_PROPERTY: str(year)})
+    stamp = build_time(None).replace(tzinfo=None)
+    props = doc.core_properties
+    props.title = f"Questionnaire: contribution of {entity.short} to the WSIS report, {year}"
+    props.subject = f"Contribution to the report of the Secretary-General on WSIS, {year}"
+    props.author = "United Nations"
+    props.comments = "Filled in and returned to the Secretariat; read by build-report import"
+    props.created = props.modified = stamp
+    props.revision = 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    data = reproducible_docx(buffer.getvalue(), None)
+    check_parts(data, f"the questionnaire for {entity_id}")
+    return data
+
+
+def _report_fields(
+    controls: ControlWriter, add: Callable[[str, str], Paragraph], key: str, prefix: str
+) -> None:
+    """The status and the fields of one report, tagged ``<prefix>.<key>.<field>``."""
+    status = add(f"{STATUS.label}: ", "Normal")
+    controls.inline(
+        status, f"{prefix}.{key}.{STATUS.key}", STATUS.label, STATUS.prompt,
+        choices=STATUS_CHOICES,
+    )  # fmt: skip
+    for field in REPORT_FIELDS:
+        add(field.label, "Table Caption")
+        controls.inline(add("", "Normal"), f"{prefix}.{key}.{field.key}", field.label, field.prompt)
+
+
+def _inline(controls: ControlWriter, paragraph: Paragraph, tag: str, alias: str, text: str) -> None:
+    """A prefilled field the entity may not change."""
+    controls.inline(paragraph, tag, alias, text, placeholder=False, locked=True)
+
+
+def _placeholder_style(doc: DocxDocument) -> None:
+    """Word's grey style for a content control's prompt, which a template may lack."""
+    if any(s.style_id == PLACEHOLDER_STYLE for s in doc.styles):
+        return
+    style = doc.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
+    style.style_id = PLACEHOLDER_STYLE
+    style.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+
+
+def default_questionnaire(year: int, entity_id: str) -> Path:
+    """outputs/<YEAR>/questionnaires/<id>.docx: never inside inputs/, which holds YAML."""
+    return Path("outputs") / str(year) / "questionnaires" / f"{entity_id.lower()}.docx"
+
+
+def new_questionnaire(
+    entity: str,
+    year: int,
+    inputs: str | Path = "inputs",
+    output: str | Path | None = None,
+    template: str | Path | None = None,
+    force: bool = False,
+) -> Scaffold:
+    """Write the questionnaire of ``entity`` (an id, name or alias) for cycle ``year``.
+
+    A file a person edited (a questionnaire filled in where it was written) is never
+    overwritten, unless ``force``.
+    """
+    from .render import DEFAULT_CONTRIBUTIONS_TEMPLATE
+
+    reference = load_reference(inputs)
+    found = submitting_entity(reference, entity, inputs)
+    if output is None:
+        target = entity_file(default_questionnaire(year, found.id).parent, found, ".docx", inputs)
+    else:
+        target = Path(output)
+    data = questionnaire_docx(
+        reference, found.id, year, Path(template or DEFAULT_CONTRIBUTIONS_TEMPLATE)
+    )
+    write_outputs({target: data}, force=force)
+    paragraphs = reference.paragraphs_naming(found.id)
+    return Scaffold(target, found.id, paragraphs)
