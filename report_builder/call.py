@@ -17,7 +17,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from .coverage import EntityCoverage, coverage, date_text
+from .analysis import EntityCoverage, coverage, date_text
 from .cycle import discover, load_cycle
 from .diagnostics import BuildError, Diagnostic, Severity
 from .models import EMAIL_PATTERN, Entity

@@ -278,8 +278,8 @@ def build(
     that was edited since the last build is never overwritten: use --output for a new
     file, or --force.
     """
-    from .build import build as run_build
-    from .coverage import FLAG_LABELS
+    from .analysis import FLAG_LABELS
+    from .pipeline import build as run_build
     from .status import since_text
 
     result = run_build(
@@ -392,7 +392,7 @@ def status(
 
     Exit 0 whenever the inputs are valid: flags are information, not failure.
     """
-    from .coverage import coverage
+    from .analysis import coverage
     from .cycle import earlier_cycle, load_cycle
     from .status import format_status
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .coverage import Coverage, PlacedReport
+from .analysis import Coverage, PlacedReport
 from .models import HIGHLIGHT_MAX_WORDS, word_count
 
 

@@ -8,8 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from .condense import Condensed, Highlight
-from .coverage import (
+from .analysis import (
     MILESTONE_STATE_LABELS,
     Coverage,
     MilestoneState,
@@ -19,6 +18,7 @@ from .coverage import (
     due_text,
     join_names,
 )
+from .condense import Condensed, Highlight
 from .cycle import Cycle
 from .history import SinceBuild
 from .models import STATUS_LABELS, Entity

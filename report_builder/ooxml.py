@@ -10,7 +10,9 @@ it), through python-docx's ``get_or_add_*`` where it has one and ``_set`` otherw
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -27,6 +29,8 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
+
+from .diagnostics import BuildError
 
 
 @dataclass(frozen=True)
@@ -326,3 +330,18 @@ def link_runs(doc: DocxDocument, style_id: str, urls: set[str]) -> None:
         link = OxmlElement("w:hyperlink", attrs={qn("r:id"): r_ids[url], qn("w:history"): "1"})
         r.addprevious(link)
         link.append(r)
+
+
+def check_parts(data: bytes, name: str) -> None:
+    """Parse every XML part strictly, as Word does: a build never writes a broken draft."""
+    parser = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for info in package.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(package.read(info), parser)
+                except etree.XMLSyntaxError as exc:
+                    raise BuildError(
+                        f"{name}: part {info.filename} is not well-formed XML ({exc}); "
+                        "nothing was written"
+                    ) from None

@@ -17,6 +17,7 @@ from docx.text.paragraph import Paragraph
 from . import ooxml
 from .diagnostics import BuildError
 from .models import HIGHLIGHT_MAX_WORDS, STATUS_LABELS, SUMMARY_MAX_WORDS
+from .ooxml import check_parts
 from .ooxml_forms import (
     PLACEHOLDER_STYLE,
     Choice,
@@ -25,7 +26,7 @@ from .ooxml_forms import (
     set_custom_properties,
     set_style_id,
 )
-from .output import build_time, check_parts, reproducible_docx, write_outputs
+from .output import build_time, reproducible_docx, write_outputs
 from .reference import Reference, load_reference
 from .scaffold import Scaffold, entity_file, submitting_entity
 

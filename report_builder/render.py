@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import ooxml, template_safety
 from .diagnostics import BuildError
-from .output import build_time, check_parts, reproducible_docx
+from .output import build_time, reproducible_docx
 from .resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
 
 FLAG_STYLE = "Flag"
@@ -121,7 +121,7 @@ def _package(
     buffer = io.BytesIO()
     doc.save(buffer)
     data = reproducible_docx(buffer.getvalue(), day)
-    check_parts(data, f"the {what} rendered from {template.path}")
+    ooxml.check_parts(data, f"the {what} rendered from {template.path}")
     return data
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from .coverage import Coverage, MilestoneState, date_text, due_text
+from .analysis import Coverage, MilestoneState, date_text, due_text
 from .history import SinceBuild
 
 

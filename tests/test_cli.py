@@ -325,3 +325,17 @@ def test_options_before_the_year_alone_build(cli, inputs: Path, tmp_path: Path) 
     result = cli("--inputs", str(inputs), "--date=2027-03-15", "2027")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "outputs/2027/WSIS-report-2027-draft.docx").exists()
+
+
+def test_the_documented_api_and_its_modules() -> None:
+    """The functions keep their names; the modules are named apart from them, so that
+    importing a module never yields a function."""
+    import importlib
+    import types
+
+    import report_builder
+
+    assert callable(report_builder.build) and callable(report_builder.coverage)
+    assert callable(report_builder.load_cycle)
+    for name in ("pipeline", "analysis", "cycle", "render", "output"):
+        assert isinstance(importlib.import_module(f"report_builder.{name}"), types.ModuleType)

@@ -20,7 +20,7 @@ from docx.table import Table
 from lxml import etree
 
 from report_builder import build, coverage, load_cycle
-from report_builder.coverage import FlagKind
+from report_builder.analysis import FlagKind
 from report_builder.render import template_variables
 
 from .conftest import INPUTS, TEMPLATE, to_pdf

@@ -62,7 +62,7 @@ def run_without_fcntl(*args: str, cwd: Path | None = None) -> subprocess.Complet
 def test_the_package_imports_without_fcntl_or_msvcrt() -> None:
     code = (
         "import sys; sys.modules['fcntl'] = None; sys.modules['msvcrt'] = None\n"
-        "import report_builder, report_builder.cli, report_builder.output, report_builder.build"
+        "import report_builder, report_builder.cli, report_builder.output, report_builder.pipeline"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

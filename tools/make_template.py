@@ -12,11 +12,15 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -37,7 +41,7 @@ OUT = TEMPLATES / "report_template.docx"
 CONTRIBUTIONS_OUT = TEMPLATES / "contributions_template.docx"
 
 
-def define_styles(doc: Document) -> None:
+def define_styles(doc: DocxDocument) -> None:
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = FONT
@@ -46,8 +50,10 @@ def define_styles(doc: Document) -> None:
     normal.paragraph_format.line_spacing = Pt(12)
     ooxml.use_font(normal, FONT)
 
-    def paragraph_style(name: str, base: str = "Normal", **fmt: object) -> object:
-        style = styles[name] if name in styles else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    def paragraph_style(name: str, base: str = "Normal", **fmt: object) -> ParagraphStyle:
+        style: ParagraphStyle = (
+            styles[name] if name in styles else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        )
         style.base_style = styles[base]
         font = style.font
         ooxml.use_font(style, FONT)
@@ -132,7 +138,7 @@ def define_styles(doc: Document) -> None:
     ensure_comment_styles(doc)
 
 
-def number_report(doc: Document) -> None:
+def number_report(doc: DocxDocument) -> None:
     """Chapters I., II.; sections A., B.; body paragraphs 1, 2, 3 through the report."""
     styles = doc.styles
     numbering = doc.part.numbering_part.element
@@ -155,24 +161,26 @@ def number_report(doc: Document) -> None:
     assert WORD_COUNT_END_STYLE == "AnnexHeading"
 
 
-def p(doc: Document, text: str = "", style: str = "Normal") -> object:
+def p(doc: DocxDocument, text: str = "", style: str = "Normal") -> Paragraph:
     return doc.add_paragraph(text, style=style)
 
 
-def loop(doc: Document, tag: str) -> None:
+def loop(doc: DocxDocument, tag: str) -> None:
     """A paragraph-level Jinja tag; docxtpl removes the paragraph that holds it."""
     doc.add_paragraph("{%p " + tag + " %}")
 
 
-def flag_run(paragraph: object, text: str) -> None:
+def flag_run(paragraph: Paragraph, text: str) -> None:
     """Flag notes carry the Flag style and direct highlighting: LibreOffice ignores
     highlighting that comes only from a character style."""
     run = paragraph.add_run(text, style=FLAG_STYLE)
     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def table(doc: Document, rows: list[list[str]], widths: list[float], style: str = "Table Grid"):
-    t = doc.add_table(rows=len(rows), cols=len(rows[0]))
+def table(
+    doc: DocxDocument, rows: list[list[str]], widths: list[float], style: str = "Table Grid"
+) -> Table:
+    t: Table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     t.style = doc.styles[style]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     for r, row in enumerate(rows):
@@ -184,7 +192,7 @@ def table(doc: Document, rows: list[list[str]], widths: list[float], style: str 
     return t
 
 
-def front_page(doc: Document) -> None:
+def front_page(doc: DocxDocument) -> None:
     top = table(doc, [["United Nations", "{{ symbol }}"]], [8.5, 8.5], style="Normal Table")
     top.cell(0, 0).paragraphs[0].style = doc.styles["Masthead"]
     right = top.cell(0, 1).paragraphs[0]
@@ -259,7 +267,7 @@ def front_page(doc: Document) -> None:
     foot.runs[1].add_break(WD_BREAK.PAGE)
 
 
-def body(doc: Document) -> None:
+def body(doc: DocxDocument) -> None:
     p(doc, "Introduction", "Heading 1")
     p(
         doc,
@@ -391,7 +399,7 @@ def body(doc: Document) -> None:
     )
 
 
-def annexes(doc: Document) -> None:
+def annexes(doc: DocxDocument) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
@@ -480,7 +488,7 @@ def annexes(doc: Document) -> None:
 
 
 def annex_list(
-    doc: Document,
+    doc: DocxDocument,
     annex: str,
     title: str,
     items: str,
@@ -514,7 +522,7 @@ def annex_list(
         loop(doc, "endif")
 
 
-def page_setup(doc: Document) -> None:
+def page_setup(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("left_margin", "right_margin"):
@@ -527,7 +535,7 @@ def page_setup(doc: Document) -> None:
     tabs.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
 
 
-def contributions(doc: Document) -> None:
+def contributions(doc: DocxDocument) -> None:
     """The compilation: a front page, then every submission in full, entity by entity."""
     p(doc, "United Nations", "Masthead")
     ooxml.rule_below(p(doc, "", "Masthead Small"), 18)
@@ -610,11 +618,11 @@ def contributions(doc: Document) -> None:
     loop(doc, "endfor")
 
 
-def label(doc: Document, text: str) -> None:
+def label(doc: DocxDocument, text: str) -> None:
     p(doc, text, "Table Caption")
 
 
-def save(doc: Document, path: Path, title: str) -> None:
+def save(doc: DocxDocument, path: Path, title: str) -> None:
     ooxml.end_body_with_paragraph(doc)
     ooxml.drop_styles_with_effects(doc)
     props = doc.core_properties

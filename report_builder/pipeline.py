@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .analysis import Coverage, Flag, FlagKind, coverage, date_text
 from .condense import Condensed, condense, offers
 from .context import (
     build_context,
@@ -23,7 +24,6 @@ from .context import (
     symbol,
     without_annexes,
 )
-from .coverage import Coverage, Flag, FlagKind, coverage, date_text
 from .cycle import AUTO, Cycle, earlier_cycle, load_cycle, no_submissions
 from .diagnostics import BuildError, Diagnostic, InputError, Severity, printable
 from .files import read_regular
