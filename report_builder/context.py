@@ -39,6 +39,8 @@ ACTION_LINES = {
     "C11": "International and regional cooperation",
 }
 MISSING = "Missing"
+# Up to this many contributors are named in chapter I.
+NAMED_CONTRIBUTORS = 15
 # Light fills that keep black text readable in print and for colour-blind readers,
 # paired with distinct words, so colour is never the only signal.
 STATUS_FILLS = {
@@ -403,7 +405,11 @@ def build_context(
             "overdue": sum(1 for m in falling_due if m.state is MilestoneState.OVERDUE),
             "due": sum(1 for m in falling_due if m.state is MilestoneState.DUE),
         },
-        "contributors_text": join_names([f"the {e.name}" for e in contributors]),
+        # A few contributors are named in chapter I; many would crowd out the highlights
+        # within the word limit, and annex II lists them all anyway.
+        "contributors_text": join_names([f"the {e.name}" for e in contributors])
+        if len(contributors) <= NAMED_CONTRIBUTORS
+        else "",
         "themes": themes,
         "milestones": milestones,
         "previous_cycle": cov.previous_cycle or "",

@@ -111,6 +111,9 @@ def test_the_report_body_stays_within_the_limit(realistic) -> None:
     assert result.word_count <= 8500
     assert 0 < result.highlights[0] < result.highlights[1]
     assert not [w for w in result.warnings if "over the limit" in w.message]
+    # Forty names would crowd out highlights: chapter I counts them, annex II lists them.
+    text = full_text(docx.Document(str(out)))
+    assert "Contributions were received from 40 entities. Contributing entities are" in text
 
 
 def test_every_highlight_is_in_the_report_or_named_where_it_was_left_out(realistic) -> None:
