@@ -304,7 +304,9 @@ def _render_within(
 ) -> tuple[RenderedDraft, Condensed]:
     """Render the report with as many highlights as the word limit leaves room for.
 
-    A first fill without any highlight measures the words everything else takes (less
+    When the highlights alone fit within the limit, a first fill tries them all, which
+    is enough for most cycles. Otherwise a fill without any highlight (and without the
+    annexes, which do not count) measures the words everything else takes (less
     its pointer sentences, whose length is known); the rest is the highlights' budget,
     less the pointer sentences the choice adds. Should the filled report still run over,
     the budget shrinks by the excess and it is filled again.
@@ -326,6 +328,12 @@ def _render_within(
         )
 
     offered = offers(cov)
+    everything = condense(offered, limit)
+    if not any(everything.left_out.values()):
+        # The highlights alone fit: try them all at once, which most cycles need.
+        rendered = fill(everything)
+        if rendered.word_count <= limit:
+            return rendered, everything
     nothing = condense(offered, 0)
     # The annexes do not count, so the measuring fill leaves their tables empty.
     skeleton = without_annexes(build_context(cycle, cov, day, nothing))
