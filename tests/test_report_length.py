@@ -20,33 +20,15 @@ from .conftest import INPUTS, TEMPLATE, ooxml_errors
 from .test_draft import comments_by_anchor, full_text
 
 DAY = dt.date(2027, 3, 15)
-VOCABULARY = [
-    "digital",
-    "connectivity",
-    "capacity",
-    "policy",
-    "support",
-    "regional",
-    "national",
-    "programme",
-    "data",
-    "infrastructure",
-    "partnership",
-    "skills",
-    "access",
-    "inclusion",
-    "development",
-    "review",
-    "indicator",
-    "technical",
-    "assistance",
-    "strategy",
-    "cooperation",
-    "network",
-    "services",
-    "platform",
-    "governance",
-]
+# Words of the resolution's own actions, so the synthetic prose reads like a report's.
+VOCABULARY = sorted(
+    {
+        word
+        for action in load_reference(INPUTS).actions.values()
+        for word in action.action.lower().split()
+        if word.isalpha()
+    }
+)
 
 
 def sentence(rng: random.Random, words: int) -> str:
