@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings
 
+from report_builder import build
 from report_builder.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -127,3 +129,43 @@ def ooxml_errors(document: Path) -> list[str]:
     )
     report = json.loads(result.stdout)[0]
     return [f"{e['part_uri']} {e['path']}: {e['description']}" for e in report["errors"]]
+
+
+# Texts that break naive document tools: markup, template syntax, docxtpl's own escapes,
+# six scripts, emoji and combining characters.
+SPECIAL = [
+    "Tom & Jerry <b>bold</b> 'single' \"double\" {{ x }} {% if %} ]]> <![CDATA[ x ]]> &amp;",
+    "{_{ docxtpl's own escapes }_} {_% and %_}",
+    "Arabic: التقدم المحرز في تنفيذ نتائج القمة",
+    "Chinese: 信息社会世界峰会成果落实进展",
+    "Russian: Прогресс в осуществлении решений",
+    "French: Progrès réalisés dans la mise en œuvre, « guillemets »",
+    "Spanish: Progresos logrados en la aplicación, ¿sí? ¡Sí!",
+    "Emoji and combining: 🌍👩🏽‍💻 e\u0301 a\u0308 ﷽",
+]
+
+
+@pytest.fixture(scope="module")
+def special_draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Markup, template syntax, six scripts and emoji in every kind of field."""
+    root = tmp_path_factory.mktemp("special")
+    inputs = root / "inputs"
+    shutil.copytree(INPUTS, inputs, ignore=shutil.ignore_patterns("2027"))
+    # Each text in every kind of field: summary, challenges, activity, indicator.
+    reports = "\n".join(
+        f"  - paragraph: {p}\n    status: ongoing\n    summary: {quoted}\n"
+        f"    challenges: {quoted}\n    activities: [{quoted}]\n"
+        f"    indicators: [{{name: {quoted}, value: 1, unit: {quoted}}}]"
+        for p, quoted in zip(
+            (67, 110, 111, 112, 113, 53, 100, 23),
+            (json.dumps(text, ensure_ascii=False) for text in SPECIAL),
+            strict=True,
+        )
+    )
+    write(
+        inputs / "2027" / "itu.yaml",
+        f"entity: ITU\ncycle: 2027\nsubmitted: 2027-01-31\nreports:\n{reports}\n",
+    )
+    out = root / "d.docx"
+    build(2027, inputs=inputs, template=TEMPLATE, output=out, date=dt.date(2027, 3, 15))
+    return out

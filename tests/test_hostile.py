@@ -4,7 +4,6 @@ nothing already written is damaged."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import signal
@@ -23,7 +22,7 @@ from lxml import etree
 from report_builder import BuildError, InputError, build, load_cycle
 from report_builder.yaml_reader import Limits, read_yaml
 
-from .conftest import TEMPLATE, VALID_SUBMISSION, to_pdf, write
+from .conftest import SPECIAL, TEMPLATE, VALID_SUBMISSION, to_pdf, write
 from .test_draft import full_text
 
 DAY = dt.date(2027, 3, 15)
@@ -219,38 +218,6 @@ def test_symlink_outside_the_folder_is_skipped_with_a_note(
         f"{empty_cycle}/2027/itu.yaml: warning: skipped: a symbolic link to a file outside "
         "this folder"
     ]
-
-
-SPECIAL = [
-    "Tom & Jerry <b>bold</b> 'single' \"double\" {{ x }} {% if %} ]]> <![CDATA[ x ]]> &amp;",
-    "{_{ docxtpl's own escapes }_} {_% and %_}",
-    "Arabic: التقدم المحرز في تنفيذ نتائج القمة",
-    "Chinese: 信息社会世界峰会成果落实进展",
-    "Russian: Прогресс в осуществлении решений",
-    "French: Progrès réalisés dans la mise en œuvre, « guillemets »",
-    "Spanish: Progresos logrados en la aplicación, ¿sí? ¡Sí!",
-    "Emoji and combining: 🌍👩🏽‍💻 e\u0301 a\u0308 ﷽",
-]
-
-
-@pytest.fixture(scope="module")
-def special_draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("special")
-    inputs = root / "inputs"
-    from .conftest import INPUTS
-
-    shutil.copytree(INPUTS, inputs, ignore=shutil.ignore_patterns("2027"))
-    reports = "\n".join(
-        f"  - paragraph: {p}\n    status: ongoing\n    summary: {json.dumps(text, ensure_ascii=False)}"
-        for p, text in zip((67, 110, 111, 112, 113, 53, 100, 23), SPECIAL, strict=True)
-    )
-    write(
-        inputs / "2027" / "itu.yaml",
-        f"entity: ITU\ncycle: 2027\nsubmitted: 2027-01-31\nreports:\n{reports}\n",
-    )
-    out = root / "d.docx"
-    build(2027, inputs=inputs, template=TEMPLATE, output=out, date=DAY)
-    return out
 
 
 @pytest.mark.parametrize("text", SPECIAL)
