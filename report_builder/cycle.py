@@ -19,6 +19,7 @@ from .diagnostics import (
 )
 from .files import folder_problem
 from .models import FREE_TEXT, SUMMARY_MAX_WORDS, Entity, Submission, word_count
+from .parallel import beside
 from .reference import Reference, Registry, load_reference, read_file
 from .validation import validate_document
 from .yaml_reader import DEFAULT_LIMITS, Limits, YamlDocument, check_cut_comments
@@ -280,29 +281,90 @@ def _load(
         problems += exc.diagnostics
     submissions: list[EntitySubmission] = []
     first_file: dict[str, str] = {}
+    for read in _read_all(files, reference, year, earlier, limits):
+        found = list(read.problems)
+        # Two files from one entity are worth knowing about even while either has errors.
+        duplicate = read.named is not None and read.named in first_file
+        if read.named is not None and duplicate:
+            line, column = read.entity_at
+            message = (
+                f"a second submission from {read.named}; {first_file[read.named]} is already "
+                "one. Merge the two files into one"
+            )
+            found.insert(read.checked_from, Diagnostic(read.file, line, column, "entity", message))
+        elif read.named is not None:
+            first_file[read.named] = read.file
+        if (
+            read.submission is not None
+            and read.entity is not None
+            and reference is not None
+            and not duplicate
+            and not has_errors(found)
+        ):
+            entity = reference.registry.entities[read.entity]
+            submissions.append(EntitySubmission(read.file, entity, read.submission))
+        problems += cap_problems(found, read.file, limits.max_errors)
+    return reference, tuple(submissions), problems
+
+
+@dataclass(frozen=True)
+class _FileRead:
+    """What one submission file gave: the ids of the organization it names and of the
+    entity it validly submits for, and its problems, those that need the reference data
+    from ``checked_from`` on."""
+
+    file: str
+    named: str | None
+    entity_at: tuple[int, int]
+    submission: Submission | None
+    entity: str | None
+    problems: list[Diagnostic]
+    checked_from: int
+
+
+# Below this many files a second process costs more than it saves.
+_SHARED_FROM = 48
+
+
+def _read_all(
+    files: Sequence[Path], reference: Reference | None, year: int, earlier: bool, limits: Limits
+) -> list[_FileRead]:
+    """Each file read and checked on its own, which on two cores is done half in a second
+    process (reading is most of the time `validate` and a build take)."""
+    if len(files) < _SHARED_FROM:
+        return _read_each(files, reference, year, earlier, limits)
+    half = len(files) // 2
+    with beside(_read_each, files[half:], reference, year, earlier, limits) as rest:
+        first = _read_each(files[:half], reference, year, earlier, limits)
+        return first + rest.result()
+
+
+def _read_each(
+    files: Sequence[Path], reference: Reference | None, year: int, earlier: bool, limits: Limits
+) -> list[_FileRead]:
+    reads = []
     for path in files:
         doc = read_file(path, str(path), limits)
         submission = validate_document(doc, Submission)
         if doc.root is not None:
             check_cut_comments(doc, FREE_TEXT)
-        # Two files from one entity are worth knowing about even while either has errors.
         named = _named_entity(doc, reference)
-        duplicate = named is not None and named.id in first_file
-        if named is not None and duplicate:
-            doc.error(
-                ("entity",),
-                f"a second submission from {named.id}; {first_file[named.id]} is already "
-                "one. Merge the two files into one",
-                subject="entity",
-            )
-        elif named is not None:
-            first_file[named.id] = doc.file
+        checked_from = len(doc.problems)
+        entity = None
         if submission is not None and reference is not None:
             entity = _check_submission(doc, submission, reference, year, earlier)
-            if entity is not None and not duplicate and not has_errors(doc.problems):
-                submissions.append(EntitySubmission(doc.file, entity, submission))
-        problems += cap_problems(doc.problems, doc.file, limits.max_errors)
-    return reference, tuple(submissions), problems
+        reads.append(
+            _FileRead(
+                doc.file,
+                named.id if named is not None else None,
+                doc.position(("entity",)) if named is not None else (0, 0),
+                submission,
+                entity.id if entity is not None else None,
+                doc.problems,
+                checked_from,
+            )
+        )
+    return reads
 
 
 def suggest_entity(registry: Registry, name: str) -> str:

@@ -29,6 +29,7 @@ from .diagnostics import BuildError, Diagnostic, InputError, Severity, printable
 from .files import read_regular
 from .history import SinceBuild, build_record, remembered, since_last_build, valid_records
 from .output import MANIFEST, TEMP_PREFIX, build_time, read_history, sha256, write_outputs
+from .parallel import beside
 from .reference import ACTION_TABLE, ENTITY_REGISTRY
 from .yaml_reader import DEFAULT_LIMITS, Limits
 
@@ -158,7 +159,6 @@ def build(
         TITLE,
         WORD_LIMIT,
         load_template,
-        render_compilation,
     )
 
     draft = draft_path(output, year)
@@ -197,24 +197,25 @@ def build(
         "comments": f"Built by report-builder from {len(cycle.submissions)} submissions for "
         f"the {year} cycle.",
     }
-    rendered, condensed = _render_within(
-        cycle,
-        cov,
-        report_source,
-        day,
-        {**properties, "title": TITLE},
-        track_changes,
-        limit,
-        since,
-    )
-    compilation = render_compilation(
-        compilation_source,
-        compilation_context(cycle, cov, day),
-        {link for s in cycle.submissions for r in s.submission.reports for link in r.links},
-        compilation_notes(cycle, since),
-        day,
-        {**properties, "title": f"Contributions to the report of the Secretary-General, {year}"},
-    )
+    compilation_properties = {
+        **properties,
+        "title": f"Contributions to the report of the Secretary-General, {year}",
+    }
+    # The two documents are independent: the compilation, the larger, is made beside.
+    with beside(
+        _render_compilation, compilation_source, cycle, cov, day, since, compilation_properties
+    ) as compilation_pending:
+        rendered, condensed = _render_within(
+            cycle,
+            cov,
+            report_source,
+            day,
+            {**properties, "title": TITLE},
+            track_changes,
+            limit,
+            since,
+        )
+        compilation = compilation_pending.result()
     clock.lap("render")
     warnings = [*cycle.warnings, *earlier_warnings]
     if rendered.flags_placed < len(flags):
@@ -289,6 +290,26 @@ def build(
         tuple(warnings),
         clock.laps,
         since,
+    )
+
+
+def _render_compilation(
+    template: Template,
+    cycle: Cycle,
+    cov: Coverage,
+    day: dt.date,
+    since: SinceBuild | None,
+    properties: dict[str, str],
+) -> bytes:
+    from .render import render_compilation
+
+    return render_compilation(
+        template,
+        compilation_context(cycle, cov, day),
+        {link for s in cycle.submissions for r in s.submission.reports for link in r.links},
+        compilation_notes(cycle, since),
+        day,
+        properties,
     )
 
 

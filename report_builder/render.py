@@ -16,6 +16,7 @@ from typing import Any, cast
 import jinja2
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docxtpl import DocxTemplate
 from lxml import etree
@@ -120,9 +121,9 @@ class _Filler(DocxTemplate):  # type: ignore[misc]
         return document
 
     def fix_docpr_ids(self, tree: Any) -> None:
-        """docxtpl's renumbering of drawings, for a tree of python-docx's elements, whose
-        xpath knows the prefixes already and takes no ``namespaces``."""
-        for drawing in tree.xpath("//wp:docPr"):
+        """docxtpl's renumbering of drawings (its XPath cannot run on python-docx's
+        elements, which take no ``namespaces``)."""
+        for drawing in tree.iter(qn("wp:docPr")):
             self.docx_ids_index += 1
             drawing.set("id", str(self.docx_ids_index))
 
