@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -581,3 +582,24 @@ def schema(output: Path | None) -> None:
             why = folder_problem(output.parent) or exc.strerror
             raise BuildError(f"cannot write {printable(str(output))}: {why}") from None
         click.echo(f"Wrote {output}")
+
+
+def run() -> None:
+    """The ``build-report`` command: ``main``, then an exit that leaves the memory to the
+    operating system instead of freeing a large build's objects one by one, which took a
+    quarter of a second at 200 submissions."""
+    try:
+        main()
+        status = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            status = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away, as with `build-report status | head`
+        status = status or 1
+    os._exit(status)

@@ -10,6 +10,7 @@ for, with the same result.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -40,6 +41,9 @@ class Pending(Generic[T]):
 
     def start(self) -> None:
         readable, writable = os.pipe()
+        # Objects that exist now are left out of garbage collections until the result is
+        # in: neither process rescans them, and the copy does not write to their pages.
+        gc.freeze()
         pid = os.fork()
         if pid == 0:
             # The copy: it must never return into the build, nor run its exit handlers.
@@ -61,6 +65,7 @@ class Pending(Generic[T]):
         finally:
             self._pipe.close()
             self._pipe = None
+            gc.unfreeze()
         _, status = os.waitpid(self._pid, 0)
         if not data:
             raise BuildError(
@@ -77,6 +82,7 @@ class Pending(Generic[T]):
         if self._pipe is not None:
             self._pipe.close()
             self._pipe = None
+            gc.unfreeze()
             os.kill(self._pid, signal.SIGTERM)
             os.waitpid(self._pid, 0)
 

@@ -179,6 +179,31 @@ def test_installed_entry_point_runs() -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "status", "shown"),
+    [
+        (["validate", "2027"], 0, "12 submissions"),
+        (["validate", "2027", "--inputs", "nowhere"], 1, "cannot read the file"),
+        (["validate", "twenty"], 2, "'twenty' is not a valid integer"),
+    ],
+)
+def test_the_command_keeps_its_exit_status_and_every_line(
+    tmp_path: Path, args: list[str], status: int, shown: str
+) -> None:
+    """``run`` ends the process without tearing it down: what was printed must still
+    arrive, and the status must be the command's."""
+    shutil.copytree(INPUTS, tmp_path / "inputs")
+    result = subprocess.run(
+        [sys.executable, "-m", "report_builder", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == status, result.stderr
+    assert shown in result.stdout + result.stderr
+
+
 def test_main_is_the_click_group() -> None:
     assert set(COMMANDS) <= set(main.commands)
 
