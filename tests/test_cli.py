@@ -184,7 +184,7 @@ def test_installed_entry_point_runs() -> None:
     [
         (["validate", "2027"], 0, "12 submissions"),
         (["validate", "2027", "--inputs", "nowhere"], 1, "cannot read the file"),
-        (["validate", "twenty"], 2, "'twenty' is not a valid integer"),
+        (["validate", "twenty"], 2, "'twenty' is not a year from 2026 to 2100"),
     ],
 )
 def test_the_command_keeps_its_exit_status_and_every_line(
