@@ -303,7 +303,7 @@ def build(
     shown, offered = result.highlights
     click.echo(
         f"Body: {result.word_count:,} words (limit {result.word_limit:,}); "
-        f"{shown} of {offered} highlights in the report, all in the compilation.",
+        f"{shown:,} of {offered:,} highlights in the report, all in the compilation.",
         err=True,
     )
     for path in result.written:

@@ -35,10 +35,10 @@ PLACEHOLDER = "TODO"
 # marks, or holds TODO or TBD as a word, is not ready for the report.
 _PLACEHOLDER_TEXT = re.compile(
     r"(?P<whole>…|\.\.\.)$"
-    r"|(?P<start>(?:TODO|TBD|TBC|XXX|FIXME)\b|(?i:\[insert\b[^\]]*\]?))"
-    r"|.*?\b(?P<word>TODO|TBD)\b",
+    r"|(?P<start>(?:TODO|TBD|TBC|XXX|FIXME)\b|(?i:\[insert\b[^\]]*\]?))",
     re.DOTALL,
 )
+_PLACEHOLDER_WORD = re.compile(r"\b(TODO|TBD)\b")
 # Format characters (Unicode category Cf: zero-width space, joiners, direction marks, soft
 # hyphen, …) show nothing, so they neither make a text visible nor join two words.
 _FORMAT_CHARS = (
@@ -54,9 +54,11 @@ _FORMAT_CHAR = re.compile(f"[{_FORMAT_CHARS}]")
 def placeholder_in(text: str) -> str | None:
     """The placeholder that shows ``text`` is not filled in yet, or None."""
     found = _PLACEHOLDER_TEXT.match(text)
-    if found is None:
-        return None
-    return found.group(found.lastgroup or 0)
+    if found is not None:
+        return found.group(found.lastgroup or 0)
+    # Most texts hold neither word, and need no scan for one.
+    word = _PLACEHOLDER_WORD.search(text) if "TODO" in text or "TBD" in text else None
+    return word.group(1) if word else None
 
 
 def _filled_in(text: str) -> str:

@@ -10,7 +10,7 @@ needs: tags, aliases, several documents, deep nesting.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,29 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Position = tuple[int, int]
+
+
+_resolve: Callable[[Any, type[yaml.Node], str, tuple[bool, bool]], str] = _Loader.resolve
+# Tags of short plain values by (value, implicit when quoted): see _Reader.
+_TAGS: dict[tuple[str, bool], str] = {}
+
+
+class _Reader(_Loader):
+    """libyaml's loader, remembering the tags of short plain values: keys, statuses, years
+    and dates recur in every file, and PyYAML's resolver tries its regular expressions on
+    each occurrence."""
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 40:
+            return _resolve(self, kind, value, implicit)
+        key = (value, implicit[1])
+        tag = _TAGS.get(key)
+        if tag is None:
+            if len(_TAGS) > 10_000:  # a bound, for a process that reads many files
+                _TAGS.clear()
+            tag = _TAGS[key] = _resolve(self, kind, value, implicit)
+        return tag
+
 
 # Characters that XML 1.0 forbids, plus those docxtpl turns into document structure
 # (\a new paragraph, \f page break, \v), and the C1 controls that YAML forbids raw.
@@ -277,6 +300,7 @@ class _Builder:
         self.limits = limits
         self.seen: set[int] = set()
         self.aliased = False
+        self.anchored = False
         self.escapes = False
 
     def _fail(self, mark: Any, message: str) -> None:
@@ -284,7 +308,7 @@ class _Builder:
         self.doc.problems.append(Diagnostic(self.doc.file, line, column, "", message))
 
     def run(self, text: str) -> None:
-        loader = _Loader(text)
+        loader = _Reader(text)
         try:
             node = loader.get_single_node()
         except yaml.composer.ComposerError as exc:
@@ -308,6 +332,7 @@ class _Builder:
             # Characters a document cannot hold can only come in through escapes, since
             # read_yaml refuses them raw.
             self.escapes = "\\" in text
+            self.anchored = "&" in text
             self.doc.root = node
             self.doc.data = self._value(node, 0)
         if self.aliased:
@@ -337,19 +362,23 @@ class _Builder:
         self._fail(mark, f"YAML syntax error: {problem}")
 
     def _value(self, node: yaml.Node, depth: int) -> Any:
-        mark = node.start_mark
-        if id(node) in self.seen:
-            self.aliased = True
-            return None
-        self.seen.add(id(node))
+        # libyaml gives an alias the very node of its anchor; without an '&' in the file
+        # there is no anchor, and no node to look out for.
+        if self.anchored:
+            if id(node) in self.seen:
+                self.aliased = True
+                return None
+            self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS[type(node)]:
-            self._fail(mark, f"YAML tags such as '{node.tag}' are not accepted; remove the tag")
+            self._fail(
+                node.start_mark, f"YAML tags such as '{node.tag}' are not accepted; remove the tag"
+            )
             return None
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if depth >= self.limits.max_depth:
             self._fail(
-                mark,
+                node.start_mark,
                 f"nesting deeper than {self.limits.max_depth} levels; a submission never "
                 "needs this",
             )
