@@ -4,7 +4,8 @@
     python benchmarks/bench_build.py --sizes 50 --runs 1
 
 For each size it measures, over several runs (median, min, max):
-- the whole `build-report build` as a process: wall time and peak RSS;
+- the whole `build-report build` as a process: wall time, CPU time (user and system, the
+  process and the second process it forks together) and peak RSS;
 - `build-report validate` as a process;
 - the stages inside a build (load and validate, analyse, render, write), in process;
 - the floor: docxtpl rendering the same contexts into the same two templates (the report,
@@ -125,13 +126,14 @@ def make_cycle(root: Path, submissions: int, seed: int = 1) -> Path:
     return inputs
 
 
-def run_process(args: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one run of ``build-report args``."""
+def run_process(args: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds of one run of ``build-report args``."""
     return run_command([sys.executable, "-m", "report_builder", *args], cwd)
 
 
-def run_command(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one run of ``command``."""
+def run_command(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds of one run of ``command``, counting the
+    processes it waited for."""
     # As on an ordinary installation, Python may cache bytecode (some machines turn that
     # off, which would charge every run for compiling report-builder's modules).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -145,7 +147,7 @@ def run_command(command: list[str], cwd: Path) -> tuple[float, float]:
         if proc.returncode != 0:
             stderr.seek(0)
             raise SystemExit(f"{' '.join(command)} failed:\n{stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 FLOOR = """
@@ -214,11 +216,12 @@ def measure(size: int, runs: int, work: Path) -> dict[str, list[float]]:
     run_process(["--help"], root)  # warm-up: caches bytecode, fills the disk cache
     for run in range(runs):
         out = root / "outputs" / f"run-{run}.docx"
-        wall, rss = run_process(
+        wall, rss, cpu = run_process(
             ["build", "2027", "--inputs", "inputs", "--output", str(out), "--date", "2027-03-15"],
             root,
         )
         add("build", wall)
+        add("build_cpu", cpu)
         add("build_rss", rss)
         add("validate", run_process(["validate", "2027", "--inputs", "inputs"], root)[0])
         result = build(
@@ -261,6 +264,7 @@ def main() -> None:
     header = [
         "submissions",
         "build (process)",
+        "CPU of build",
         "peak RSS MB",
         "validate (process)",
         *stages,
@@ -281,6 +285,7 @@ def main() -> None:
                 [
                     f"{size:,}",
                     summarize(r["build"]),
+                    summarize(r["build_cpu"]),
                     f"{max(r['build_rss']):.0f}",
                     summarize(r["validate"]),
                     *(summarize(r[s]) for s in stages),
