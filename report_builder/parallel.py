@@ -4,8 +4,8 @@ Half the submission files, and the compilation, need nothing from the other half
 from the report: on a machine with two cores they are done in a forked copy of the
 build process. Forking copies nothing up front, and only the result comes back,
 pickled, through a pipe. Where fork is not the platform's way (Windows; macOS, where it
-is unsafe), or with one core, the work runs in this process when its result is asked
-for, with the same result.
+is unsafe), with one core, or while other threads run, the work runs in this process
+when its result is asked for, with the same result.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,8 +27,10 @@ T = TypeVar("T")
 
 
 def forking() -> bool:
-    """Whether a second process is worth starting here."""
-    return sys.platform == "linux" and (os.cpu_count() or 1) > 1
+    """Whether a second process is worth starting, and safe to fork, here: not while
+    another thread runs (a program calling ``build`` from one), whose locks the copy
+    would inherit held."""
+    return sys.platform == "linux" and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
 class Pending(Generic[T]):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -118,3 +119,15 @@ def test_an_error_in_the_second_process_reaches_the_user(
         build(2027, inputs=inputs, output=tmp_path / "out" / "draft.docx")
     # The traceback from the other process travels with it, for --debug.
     assert "In the build's second process" in "".join(raised.value.__notes__)
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    assert parallel.forking(), "a second process is expected on Linux with two cores"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.forking()
+    finally:
+        stop.set()
+        thread.join()
