@@ -302,10 +302,13 @@ class Comments:
         self._next_id += 1
         comment = copy.deepcopy(self._comment)
         comment.set(qn("w:id"), number)
-        lines = text.split("\n")
-        comment.p_lst[0].append(_text_run(lines[0]))
-        for line in lines[1:]:
+        lines = text.split("\n") if text else []
+        for i, line in enumerate(lines):
+            if i == 0:  # the first line goes beside the annotation mark, even when empty
+                comment.p_lst[0].append(_text_run(line))
+                continue
             paragraph = comment.add_p()
+            paragraph.style = "CommentText"
             if line:
                 paragraph.append(_text_run(line))
         element.append(comment)
@@ -437,19 +440,25 @@ _BODY_START = re.compile(r'<w:body((?:\s+xmlns(?::[\w.-]+)?="[^"]*")*)\s*>')
 _DECLARATION = re.compile(r'xmlns(?::([\w.-]+))?="([^"]*)"')
 
 
-def document_with_body(document: BaseOxmlElement, body: str) -> BaseOxmlElement:
+def document_with_body(document: BaseOxmlElement, body: str) -> BaseOxmlElement | None:
     """A new tree of ``document`` whose body is ``body`` (docxtpl's rendered XML), parsed
-    in one piece.
+    in one piece; None when that cannot be trusted to give what docxtpl would.
 
     docxtpl parses the body on its own and moves it into the document, where lxml re-homes
     every node in turn: for a compilation of millions of nodes that took longer than
-    parsing it all twice."""
+    parsing it all twice. Its recovering parser drops whatever follows a body that a
+    misplaced tag closed early, which the check of printed values then reports; parsed
+    with the document, that text would land after the body instead, so such a body, and
+    a document the splice cannot find its body in, are left to docxtpl."""
     shell = copy.deepcopy(document)
     old = shell.find(qn("w:body"))
     if old is None:
-        raise BuildError("the template's document has no body")
+        return None
     shell.replace(old, OxmlElement("w:body"))
-    head, _, tail = etree.tostring(shell, encoding="unicode").partition("<w:body/>")
+    text = etree.tostring(shell, encoding="unicode")
+    if text.count("<w:body/>") != 1:
+        return None
+    head, _, tail = text.partition("<w:body/>")
     # Serialized alone, the body declares every namespace in scope, which the document
     # declares already: drop them rather than repeat them.
     start = _BODY_START.match(body)
@@ -458,7 +467,10 @@ def document_with_body(document: BaseOxmlElement, body: str) -> BaseOxmlElement:
         for prefix, uri in _DECLARATION.findall(start.group(1))
     ):
         body = "<w:body>" + body[start.end() :]
-    return cast(BaseOxmlElement, etree.fromstring(head + body + tail, _RENDERED))
+    parsed = etree.fromstring(head + body + tail, _RENDERED)
+    if parsed.tag != shell.tag or [c.tag for c in parsed] != [c.tag for c in shell]:
+        return None
+    return cast(BaseOxmlElement, parsed)
 
 
 # Tables whose grid docxtpl's fix_tables may change: a row (nested tables' rows

@@ -113,8 +113,11 @@ class _Filler(DocxTemplate):  # type: ignore[misc]
 
     def fix_tables(self, xml: str) -> Any:
         """The whole document, parsed at once (see ``map_tree``), with docxtpl's fix
-        applied to the tables it may change, one at a time."""
+        applied to the tables it may change, one at a time; or, for a body that cannot
+        be spliced in safely, docxtpl's own body."""
         document = ooxml.document_with_body(self.docx.element, xml)
+        if document is None:
+            return super().fix_tables(xml)
         for table in ooxml.tables_docxtpl_may_fix(document):
             fixed = super().fix_tables(etree.tostring(table))
             cast(etree._Element, table.getparent()).replace(table, fixed)
@@ -129,6 +132,9 @@ class _Filler(DocxTemplate):  # type: ignore[misc]
 
     def map_tree(self, tree: Any) -> None:
         """The document part takes the new tree whole, where docxtpl moved the body in."""
+        if tree.tag == qn("w:body"):  # docxtpl's own, from fix_tables
+            super().map_tree(tree)
+            return
         part = self.docx.part
         part._element = tree
         self.docx = DocxDocument(tree, part)
