@@ -597,9 +597,10 @@ def run() -> None:
         else:
             print(exc.code, file=sys.stderr)
             status = 1
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader went away, as with `build-report status | head`
-        status = status or 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # closed, or its reader went away (`status | head`)
+            status = status or 1
     os._exit(status)

@@ -39,7 +39,7 @@ class Pending(Generic[T]):
     def __init__(self, function: Callable[..., T], args: tuple[Any, ...]) -> None:
         self._function = function
         self._args = args
-        self._pid = 0
+        self._pid = 0  # the copy's, while it may still run
         self._pipe: IO[bytes] | None = None
 
     def start(self) -> None:
@@ -47,7 +47,13 @@ class Pending(Generic[T]):
         # Objects that exist now are left out of garbage collections until the result is
         # in: neither process rescans them, and the copy does not write to their pages.
         gc.freeze()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare (a limit, or memory): do it here instead
+            gc.unfreeze()
+            os.close(readable)
+            os.close(writable)
+            return
         if pid == 0:
             # The copy: it must never return into the build, nor run its exit handlers.
             try:
@@ -65,29 +71,36 @@ class Pending(Generic[T]):
             return self._function(*self._args)
         try:
             data = self._pipe.read()
-        finally:
-            self._pipe.close()
-            self._pipe = None
-            gc.unfreeze()
+        except BaseException:  # interrupted while waiting: stop the copy too
+            self.cancel()
+            raise
+        self._pipe.close()
+        self._pipe = None
+        gc.unfreeze()
         _, status = os.waitpid(self._pid, 0)
-        if not data:
+        self._pid = 0
+        try:
+            outcome, value = pickle.loads(data)
+        except Exception:  # nothing, or a part: the copy died while writing
             raise BuildError(
                 "the second process of the build ended without a result (exit code "
                 f"{os.waitstatus_to_exitcode(status)}); nothing was written"
-            )
-        outcome, value = pickle.loads(data)
+            ) from None
         if outcome == "raised":
             raise value
         result: T = value
         return result
 
     def cancel(self) -> None:
+        """Stop the copy if it still runs, and wait for it, so that none is left over."""
         if self._pipe is not None:
             self._pipe.close()
             self._pipe = None
             gc.unfreeze()
+        if self._pid:
             os.kill(self._pid, signal.SIGTERM)
             os.waitpid(self._pid, 0)
+            self._pid = 0
 
 
 @contextmanager
@@ -112,7 +125,9 @@ def _run(pipe: IO[bytes], function: Callable[..., Any], args: tuple[Any, ...]) -
         outcome = ("raised", exc)
     try:
         data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # an exception that cannot be pickled: send what it said
+        if outcome[0] == "raised":
+            pickle.loads(data)  # some exceptions pickle but cannot be rebuilt
+    except Exception:  # then send what it said
         _, value = outcome
         data = pickle.dumps(("raised", RuntimeError(f"{type(value).__name__}: {value}")))
     pipe.write(data)

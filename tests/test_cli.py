@@ -204,6 +204,16 @@ def test_the_command_keeps_its_exit_status_and_every_line(
     assert shown in result.stdout + result.stderr
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a stream with sh")
+def test_the_command_runs_with_its_output_closed(tmp_path: Path) -> None:
+    """A scheduler may start it with no standard output: the check still runs and its
+    verdict is in the exit status."""
+    command = f"'{sys.executable}' -m report_builder validate 2027 --inputs '{INPUTS}' >&-"
+    result = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_main_is_the_click_group() -> None:
     assert set(COMMANDS) <= set(main.commands)
 

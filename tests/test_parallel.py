@@ -4,9 +4,13 @@ documents, not the messages, not what happens when something fails."""
 
 from __future__ import annotations
 
+import errno
+import gc
 import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -131,3 +135,61 @@ def test_no_fork_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_without_a_process_to_spare_the_build_runs_in_turn(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_forking(monkeypatch, True)
+
+    def no_fork() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    result = build(2027, inputs=inputs, output=tmp_path / "out" / "draft.docx")
+    assert len(result.written) == 4
+    assert gc.get_freeze_count() == 0, "objects frozen for the copy are collected again"
+
+
+class Picky(Exception):
+    """Pickles, but cannot be rebuilt from its pickle (like files.NotRegularFile)."""
+
+    def __init__(self, kind: str, where: str) -> None:
+        super().__init__(f"{kind} at {where}")
+
+
+def test_an_exception_that_cannot_travel_still_says_what_went_wrong(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with_forking(monkeypatch, True)
+
+    def fails() -> None:
+        raise Picky("a FIFO", "inputs/2027/x.yaml")
+
+    with parallel.beside(fails) as pending, pytest.raises(RuntimeError) as raised:
+        pending.result()
+    assert str(raised.value) == "Picky: a FIFO at inputs/2027/x.yaml"
+
+
+def test_an_interrupt_while_waiting_stops_the_copy_and_leaves_no_zombie(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with_forking(monkeypatch, True)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    def interrupts_the_build() -> None:
+        os.kill(os.getppid(), signal.SIGUSR1)
+        time.sleep(60)
+
+    previous = signal.signal(signal.SIGUSR1, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt), parallel.beside(interrupts_the_build) as pending:
+            pid = pending._pid
+            pending.result()
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped
+    assert gc.get_freeze_count() == 0
