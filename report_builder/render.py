@@ -84,10 +84,16 @@ def open_template(template: Template) -> Any:
 
 
 # What docxtpl turns into Word's tabs, line breaks and paragraphs in printed text.
-_LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
+_LISTING_CHARACTERS = "\t\a\n\f"
 # docxtpl's own pattern for a paragraph, so that each piece handed to it is one it would
 # have cut out itself.
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+
+
+def _holds_listing(text: str) -> bool:
+    # Four scans for one character each: several times faster than a regular expression
+    # for any of them, over the 45 MB of a large compilation.
+    return any(character in text for character in _LISTING_CHARACTERS)
 
 
 class _Filler(DocxTemplate):  # type: ignore[misc]
@@ -101,13 +107,13 @@ class _Filler(DocxTemplate):  # type: ignore[misc]
         """docxtpl runs three nested regular expressions over every paragraph and run; a
         paragraph with none of the characters it converts comes out unchanged, so only
         the others are handed to it, and none when no value printed has any."""
-        if not _LISTING_CHARACTERS.search(xml):
+        if not _holds_listing(xml):
             return xml
         resolve = super().resolve_listing
 
         def paragraph(match: re.Match[str]) -> str:
             text = match.group(0)
-            return resolve(text) if _LISTING_CHARACTERS.search(text) else text
+            return resolve(text) if _holds_listing(text) else text
 
         return _PARAGRAPH.sub(paragraph, xml)
 
