@@ -41,16 +41,20 @@ class Pending(Generic[T]):
         self._args = args
         self._pid = 0  # the copy's, while it may still run
         self._pipe: IO[bytes] | None = None
+        # A program that froze objects itself keeps them frozen after the build.
+        self._froze = False
 
     def start(self) -> None:
         readable, writable = os.pipe()
         # Objects that exist now are left out of garbage collections until the result is
         # in: neither process rescans them, and the copy does not write to their pages.
-        gc.freeze()
+        self._froze = gc.get_freeze_count() == 0
+        if self._froze:
+            gc.freeze()
         try:
             pid = os.fork()
         except OSError:  # no process to spare (a limit, or memory): do it here instead
-            gc.unfreeze()
+            self._thaw()
             os.close(readable)
             os.close(writable)
             return
@@ -76,7 +80,7 @@ class Pending(Generic[T]):
             raise
         self._pipe.close()
         self._pipe = None
-        gc.unfreeze()
+        self._thaw()
         _, status = os.waitpid(self._pid, 0)
         self._pid = 0
         try:
@@ -91,12 +95,17 @@ class Pending(Generic[T]):
         result: T = value
         return result
 
+    def _thaw(self) -> None:
+        if self._froze:
+            gc.unfreeze()
+            self._froze = False
+
     def cancel(self) -> None:
         """Stop the copy if it still runs, and wait for it, so that none is left over."""
         if self._pipe is not None:
             self._pipe.close()
             self._pipe = None
-            gc.unfreeze()
+            self._thaw()
         if self._pid:
             os.kill(self._pid, signal.SIGTERM)
             os.waitpid(self._pid, 0)

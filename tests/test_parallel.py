@@ -193,3 +193,15 @@ def test_an_interrupt_while_waiting_stops_the_copy_and_leaves_no_zombie(
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped
     assert gc.get_freeze_count() == 0
+
+
+def test_objects_a_program_froze_stay_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    with_forking(monkeypatch, True)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with parallel.beside(sum, [1, 2]) as pending:
+            assert pending.result() == 3
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
