@@ -38,10 +38,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from report_builder import build, coverage, load_cycle  # noqa: E402
-from report_builder.condense import condense, offers  # noqa: E402
-from report_builder.context import build_context, compilation_context  # noqa: E402
-from report_builder.reference import load_reference  # noqa: E402
-from report_builder.render import jinja_environment  # noqa: E402
+from report_builder.analysis.condense import condense, offers  # noqa: E402
+from report_builder.documents.report import build_context, compilation_context  # noqa: E402
+from report_builder.inputs.reference import load_reference  # noqa: E402
+from report_builder.word.render import jinja_environment  # noqa: E402
 
 TEMPLATE = REPO / "templates" / "report_template.docx"
 CONTRIBUTIONS = REPO / "templates" / "contributions_template.docx"

@@ -6,13 +6,13 @@ The library follows one direction: load and validate (``load_cycle``), analyse
 over these functions.
 """
 
-from .analysis import Coverage, Flag, FlagKind, coverage
-from .cycle import Cycle, load_cycle
-from .diagnostics import BuildError, Diagnostic, InputError
-from .pipeline import BuildResult, build
-from .reference import Reference, load_reference
-from .scaffold import new_submission
-from .schema import submission_schema
+from report_builder.analysis.coverage import Coverage, Flag, FlagKind, coverage
+from report_builder.diagnostics import BuildError, Diagnostic, InputError
+from report_builder.inputs.cycle import Cycle, load_cycle
+from report_builder.inputs.reference import Reference, load_reference
+from report_builder.inputs.scaffold import new_submission
+from report_builder.inputs.schema import submission_schema
+from report_builder.pipeline import BuildResult, build
 
 __all__ = [
     "BuildError",

@@ -1,3 +1,3 @@
-from .cli import run
+from report_builder.cli import run
 
 run()

@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 import click
 
-from .cycle import AUTO, YEAR_MAX, YEAR_MIN, submission_folder
-from .diagnostics import BuildError, Diagnostic, InputError, for_display, printable
-from .files import folder_problem
+from report_builder.diagnostics import BuildError, Diagnostic, InputError, for_display, printable
+from report_builder.files import folder_problem
+from report_builder.inputs.cycle import AUTO, YEAR_MAX, YEAR_MIN, submission_folder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -279,9 +279,9 @@ def build(
     that was edited since the last build is never overwritten: use --output for a new
     file, or --force.
     """
-    from .analysis import FLAG_LABELS
-    from .pipeline import build as run_build
-    from .status import since_text
+    from report_builder.analysis.coverage import FLAG_LABELS
+    from report_builder.pipeline import build as run_build
+    from report_builder.wording.status import since_text
 
     result = run_build(
         year,
@@ -340,7 +340,7 @@ def validate(year: int, files: tuple[Path, ...], inputs: Path, fmt: str, verbose
 
     Exit 0 when everything is valid (warnings allowed), 1 otherwise.
     """
-    from .cycle import check_files, load_cycle
+    from report_builder.inputs.cycle import check_files, load_cycle
 
     try:
         if files:
@@ -393,9 +393,9 @@ def status(
 
     Exit 0 whenever the inputs are valid: flags are information, not failure.
     """
-    from .analysis import coverage
-    from .cycle import earlier_cycle, load_cycle
-    from .status import format_status
+    from report_builder.analysis.coverage import coverage
+    from report_builder.inputs.cycle import earlier_cycle, load_cycle
+    from report_builder.wording.status import format_status
 
     cycle = load_cycle(inputs, year)
     earlier, notes = earlier_cycle(inputs, year, _earlier(inputs, year, previous))
@@ -444,12 +444,12 @@ def new_submission(
     Either lists every paragraph that names the entity. An existing YAML file is never
     overwritten, nor a questionnaire edited since it was written (unless --force).
     """
-    from .scaffold import ScaffoldExists
-    from .scaffold import new_submission as scaffold
+    from report_builder.inputs.scaffold import ScaffoldExists
+    from report_builder.inputs.scaffold import new_submission as scaffold
 
     if fmt == "docx":
         # Imported here: the YAML scaffold needs none of the Word libraries.
-        from .questionnaire import new_questionnaire
+        from report_builder.documents.questionnaire import new_questionnaire
 
         made = new_questionnaire(entity, year, inputs, output, force=force)
     elif output is not None or force:
@@ -468,7 +468,7 @@ def new_submission(
 
 
 def _checked_sender(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from .call import sender_problem
+    from report_builder.documents.letters import sender_problem
 
     problem = sender_problem(value)
     if problem:
@@ -513,7 +513,7 @@ def call(
     letter (<id>.eml) to send with it. With --reminders: a reminder (<id>-reminder.eml)
     for every entity that has not reported on all it is asked to act on.
     """
-    from .call import call_for_contributions
+    from report_builder.documents.letters import call_for_contributions
 
     result = call_for_contributions(
         year,
@@ -548,7 +548,7 @@ def import_(
     All are written or none: any problem in any file stops the import. An entity's
     existing submission is replaced only with --force.
     """
-    from .importing import import_questionnaires
+    from report_builder.documents.importing import import_questionnaires
 
     result = import_questionnaires(files, inputs, year, force)
     _print_diagnostics(result.warnings, verbose)
@@ -569,7 +569,7 @@ def import_(
 @runs_library
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of a submission, for editors that validate as you type."""
-    from .schema import submission_schema_text
+    from report_builder.inputs.schema import submission_schema_text
 
     text = submission_schema_text()
     if output is None:

@@ -13,9 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .analysis import Coverage, Flag, FlagKind, coverage, date_text
-from .condense import Condensed, condense, offers
-from .context import (
+from report_builder.analysis.condense import Condensed, condense, offers
+from report_builder.analysis.coverage import Coverage, Flag, FlagKind, coverage, date_text
+from report_builder.analysis.history import (
+    SinceBuild,
+    build_record,
+    remembered,
+    since_last_build,
+    valid_records,
+)
+from report_builder.diagnostics import BuildError, Diagnostic, InputError, Severity, printable
+from report_builder.documents.report import (
     build_context,
     compilation_context,
     compilation_notes,
@@ -24,17 +32,21 @@ from .context import (
     symbol,
     without_annexes,
 )
-from .cycle import AUTO, Cycle, earlier_cycle, load_cycle, no_submissions
-from .diagnostics import BuildError, Diagnostic, InputError, Severity, printable
-from .files import read_regular
-from .history import SinceBuild, build_record, remembered, since_last_build, valid_records
-from .output import MANIFEST, TEMP_PREFIX, build_time, read_history, sha256, write_outputs
-from .parallel import beside
-from .reference import ACTION_TABLE, ENTITY_REGISTRY
-from .yaml_reader import DEFAULT_LIMITS, Limits
+from report_builder.files import read_regular
+from report_builder.inputs.cycle import AUTO, Cycle, earlier_cycle, load_cycle, no_submissions
+from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
+from report_builder.inputs.yaml_reader import DEFAULT_LIMITS, Limits
+from report_builder.outputs.write import (
+    MANIFEST,
+    TEMP_PREFIX,
+    build_time,
+    read_history,
+    sha256,
+    write_outputs,
+)
 
 if TYPE_CHECKING:
-    from .render import RenderedDraft, Template
+    from report_builder.word.render import RenderedDraft, Template
 
 COVERAGE_FILE = "coverage.json"
 COMPILATION_SUFFIX = "-contributions.docx"
@@ -153,7 +165,7 @@ def build(
     both cases nothing is written.
     """
     # Imported here so that validate and status never pay for loading the Word libraries.
-    from .render import (
+    from report_builder.word.render import (
         DEFAULT_CONTRIBUTIONS_TEMPLATE,
         DEFAULT_TEMPLATE,
         TITLE,
@@ -201,21 +213,19 @@ def build(
         **properties,
         "title": f"Contributions to the report of the Secretary-General, {year}",
     }
-    # The two documents are independent: the compilation, the larger, is made beside.
-    with beside(
-        _render_compilation, compilation_source, cycle, cov, day, since, compilation_properties
-    ) as compilation_pending:
-        rendered, condensed = _render_within(
-            cycle,
-            cov,
-            report_source,
-            day,
-            {**properties, "title": TITLE},
-            track_changes,
-            limit,
-            since,
-        )
-        compilation = compilation_pending.result()
+    rendered, condensed = _render_within(
+        cycle,
+        cov,
+        report_source,
+        day,
+        {**properties, "title": TITLE},
+        track_changes,
+        limit,
+        since,
+    )
+    compilation = _render_compilation(
+        compilation_source, cycle, cov, day, since, compilation_properties
+    )
     clock.lap("render")
     warnings = [*cycle.warnings, *earlier_warnings]
     if rendered.flags_placed < len(flags):
@@ -301,7 +311,7 @@ def _render_compilation(
     since: SinceBuild | None,
     properties: dict[str, str],
 ) -> bytes:
-    from .render import render_compilation
+    from report_builder.word.render import render_compilation
 
     return render_compilation(
         template,
@@ -332,7 +342,7 @@ def _render_within(
     less the pointer sentences the choice adds. Should the filled report still run over,
     the budget shrinks by the excess and it is filled again.
     """
-    from .render import measure_words, render_draft
+    from report_builder.word.render import measure_words, render_draft
 
     flags = [(flag.note, flag.comment) for flag in cov.flags]
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from report_builder.reference import load_reference
+from report_builder.inputs.reference import load_reference
 
 from .conftest import INPUTS, REPO
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from report_builder import load_cycle
-from report_builder.models import word_count
+from report_builder.inputs.models import word_count
 
 from .conftest import VALID_SUBMISSION, write
 from .test_submissions import problems

@@ -372,5 +372,5 @@ def test_the_documented_api_and_its_modules() -> None:
 
     assert callable(report_builder.build) and callable(report_builder.coverage)
     assert callable(report_builder.load_cycle)
-    for name in ("pipeline", "analysis", "cycle", "render", "output"):
+    for name in ("pipeline", "analysis.coverage", "inputs.cycle", "word.render", "outputs"):
         assert isinstance(importlib.import_module(f"report_builder.{name}"), types.ModuleType)

@@ -20,8 +20,8 @@ from docx.table import Table
 from lxml import etree
 
 from report_builder import build, coverage, load_cycle
-from report_builder.analysis import FlagKind
-from report_builder.render import template_variables
+from report_builder.analysis.coverage import FlagKind
+from report_builder.word.render import template_variables
 
 from .conftest import INPUTS, TEMPLATE, to_pdf
 
@@ -390,7 +390,7 @@ def test_failed_write_leaves_the_previous_draft(tmp_path: Path, monkeypatch) -> 
     build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
     before = out.read_bytes()
 
-    import report_builder.output as output
+    import report_builder.outputs.write as output
 
     real = output._write_atomically
 
@@ -412,8 +412,8 @@ def test_failed_write_leaves_the_previous_draft(tmp_path: Path, monkeypatch) -> 
 
 
 def test_template_variables_are_all_provided(built) -> None:
-    from report_builder.condense import condense, offers
-    from report_builder.context import build_context, compilation_context
+    from report_builder.analysis.condense import condense, offers
+    from report_builder.documents.report import build_context, compilation_context
 
     cycle = load_cycle(INPUTS, 2027)
     cov = coverage(cycle, as_of=DAY)

@@ -17,8 +17,9 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from report_builder import BuildError, build, ooxml
-from report_builder.render import jinja_environment, load_template, open_template
+from report_builder import BuildError, build
+from report_builder.word import oxml
+from report_builder.word.render import jinja_environment, load_template, open_template
 
 from .conftest import INPUTS
 
@@ -117,7 +118,7 @@ def test_comments_are_written_as_python_docx_writes_them(text: str) -> None:
     comment = theirs.add_comment(run, text=text, author="report-builder", initials="RB")
     comment._comment_elm.set(qn("w:date"), "2027-03-15T09:30:00Z")
     run = ours.add_paragraph("anchor").runs[0]
-    ooxml.Comments(ours, "report-builder", "RB", when).add(run, run, text)
+    oxml.Comments(ours, "report-builder", "RB", when).add(run, run, text)
     for document in (theirs, ours):
         document.comments  # noqa: B018 - the part exists in both, even with no comment
     assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from report_builder import build, coverage, load_cycle
-from report_builder.analysis import FlagKind, MilestoneState
+from report_builder.analysis.coverage import FlagKind, MilestoneState
 
 from .conftest import INPUTS, TEMPLATE
 

@@ -20,7 +20,7 @@ import pytest
 from lxml import etree
 
 from report_builder import BuildError, InputError, build, load_cycle
-from report_builder.yaml_reader import Limits, read_yaml
+from report_builder.inputs.yaml_reader import Limits, read_yaml
 
 from .conftest import SPECIAL, TEMPLATE, VALID_SUBMISSION, to_pdf, write
 from .test_draft import full_text
@@ -255,7 +255,7 @@ def test_read_only_output_folder(cli, inputs: Path, tmp_path: Path, monkeypatch)
     folder.mkdir()
     draft = folder / "d.docx"
     draft.write_bytes(b"previous")
-    import report_builder.output as output
+    import report_builder.outputs.write as output
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
@@ -272,7 +272,7 @@ def test_disk_full_half_way_through_the_draft(tmp_path: Path, monkeypatch) -> No
     out = tmp_path / "d.docx"
     build(2027, inputs=_inputs(), template=TEMPLATE, output=out, date=DAY)
     before = out.read_bytes()
-    import report_builder.output as output
+    import report_builder.outputs.write as output
 
     real_write = output._write
 
@@ -301,7 +301,7 @@ def _inputs() -> Path:
 
 KILLED_BUILD = """
 import os, signal, sys
-import report_builder.output as output
+import report_builder.outputs.write as output
 real = output._write
 def write_half_then_die(fd, data):
     os.write(fd, data[: len(data) // 2])
@@ -376,7 +376,7 @@ def test_two_builds_at_once_give_one_valid_draft(tmp_path: Path) -> None:
 def test_lock_refuses_a_second_writer_cleanly(tmp_path: Path) -> None:
     import fcntl
 
-    from report_builder.output import LOCK, write_outputs
+    from report_builder.outputs.write import LOCK, write_outputs
 
     with open(tmp_path / LOCK, "a+b") as held:
         fcntl.flock(held, fcntl.LOCK_EX)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from report_builder import BuildError, build
-from report_builder.output import LOCK, MANIFEST
+from report_builder.outputs.write import LOCK, MANIFEST
 
 from .conftest import INPUTS, TEMPLATE
 
@@ -325,7 +325,7 @@ def test_builds_killed_between_renames_do_not_cause_a_false_refusal(built: Path)
     _rebuild(built, dt.date(2027, 4, 3))
     manifest = json.loads((built / MANIFEST).read_text())
     for name in ("d.docx", *SIDECARS):
-        from report_builder.output import sha256
+        from report_builder.outputs.write import sha256
 
         assert manifest[name] == [sha256((built / name).read_bytes())], name
 
@@ -371,7 +371,7 @@ def test_a_lock_file_that_is_not_a_file_is_refused(cli, built: Path, kind: str) 
 
 
 def test_a_symlinked_temporary_name_is_never_written_through(built: Path, monkeypatch) -> None:
-    import report_builder.output as output
+    import report_builder.outputs.write as output
 
     target = built.parent / "victim"
     monkeypatch.setattr(output.secrets, "token_hex", lambda n: "ab" * n)
@@ -384,7 +384,7 @@ def test_a_symlinked_temporary_name_is_never_written_through(built: Path, monkey
 
 
 def test_a_refused_build_leaves_no_folder_or_lock(tmp_path: Path, monkeypatch) -> None:
-    import report_builder.output as output
+    import report_builder.outputs.write as output
 
     def disk_full(fd: int, data: bytes) -> None:
         raise OSError(28, "No space left on device")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from report_builder import load_cycle
-from report_builder.reference import load_reference, lookup_key
+from report_builder.inputs.reference import load_reference, lookup_key
 
 from .conftest import VALID_SUBMISSION, write
 

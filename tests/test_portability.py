@@ -62,7 +62,7 @@ def run_without_fcntl(*args: str, cwd: Path | None = None) -> subprocess.Complet
 def test_the_package_imports_without_fcntl_or_msvcrt() -> None:
     code = (
         "import sys; sys.modules['fcntl'] = None; sys.modules['msvcrt'] = None\n"
-        "import report_builder, report_builder.cli, report_builder.output, report_builder.pipeline"
+        "import report_builder, report_builder.cli, report_builder.outputs.write, report_builder.pipeline"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -131,7 +131,8 @@ def test_the_lock_without_fcntl_refuses_a_second_writer(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            WITHOUT_FCNTL + "from pathlib import Path\nfrom report_builder.output import _locked\n"
+            WITHOUT_FCNTL
+            + "from pathlib import Path\nfrom report_builder.outputs.write import _locked\n"
             "with _locked(Path(sys.argv[1])):\n    print('held', flush=True)\n"
             "    sys.stdin.readline()\n",
             str(tmp_path),
@@ -148,7 +149,7 @@ def test_the_lock_without_fcntl_refuses_a_second_writer(tmp_path: Path) -> None:
                 sys.executable,
                 "-c",
                 WITHOUT_FCNTL
-                + "from pathlib import Path\nfrom report_builder.output import write_outputs\n"
+                + "from pathlib import Path\nfrom report_builder.outputs.write import write_outputs\n"
                 "from report_builder import BuildError\n"
                 "try:\n    write_outputs({Path(sys.argv[1]) / 'a.txt': b'x'})\n"
                 "except BuildError as exc:\n    print(exc)\n",

@@ -12,8 +12,8 @@ import docx
 import pytest
 
 from report_builder import InputError, build, coverage, load_cycle
-from report_builder.cycle import earlier_cycle
-from report_builder.scaffold import new_submission
+from report_builder.inputs.cycle import earlier_cycle
+from report_builder.inputs.scaffold import new_submission
 
 from .conftest import TEMPLATE, ooxml_errors
 from .test_draft import full_text

@@ -130,7 +130,7 @@ typed_texts = st.lists(
 
 @pytest.fixture(scope="module")
 def blank_questionnaire(workspace: Path) -> Path:
-    from report_builder.questionnaire import new_questionnaire
+    from report_builder.documents.questionnaire import new_questionnaire
 
     target = workspace / "questionnaire.docx"
     new_questionnaire(
@@ -147,7 +147,7 @@ def blank_questionnaire(workspace: Path) -> Path:
 def test_a_questionnaire_round_trip_keeps_any_text(
     workspace: Path, blank_questionnaire: Path, values: dict[str, str]
 ) -> None:
-    from report_builder.importing import import_questionnaires
+    from report_builder.documents.importing import import_questionnaires
 
     from .questionnaires import fill
 

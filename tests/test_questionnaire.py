@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from report_builder import InputError
-from report_builder.importing import PackageLimits, import_questionnaires
+from report_builder.documents.importing import PackageLimits, import_questionnaires
 
 from .conftest import convert, ooxml_errors
 from .questionnaires import fill, fill_in_libreoffice, rewrite

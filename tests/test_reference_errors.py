@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from report_builder import InputError
-from report_builder.reference import load_reference
+from report_builder.inputs.reference import load_reference
 
 from .conftest import write
 

@@ -14,7 +14,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from report_builder import build, load_cycle
-from report_builder.reference import load_reference
+from report_builder.inputs.reference import load_reference
 
 from .conftest import INPUTS, TEMPLATE, ooxml_errors
 from .test_draft import comments_by_anchor, full_text

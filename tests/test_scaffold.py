@@ -11,8 +11,8 @@ import docx
 import pytest
 
 from report_builder import InputError, build, load_cycle
-from report_builder.scaffold import ScaffoldExists, new_submission
-from report_builder.schema import submission_schema_text
+from report_builder.inputs.scaffold import ScaffoldExists, new_submission
+from report_builder.inputs.schema import submission_schema_text
 
 from .conftest import REPO, TEMPLATE
 from .test_draft import full_text
@@ -66,7 +66,7 @@ def test_the_schema_line_in_a_repository_layout_is_short(
     schema = empty_cycle.parent / "schemas" / "submission.schema.json"
     schema.parent.mkdir()
     schema.write_text("{}", encoding="utf-8")
-    monkeypatch.setattr("report_builder.schema.SCHEMA_FILE", schema)
+    monkeypatch.setattr("report_builder.inputs.schema.SCHEMA_FILE", schema)
     made = new_submission("ITU", 2027, empty_cycle)
     assert schema_line(made.path) == "../../schemas/submission.schema.json"
 
@@ -214,7 +214,7 @@ def test_text_typed_under_the_scaffold_block_scalars_reaches_the_draft_verbatim(
 def test_no_schema_line_where_the_schema_is_not_on_disk(
     empty_cycle: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("report_builder.schema.SCHEMA_FILE", empty_cycle / "missing.json")
+    monkeypatch.setattr("report_builder.inputs.schema.SCHEMA_FILE", empty_cycle / "missing.json")
     made = new_submission("ITU", 2027, empty_cycle)
     assert "$schema" not in made.path.read_text(encoding="utf-8")
 

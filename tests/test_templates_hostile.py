@@ -323,7 +323,7 @@ def test_a_template_that_is_not_valid_xml_is_refused(cli, tmp_path: Path) -> Non
 
 def test_a_template_is_read_once(tmp_path: Path, monkeypatch) -> None:
     """The checked bytes are the bytes used: swapping the file afterwards changes nothing."""
-    import report_builder.template_safety as safety
+    import report_builder.word.template_safety as safety
 
     template = tmp_path / "t.docx"
     template.write_bytes(TEMPLATE.read_bytes())

@@ -24,9 +24,9 @@ from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from report_builder import ooxml
-from report_builder.output import reproducible_docx
-from report_builder.render import (
+from report_builder.outputs.write import reproducible_docx
+from report_builder.word import oxml
+from report_builder.word.render import (
     FLAG_STYLE,
     LINK_STYLE,
     MATRIX_CAPTION,
@@ -48,7 +48,7 @@ def define_styles(doc: DocxDocument) -> None:
     normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = Pt(12)
-    ooxml.use_font(normal, FONT)
+    oxml.use_font(normal, FONT)
 
     def paragraph_style(name: str, base: str = "Normal", **fmt: object) -> ParagraphStyle:
         style: ParagraphStyle = (
@@ -56,7 +56,7 @@ def define_styles(doc: DocxDocument) -> None:
         )
         style.base_style = styles[base]
         font = style.font
-        ooxml.use_font(style, FONT)
+        oxml.use_font(style, FONT)
         font.color.rgb = RGBColor(0, 0, 0)
         for key, value in fmt.items():
             if key in ("bold", "italic", "size"):
@@ -85,7 +85,7 @@ def define_styles(doc: DocxDocument) -> None:
         space_after=Pt(12),
         keep_with_next=True,
     )
-    ooxml.outline_level(annex, 0)
+    oxml.outline_level(annex, 0)
     paragraph_style("Annex Title", bold=True, size=Pt(12), space_after=Pt(12), keep_with_next=True)
     paragraph_style("Numbered Paragraph", alignment=WD_ALIGN_PARAGRAPH.JUSTIFY)
     paragraph_style("Action Text", italic=True, left_indent=Cm(1), space_after=Pt(3))
@@ -119,7 +119,7 @@ def define_styles(doc: DocxDocument) -> None:
         left_indent=Cm(1.2),
         right_indent=Cm(1.2),
     )
-    ooxml.box_style(summary)
+    oxml.box_style(summary)
     paragraph_style("Table Text", size=Pt(9), space_after=Pt(2))
     paragraph_style("Matrix Text", size=Pt(6), space_after=Pt(0), line_spacing=Pt(7))
     paragraph_style("Table Caption", bold=True, space_before=Pt(6), keep_with_next=True)
@@ -142,22 +142,22 @@ def number_report(doc: DocxDocument) -> None:
     """Chapters I., II.; sections A., B.; body paragraphs 1, 2, 3 through the report."""
     styles = doc.styles
     numbering = doc.part.numbering_part.element
-    chapters = ooxml.add_numbering(
+    chapters = oxml.add_numbering(
         numbering,
         90,
         [
-            ooxml.Level("upperRoman", "%1.", 567, 567, "Heading1"),
-            ooxml.Level("upperLetter", "%2.", 567, 567, "Heading2"),
+            oxml.Level("upperRoman", "%1.", 567, 567, "Heading1"),
+            oxml.Level("upperLetter", "%2.", 567, 567, "Heading2"),
         ],
     )
-    ooxml.number_style(styles["Heading 1"], chapters, 0)
-    ooxml.number_style(styles["Heading 2"], chapters, 1)
-    paragraphs = ooxml.add_numbering(
-        numbering, 91, [ooxml.Level("decimal", "%1.", 567, 567, "NumberedParagraph")]
+    oxml.number_style(styles["Heading 1"], chapters, 0)
+    oxml.number_style(styles["Heading 2"], chapters, 1)
+    paragraphs = oxml.add_numbering(
+        numbering, 91, [oxml.Level("decimal", "%1.", 567, 567, "NumberedParagraph")]
     )
-    ooxml.number_style(styles["Numbered Paragraph"], paragraphs, 0)
+    oxml.number_style(styles["Numbered Paragraph"], paragraphs, 0)
     # The annexes start on their own page, without a chapter number.
-    ooxml.number_style(styles["Annex Heading"], 0)
+    oxml.number_style(styles["Annex Heading"], 0)
     assert WORD_COUNT_END_STYLE == "AnnexHeading"
 
 
@@ -188,7 +188,7 @@ def table(
             cell = t.cell(r, c)
             cell.paragraphs[0].text = text
             cell.paragraphs[0].style = doc.styles["Table Text"]
-    ooxml.set_column_widths(t, [int(Cm(w).twips) for w in widths])
+    oxml.set_column_widths(t, [int(Cm(w).twips) for w in widths])
     return t
 
 
@@ -198,7 +198,7 @@ def front_page(doc: DocxDocument) -> None:
     right = top.cell(0, 1).paragraphs[0]
     right.style = doc.styles["Masthead"]
     right.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    ooxml.rule_below(p(doc, "", "Masthead Small"), 18)
+    oxml.rule_below(p(doc, "", "Masthead Small"), 18)
     organs = table(
         doc,
         [
@@ -212,7 +212,7 @@ def front_page(doc: DocxDocument) -> None:
     )
     organs.cell(0, 0).paragraphs[0].style = doc.styles["Masthead"]
     organs.cell(0, 0).paragraphs[0].runs[0].font.size = Pt(14)
-    ooxml.rule_below(p(doc, "", "Masthead Small"), 6)
+    oxml.rule_below(p(doc, "", "Masthead Small"), 6)
     blocks = table(
         doc,
         [
@@ -229,7 +229,7 @@ def front_page(doc: DocxDocument) -> None:
     )
     for cell in blocks.rows[0].cells:
         cell.paragraphs[0].style = doc.styles["Masthead Small"]
-    ooxml.rule_below(p(doc, "", "Masthead Small"), 6)
+    oxml.rule_below(p(doc, "", "Masthead Small"), 6)
     p(
         doc,
         "Progress made in the implementation of and follow-up to the outcomes of the World "
@@ -386,8 +386,8 @@ def body(doc: DocxDocument) -> None:
         ],
         [2.3, 6.7, 2.7, 3.0, 2.3],
     )
-    ooxml.repeat_header_row(t.rows[0])
-    ooxml.keep_row_together(t.rows[2])
+    oxml.repeat_header_row(t.rows[0])
+    oxml.keep_row_together(t.rows[2])
     for cell in t.rows[0].cells:
         cell.paragraphs[0].runs[0].bold = True
 
@@ -428,11 +428,11 @@ def annexes(doc: DocxDocument) -> None:
         ],
         [4.5, 1, 1.2, 1],
     )
-    ooxml.set_table_caption(m, MATRIX_CAPTION)
-    ooxml.set_cell_margins(m, 20, 20)
-    ooxml.repeat_header_row(m.rows[0])
+    oxml.set_table_caption(m, MATRIX_CAPTION)
+    oxml.set_cell_margins(m, 20, 20)
+    oxml.repeat_header_row(m.rows[0])
     for row in m.rows:
-        ooxml.keep_row_together(row)
+        oxml.keep_row_together(row)
         for cell in row.cells:
             cell.paragraphs[0].style = doc.styles["Matrix Text"]
     for cell in m.rows[0].cells:
@@ -516,7 +516,7 @@ def annex_list(
         ],
         widths or [8, 3, 6],
     )
-    ooxml.repeat_header_row(t.rows[0])
+    oxml.repeat_header_row(t.rows[0])
     for cell in t.rows[0].cells:
         cell.paragraphs[0].runs[0].bold = True
     if empty:
@@ -531,7 +531,7 @@ def page_setup(doc: DocxDocument) -> None:
     section.top_margin = section.bottom_margin = Cm(2)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    ooxml.add_field(footer, "PAGE")
+    oxml.add_field(footer, "PAGE")
     tabs = doc.styles["Masthead"].paragraph_format.tab_stops
     tabs.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
 
@@ -539,7 +539,7 @@ def page_setup(doc: DocxDocument) -> None:
 def contributions(doc: DocxDocument) -> None:
     """The compilation: a front page, then every submission in full, entity by entity."""
     p(doc, "United Nations", "Masthead")
-    ooxml.rule_below(p(doc, "", "Masthead Small"), 18)
+    oxml.rule_below(p(doc, "", "Masthead Small"), 18)
     p(
         doc,
         "Contributions to the report of the Secretary-General on progress made in the "
@@ -593,7 +593,7 @@ def contributions(doc: DocxDocument) -> None:
         ],
         [8, 3, 4, 2],
     )
-    ooxml.repeat_header_row(t.rows[0])
+    oxml.repeat_header_row(t.rows[0])
     for cell in t.rows[0].cells:
         cell.paragraphs[0].runs[0].bold = True
     loop(doc, "endif")
@@ -624,8 +624,8 @@ def label(doc: DocxDocument, text: str) -> None:
 
 
 def save(doc: DocxDocument, path: Path, title: str) -> None:
-    ooxml.end_body_with_paragraph(doc)
-    ooxml.drop_styles_with_effects(doc)
+    oxml.end_body_with_paragraph(doc)
+    oxml.drop_styles_with_effects(doc)
     props = doc.core_properties
     props.author = "United Nations"
     props.title = title

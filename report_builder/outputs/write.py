@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import BuildError, printable
-from .files import (
+from report_builder.diagnostics import BuildError, printable
+from report_builder.files import (
     FileTooLarge,
     NotRegularFile,
     create_exclusive,

@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from .analysis import (
+from report_builder.analysis.condense import Condensed, Highlight
+from report_builder.analysis.coverage import (
     MILESTONE_STATE_LABELS,
     Coverage,
     MilestoneState,
@@ -18,10 +19,9 @@ from .analysis import (
     due_text,
     join_names,
 )
-from .condense import Condensed, Highlight
-from .cycle import Cycle
-from .history import SinceBuild
-from .models import STATUS_LABELS, Entity
+from report_builder.analysis.history import SinceBuild
+from report_builder.inputs.cycle import Cycle
+from report_builder.inputs.models import STATUS_LABELS, Entity
 
 # The action lines of the Geneva Plan of Action, which submissions tag their reports with.
 ACTION_LINES = {

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cycle import Cycle
+from report_builder.inputs.cycle import Cycle
 
 # How many builds the manifest remembers; older ones are never "the previous build".
 KEEP = 20

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cycle import load_earlier_if_any, submission_folder, suggest_entity
-from .diagnostics import Diagnostic, InputError
-from .files import folder_problem
-from .models import (
+from report_builder.diagnostics import Diagnostic, InputError
+from report_builder.files import folder_problem
+from report_builder.inputs.cycle import load_earlier_if_any, submission_folder, suggest_entity
+from report_builder.inputs.models import (
     HIGHLIGHT_MAX_WORDS,
     PLACEHOLDER,
     STATUS_LABELS,
@@ -21,9 +21,9 @@ from .models import (
     Entity,
     Submission,
 )
-from .reference import ENTITY_REGISTRY, Reference, load_reference
-from .schema import schema_reference
-from .yaml_reader import DEFAULT_LIMITS, Limits
+from report_builder.inputs.reference import ENTITY_REGISTRY, Reference, load_reference
+from report_builder.inputs.schema import schema_reference
+from report_builder.inputs.yaml_reader import DEFAULT_LIMITS, Limits
 
 
 class ScaffoldExists(Exception):

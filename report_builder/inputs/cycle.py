@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import (
+from report_builder.diagnostics import (
     Diagnostic,
     InputError,
     Severity,
@@ -17,12 +17,22 @@ from .diagnostics import (
     did_you_mean,
     has_errors,
 )
-from .files import folder_problem
-from .models import FREE_TEXT, SUMMARY_MAX_WORDS, Entity, Submission, word_count
-from .parallel import beside
-from .reference import Reference, Registry, load_reference, read_file
-from .validation import validate_document
-from .yaml_reader import DEFAULT_LIMITS, Limits, YamlDocument, check_cut_comments
+from report_builder.files import folder_problem
+from report_builder.inputs.models import (
+    FREE_TEXT,
+    SUMMARY_MAX_WORDS,
+    Entity,
+    Submission,
+    word_count,
+)
+from report_builder.inputs.reference import Reference, Registry, load_reference, read_file
+from report_builder.inputs.validation import validate_document
+from report_builder.inputs.yaml_reader import (
+    DEFAULT_LIMITS,
+    Limits,
+    YamlDocument,
+    check_cut_comments,
+)
 
 YEAR_MIN, YEAR_MAX = 2026, 2100
 SUMMARY_WARN_WORDS = int(SUMMARY_MAX_WORDS * 0.9)
@@ -281,7 +291,7 @@ def _load(
         problems += exc.diagnostics
     submissions: list[EntitySubmission] = []
     first_file: dict[str, str] = {}
-    for read in _read_all(files, reference, year, earlier, limits):
+    for read in _read_each(files, reference, year, earlier, limits):
         found = list(read.problems)
         # Two files from one entity are worth knowing about even while either has errors.
         duplicate = read.named is not None and read.named in first_file
@@ -320,23 +330,6 @@ class _FileRead:
     entity: str | None
     problems: list[Diagnostic]
     checked_from: int
-
-
-# Below this many files a second process costs more than it saves.
-_SHARED_FROM = 48
-
-
-def _read_all(
-    files: Sequence[Path], reference: Reference | None, year: int, earlier: bool, limits: Limits
-) -> list[_FileRead]:
-    """Each file read and checked on its own, which on two cores is done half in a second
-    process (reading is most of the time `validate` and a build take)."""
-    if len(files) < _SHARED_FROM:
-        return _read_each(files, reference, year, earlier, limits)
-    half = len(files) // 2
-    with beside(_read_each, files[half:], reference, year, earlier, limits) as rest:
-        first = _read_each(files[:half], reference, year, earlier, limits)
-        return first + rest.result()
 
 
 def _read_each(

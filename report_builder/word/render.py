@@ -1,6 +1,6 @@
 """Rendering: fills the Word templates with docxtpl, then adds what a template cannot
 express (comments on flags and notes, the word count, hyperlinks, Track Changes,
-properties). The only module, with ``ooxml``, that knows docx."""
+properties). The only module, with ``oxml``, that knows docx."""
 
 from __future__ import annotations
 
@@ -22,10 +22,10 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup, escape
 
-from . import ooxml, template_safety
-from .diagnostics import BuildError
-from .output import build_time, reproducible_docx
-from .resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
+from report_builder.diagnostics import BuildError
+from report_builder.outputs.write import build_time, reproducible_docx
+from report_builder.resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
+from report_builder.word import oxml, template_safety
 
 FLAG_STYLE = "Flag"
 NOTE_STYLE = "ReportNote"
@@ -121,10 +121,10 @@ class _Filler(DocxTemplate):  # type: ignore[misc]
         """The whole document, parsed at once (see ``map_tree``), with docxtpl's fix
         applied to the tables it may change, one at a time; or, for a body that cannot
         be spliced in safely, docxtpl's own body."""
-        document = ooxml.document_with_body(self.docx.element, xml)
+        document = oxml.document_with_body(self.docx.element, xml)
         if document is None:
             return super().fix_tables(xml)
-        for table in ooxml.tables_docxtpl_may_fix(document):
+        for table in oxml.tables_docxtpl_may_fix(document):
             fixed = super().fix_tables(etree.tostring(table))
             cast(etree._Element, table.getparent()).replace(table, fixed)
         return document
@@ -178,8 +178,8 @@ def _fill(source: Template, context: dict[str, Any]) -> DocxDocument:
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
     template_safety.check_rendered(tpl.docx, env, template)
     doc: DocxDocument = tpl.docx
-    ooxml.end_body_with_paragraph(doc)
-    ooxml.drop_styles_with_effects(doc)
+    oxml.end_body_with_paragraph(doc)
+    oxml.drop_styles_with_effects(doc)
     ensure_comment_styles(doc)
     return doc
 
@@ -192,7 +192,7 @@ def _package(
     doc.save(buffer)
     data = reproducible_docx(buffer.getvalue(), day)
     name = f"the {what} rendered from {template.path}"
-    ooxml.check_parts(data, name, ooxml.serialized_parts(doc))
+    oxml.check_parts(data, name, oxml.serialized_parts(doc))
     return data
 
 
@@ -221,7 +221,7 @@ def render_draft(
     words = body_word_count(doc)
     _note_word_count(doc, words, word_limit, stamp)
     _size_matrix(doc)
-    ooxml.set_track_revisions(doc.settings, track_changes)
+    oxml.set_track_revisions(doc.settings, track_changes)
     return RenderedDraft(_package(doc, template, day, properties, "draft"), words, flagged)
 
 
@@ -237,7 +237,7 @@ def render_compilation(
     ``links`` (checked http(s) addresses) becomes a hyperlink to it, and ``notes`` pairs
     noted texts with their comments."""
     doc = _fill(template, context)
-    ooxml.link_runs(doc, LINK_STYLE, links)
+    oxml.link_runs(doc, LINK_STYLE, links)
     _comment_runs(doc, NOTE_STYLE, notes, build_time(day))
     return _package(doc, template, day, properties, "compilation")
 
@@ -271,9 +271,9 @@ def _comment_runs(
     for text, comments in notes:
         pending.setdefault(text, deque()).append(comments)
     placed = 0
-    writer = ooxml.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp)
-    for run in ooxml.runs_in_character_style(doc, style):
-        queue = pending.get(ooxml.run_text(run).strip())
+    writer = oxml.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp)
+    for run in oxml.runs_in_character_style(doc, style):
+        queue = pending.get(oxml.run_text(run).strip())
         for text in queue.popleft() if queue else []:
             writer.add(run, run, text)
             placed += 1
@@ -282,12 +282,12 @@ def _comment_runs(
 
 def body_word_count(doc: DocxDocument) -> int:
     """Words from the masthead to the first annex, headings and tables included."""
-    return len(ooxml.text_before(doc, WORD_COUNT_END_STYLE).split())
+    return len(oxml.text_before(doc, WORD_COUNT_END_STYLE).split())
 
 
 def _note_word_count(doc: DocxDocument, words: int, limit: int, stamp: dt.datetime) -> None:
     """A comment on the report's title giving its length against the limit."""
-    titles = ooxml.paragraphs_in_style(doc, TITLE_STYLE_ID)
+    titles = oxml.paragraphs_in_style(doc, TITLE_STYLE_ID)
     runs = titles[0].runs if titles else []
     if not runs:
         return
@@ -301,13 +301,13 @@ def _note_word_count(doc: DocxDocument, words: int, limit: int, stamp: dt.dateti
         f"Word count of the report without annexes: {words:,} ({verdict}; headings and "
         "footnotes count)."
     )
-    ooxml.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp).add(runs[0], runs[-1], text)
+    oxml.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp).add(runs[0], runs[-1], text)
 
 
 def _size_matrix(doc: DocxDocument) -> None:
     """docxtpl adds the paragraph columns at render time; share the width out evenly."""
     for table in doc.tables:
-        if ooxml.table_caption(table) != MATRIX_CAPTION:
+        if oxml.table_caption(table) != MATRIX_CAPTION:
             continue
         columns = len(table.columns)
         available = max(
@@ -316,7 +316,7 @@ def _size_matrix(doc: DocxDocument) -> None:
         first = int(Cm(4.2))
         rest = (available - first) // max(columns - 1, 1)
         twips = [first // 635] + [rest // 635] * (columns - 1)
-        ooxml.set_column_widths(table, twips)
+        oxml.set_column_widths(table, twips)
 
 
 def ensure_comment_styles(doc: DocxDocument) -> None:

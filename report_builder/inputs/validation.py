@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .diagnostics import Path_, did_you_mean, format_path, has_errors
-from .models import PLACEHOLDER
-from .yaml_reader import YamlDocument
+from report_builder.diagnostics import Path_, did_you_mean, format_path, has_errors
+from report_builder.inputs.models import PLACEHOLDER
+from report_builder.inputs.yaml_reader import YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -14,11 +14,13 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 
-from . import ooxml
-from .diagnostics import BuildError
-from .models import HIGHLIGHT_MAX_WORDS, STATUS_LABELS, SUMMARY_MAX_WORDS
-from .ooxml import check_parts
-from .ooxml_forms import (
+from report_builder.diagnostics import BuildError
+from report_builder.inputs.models import HIGHLIGHT_MAX_WORDS, STATUS_LABELS, SUMMARY_MAX_WORDS
+from report_builder.inputs.reference import Reference, load_reference
+from report_builder.inputs.scaffold import Scaffold, entity_file, submitting_entity
+from report_builder.outputs.write import build_time, reproducible_docx, write_outputs
+from report_builder.word import oxml
+from report_builder.word.forms import (
     PLACEHOLDER_STYLE,
     Choice,
     ControlWriter,
@@ -26,9 +28,7 @@ from .ooxml_forms import (
     set_custom_properties,
     set_style_id,
 )
-from .output import build_time, reproducible_docx, write_outputs
-from .reference import Reference, load_reference
-from .scaffold import Scaffold, entity_file, submitting_entity
+from report_builder.word.oxml import check_parts
 
 NOT_REPORTING = Choice("not_reporting", "Not reporting")
 STATUS_CHOICES = (NOT_REPORTING, *(Choice(k, v) for k, v in STATUS_LABELS.items()))
@@ -169,8 +169,8 @@ def questionnaire_docx(
         tag = f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}"
         controls.inline(number, tag, OTHER_PARAGRAPH.label, OTHER_PARAGRAPH.prompt)
         _report_fields(controls, add, str(slot), OTHER)
-    ooxml.end_body_with_paragraph(doc)
-    ooxml.drop_styles_with_effects(doc)
+    oxml.end_body_with_paragraph(doc)
+    oxml.drop_styles_with_effects(doc)
     set_custom_properties(doc, {ENTITY_PROPERTY: entity_id, CYCLE_PROPERTY: str(year)})
     stamp = build_time(None).replace(tzinfo=None)
     props = doc.core_properties
@@ -233,7 +233,7 @@ def new_questionnaire(
     A file a person edited (a questionnaire filled in where it was written) is never
     overwritten, unless ``force``.
     """
-    from .render import DEFAULT_CONTRIBUTIONS_TEMPLATE
+    from report_builder.word.render import DEFAULT_CONTRIBUTIONS_TEMPLATE
 
     reference = load_reference(inputs)
     found = submitting_entity(reference, entity, inputs)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .cycle import Cycle, Earlier, EntitySubmission
-from .models import Entity, Milestone, Report
-from .reference import ROLE_ORDER, Reference, Role
+from report_builder.inputs.cycle import Cycle, Earlier, EntitySubmission
+from report_builder.inputs.models import Entity, Milestone, Report
+from report_builder.inputs.reference import ROLE_ORDER, Reference, Role
 
 
 class FlagKind(StrEnum):

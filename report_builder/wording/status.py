@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from .analysis import Coverage, MilestoneState, date_text, due_text
-from .history import SinceBuild
+from report_builder.analysis.coverage import Coverage, MilestoneState, date_text, due_text
+from report_builder.analysis.history import SinceBuild
 
 
 def _shorten(text: str, width: int) -> str:

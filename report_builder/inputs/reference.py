@@ -10,11 +10,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from .diagnostics import Diagnostic, InputError, Path_, cap_problems, did_you_mean
-from .files import FileTooLarge, NotRegularFile, read_regular
-from .models import Action, ActionTableFile, Entity, EntityRegistryFile
-from .validation import validate_document
-from .yaml_reader import DEFAULT_LIMITS, Limits, YamlDocument, read_yaml, too_big
+from report_builder.diagnostics import Diagnostic, InputError, Path_, cap_problems, did_you_mean
+from report_builder.files import FileTooLarge, NotRegularFile, read_regular
+from report_builder.inputs.models import Action, ActionTableFile, Entity, EntityRegistryFile
+from report_builder.inputs.validation import validate_document
+from report_builder.inputs.yaml_reader import (
+    DEFAULT_LIMITS,
+    Limits,
+    YamlDocument,
+    read_yaml,
+    too_big,
+)
 
 ACTION_TABLE = "action_table.yaml"
 Role = Literal["lead", "partner", "constituency", "voluntary"]

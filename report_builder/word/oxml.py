@@ -37,7 +37,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from .diagnostics import BuildError
+from report_builder.diagnostics import BuildError
 
 
 @dataclass(frozen=True)

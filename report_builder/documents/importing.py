@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cycle import check_files, discover, submission_folder
-from .diagnostics import Diagnostic, InputError, Severity, has_errors
-from .ooxml_forms import Field, Fields, custom_properties, read_fields
-from .output import write_outputs
-from .questionnaire import (
+from report_builder.diagnostics import Diagnostic, InputError, Severity, has_errors
+from report_builder.documents.questionnaire import (
     CONTACT,
     CYCLE_PROPERTY,
     ENTITY_PROPERTY,
@@ -35,9 +32,12 @@ from .questionnaire import (
     SUBMITTED,
     FormField,
 )
-from .reference import Reference, load_reference, read_file
-from .scaffold import submission_text
-from .yaml_reader import DEFAULT_LIMITS
+from report_builder.inputs.cycle import check_files, discover, submission_folder
+from report_builder.inputs.reference import Reference, load_reference, read_file
+from report_builder.inputs.scaffold import submission_text
+from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
+from report_builder.outputs.write import write_outputs
+from report_builder.word.forms import Field, Fields, custom_properties, read_fields
 
 DOCUMENT = "word/document.xml"
 CUSTOM = "docProps/custom.xml"

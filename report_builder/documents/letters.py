@@ -17,14 +17,14 @@ from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from .analysis import EntityCoverage, coverage, date_text
-from .cycle import discover, load_cycle
-from .diagnostics import BuildError, Diagnostic, Severity
-from .models import EMAIL_PATTERN, Entity
-from .output import write_outputs
-from .questionnaire import questionnaire_docx
-from .reference import Reference, load_reference, read_file
-from .yaml_reader import DEFAULT_LIMITS
+from report_builder.analysis.coverage import EntityCoverage, coverage, date_text
+from report_builder.diagnostics import BuildError, Diagnostic, Severity
+from report_builder.documents.questionnaire import questionnaire_docx
+from report_builder.inputs.cycle import discover, load_cycle
+from report_builder.inputs.models import EMAIL_PATTERN, Entity
+from report_builder.inputs.reference import Reference, load_reference, read_file
+from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
+from report_builder.outputs.write import write_outputs
 
 NO_RECIPIENT = "undisclosed-recipients:;"
 SIGNATURE = (
@@ -64,7 +64,7 @@ def call_for_contributions(
     Raises InputError (invalid inputs) or BuildError (a file a person edited is in the
     way); nothing is written then.
     """
-    from .render import DEFAULT_CONTRIBUTIONS_TEMPLATE
+    from report_builder.word.render import DEFAULT_CONTRIBUTIONS_TEMPLATE
 
     problem = sender_problem(sender)
     if problem:

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .analysis import Coverage, PlacedReport
-from .models import HIGHLIGHT_MAX_WORDS, word_count
+from report_builder.analysis.coverage import Coverage, PlacedReport
+from report_builder.inputs.models import HIGHLIGHT_MAX_WORDS, word_count
 
 
 @dataclass(frozen=True)

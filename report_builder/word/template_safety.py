@@ -18,8 +18,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
-from .diagnostics import BuildError, printable
-from .files import FileTooLarge, NotRegularFile, read_regular
+from report_builder.diagnostics import BuildError, printable
+from report_builder.files import FileTooLarge, NotRegularFile, read_regular
 
 # The default template is 40 KB, 860 KB unpacked, in 18 parts; a restyled one with a few
 # logos stays far below these.

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .diagnostics import Diagnostic, Path_, Severity, Shown, format_path
-from .models import FREE_TEXT
+from report_builder.diagnostics import Diagnostic, Path_, Severity, Shown, format_path
+from report_builder.inputs.models import FREE_TEXT
 
 try:
     from yaml import CSafeLoader as _Loader

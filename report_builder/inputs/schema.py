@@ -7,13 +7,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .models import Submission
+from report_builder.inputs.models import Submission
 
 SCHEMA_ID = "https://report-builder.invalid/schemas/submission.schema.json"
 SCHEMA_PATH = "schemas/submission.schema.json"
 # The schema the repository ships, found from the package rather than the working folder
 # so that it is found wherever the command runs.
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / SCHEMA_PATH
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / SCHEMA_PATH
 
 
 def schema_reference(target: Path) -> str | None:
