@@ -279,8 +279,8 @@ def build(
     that was edited since the last build is never overwritten: use --output for a new
     file, or --force.
     """
-    from report_builder.analysis.coverage import FLAG_LABELS
     from report_builder.pipeline import build as run_build
+    from report_builder.wording.flags import FLAG_LABELS
     from report_builder.wording.status import since_text
 
     result = run_build(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from report_builder.analysis.condense import Condensed, condense, offers
-from report_builder.analysis.coverage import Coverage, Flag, FlagKind, coverage, date_text
+from report_builder.analysis.coverage import Coverage, Flag, FlagKind, coverage
 from report_builder.analysis.history import (
     SinceBuild,
     build_record,
@@ -44,6 +44,8 @@ from report_builder.outputs.write import (
     sha256,
     write_outputs,
 )
+from report_builder.wording.dates import date_text
+from report_builder.wording.flags import comment, note
 
 if TYPE_CHECKING:
     from report_builder.word.render import RenderedDraft, Template
@@ -344,7 +346,7 @@ def _render_within(
     """
     from report_builder.word.render import measure_words, render_draft
 
-    flags = [(flag.note, flag.comment) for flag in cov.flags]
+    flags = [(note(flag), comment(flag)) for flag in cov.flags]
 
     def fill(condensed: Condensed) -> RenderedDraft:
         return render_draft(

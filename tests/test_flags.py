@@ -11,6 +11,7 @@ import pytest
 
 from report_builder import build, coverage, load_cycle
 from report_builder.analysis.coverage import FlagKind, MilestoneState
+from report_builder.wording.flags import comment, note
 
 from .conftest import INPUTS, TEMPLATE
 
@@ -75,7 +76,7 @@ def test_a_milestone_date_may_be_a_month_or_a_day(inputs: Path) -> None:
     cov = coverage(load_cycle(inputs, 2027), as_of=dt.date(2027, 5, 16))
     assert cov.paragraphs[67].as_json if False else True
     overdue = next(f for f in cov.flags if f.kind is FlagKind.OVERDUE and f.paragraph == 67)
-    assert "due by 15 May 2027" in overdue.note
+    assert "due by 15 May 2027" in note(overdue)
 
 
 @pytest.mark.parametrize(
@@ -111,8 +112,8 @@ def test_organs_are_never_chased(tmp_path: Path) -> None:
     for flag in result.flags:
         if flag.kind in (FlagKind.NO_SUBMISSION, FlagKind.MISSING_REPORT):
             assert not {e.id for e in flag.entities} & ORGANS
-            assert "General Assembly" not in flag.note
-    notes = {f.paragraph: f.note for f in result.flags if f.kind is FlagKind.TO_BE_COMPLETED}
+            assert "General Assembly" not in note(flag)
+    notes = {f.paragraph: note(f) for f in result.flags if f.kind is FlagKind.TO_BE_COMPLETED}
     assert notes[125] == (
         "[To be completed by the Secretariat: action by the General Assembly on paragraph 125]"
     )
@@ -160,7 +161,7 @@ def test_one_flag_per_paragraph_and_kind() -> None:
         assert len(kinds) == len(set(kinds)), paragraph.paragraph
     p112 = [f for f in cov.paragraphs[112].flags if f.kind is FlagKind.NO_SUBMISSION]
     (flag,) = p112
-    assert flag.note.startswith("[Missing: no submission from 13 of the 20 entities asked: ")
-    assert flag.note.endswith(" and 8 others]")
-    assert flag.comment.startswith("Missing: the Food and Agriculture Organization")
-    assert all(f"({e.id})" in flag.comment for e in flag.entities)
+    assert note(flag).startswith("[Missing: no submission from 13 of the 20 entities asked: ")
+    assert note(flag).endswith(" and 8 others]")
+    assert comment(flag).startswith("Missing: the Food and Agriculture Organization")
+    assert all(f"({e.id})" in comment(flag) for e in flag.entities)

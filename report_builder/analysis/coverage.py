@@ -21,22 +21,10 @@ class FlagKind(StrEnum):
     REGRESSED = "regressed"
 
 
-FLAG_LABELS = {
-    FlagKind.NO_SUBMISSION: "paragraphs with accountable entities that sent no submission",
-    FlagKind.MISSING_REPORT: "paragraphs with entities that submitted but did not report on them",
-    FlagKind.TO_BE_COMPLETED: "paragraphs awaiting the Secretariat's record of an organ's action",
-    FlagKind.GAP: "paragraphs with no report and no one to chase",
-    FlagKind.OVERDUE: "overdue milestones",
-    FlagKind.REGRESSED: "paragraphs where an entity's status went backwards since the last report",
-}
-# How many short names a flag's note lists before it says "and N others"; the comment
-# beside it always lists every entity in full.
-NOTE_NAMES = 6
-
-
 @dataclass(frozen=True)
 class Flag:
-    """Something a reviewer must see: ``note`` goes in the text, ``comment`` beside it.
+    """Something a reviewer must see, as facts; ``report_builder.wording.flags`` says it
+    as a note in the text and a comment beside it.
 
     A flag stands for one finding on one paragraph: the entities it is about are all in
     ``entities``, so the draft shows one note and one comment per flag.
@@ -44,10 +32,14 @@ class Flag:
 
     kind: FlagKind
     paragraph: int
-    note: str
-    comment: str
+    cycle: int
+    """The cycle the finding is about; for a regression, the earlier cycle compared with."""
     entities: tuple[Entity, ...] = ()
-    milestone: Milestone | None = None
+    asked: int = 0
+    """How many entities the paragraph asks to act."""
+    milestone: MilestoneStatus | None = None
+    changes: tuple[Change, ...] = ()
+    """For a regression: each regressed entity's status then and now."""
 
 
 class MilestoneState(StrEnum):
@@ -55,14 +47,6 @@ class MilestoneState(StrEnum):
     OVERDUE = "overdue"
     DUE = "due"
     NOT_YET_DUE = "not_yet_due"
-
-
-MILESTONE_STATE_LABELS = {
-    MilestoneState.MET: "Met",
-    MilestoneState.OVERDUE: "Overdue",
-    MilestoneState.DUE: "Due",
-    MilestoneState.NOT_YET_DUE: "Not yet due",
-}
 
 
 @dataclass(frozen=True)
@@ -276,9 +260,18 @@ def coverage(
         flags = _paragraph_flags(
             paragraph, placed, missing, unrecorded, milestones, by_entity, cycle, is_report
         )
-        regressed = tuple(c.entity for c in changes if c.regressed)
+        regressed = tuple(c for c in changes if c.regressed)
         if regressed and earlier:
-            flags.append(_regressed_flag(paragraph, regressed, changes, earlier.year))
+            flags.append(
+                Flag(
+                    FlagKind.REGRESSED,
+                    paragraph,
+                    earlier.year,
+                    tuple(c.entity for c in regressed),
+                    len(accountable),
+                    changes=regressed,
+                )
+            )
         paragraphs[paragraph] = ParagraphCoverage(
             paragraph,
             tuple(placed),
@@ -397,171 +390,19 @@ def _paragraph_flags(
     silent = tuple(entities[e] for e in missing if e not in by_entity)
     quiet = tuple(entities[e] for e in missing if e in by_entity)
     flags: list[Flag] = []
+    year = cycle.year
     if silent:
-        flags.append(_no_submission_flag(paragraph, silent, asked, cycle.year))
+        flags.append(Flag(FlagKind.NO_SUBMISSION, paragraph, year, silent, asked))
     if quiet:
-        flags.append(_missing_report_flag(paragraph, quiet, cycle.year))
+        flags.append(Flag(FlagKind.MISSING_REPORT, paragraph, year, quiet, asked))
     if unrecorded:
         organs = tuple(entities[e] for e in unrecorded)
-        flags.append(_to_be_completed_flag(paragraph, organs, cycle.year))
+        flags.append(Flag(FlagKind.TO_BE_COMPLETED, paragraph, year, organs, asked))
     if not placed and not flags and not is_report:
-        flags.append(_gap_flag(paragraph))
-    flags += [_overdue_flag(m) for m in milestones if m.state is MilestoneState.OVERDUE]
+        flags.append(Flag(FlagKind.GAP, paragraph, year, asked=asked))
+    flags += [
+        Flag(FlagKind.OVERDUE, paragraph, year, asked=asked, milestone=m)
+        for m in milestones
+        if m.state is MilestoneState.OVERDUE
+    ]
     return flags
-
-
-def join_names(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _short_list(entities: tuple[Entity, ...]) -> str:
-    ids = [e.short for e in entities]
-    if len(ids) > NOTE_NAMES:
-        rest = len(ids) - NOTE_NAMES + 1
-        return ", ".join(ids[: NOTE_NAMES - 1]) + f" and {rest} others"
-    return join_names(ids)
-
-
-def _full_list(entities: tuple[Entity, ...]) -> str:
-    return join_names([f"the {e.name} ({e.id})" for e in entities])
-
-
-def _no_submission_flag(paragraph: int, silent: tuple[Entity, ...], asked: int, year: int) -> Flag:
-    names = _short_list(silent)
-    if asked == 1:
-        who = f"{names}, the entity asked"
-    elif len(silent) == asked:
-        who = f"any of the {asked} entities asked: {names}"
-    else:
-        who = f"{len(silent)} of the {asked} entities asked: {names}"
-    plural = len(silent) > 1
-    return Flag(
-        FlagKind.NO_SUBMISSION,
-        paragraph,
-        f"[Missing: no submission from {who}]",
-        f"Missing: {_full_list(silent)} {'are' if plural else 'is'} asked to act on paragraph "
-        f"{paragraph} and {'have' if plural else 'has'} sent no submission for {year}. Chase "
-        f"{'them' if plural else 'it'} and rebuild, or resolve this comment with the reason.",
-        silent,
-    )
-
-
-def _missing_report_flag(paragraph: int, quiet: tuple[Entity, ...], year: int) -> Flag:
-    plural = len(quiet) > 1
-    return Flag(
-        FlagKind.MISSING_REPORT,
-        paragraph,
-        f"[Missing: {_short_list(quiet)} submitted but did not report on paragraph {paragraph}]",
-        f"Missing: {_full_list(quiet)} {'are' if plural else 'is'} asked to act on paragraph "
-        f"{paragraph} and sent a submission for {year}, but "
-        f"{'their submissions have' if plural else 'its submission has'} no report on this "
-        "paragraph. Ask for one, or resolve this comment with the reason.",
-        quiet,
-    )
-
-
-def _to_be_completed_flag(paragraph: int, organs: tuple[Entity, ...], year: int) -> Flag:
-    files = join_names([f"inputs/{year}/{e.id.lower()}.yaml" for e in organs])
-    return Flag(
-        FlagKind.TO_BE_COMPLETED,
-        paragraph,
-        f"[To be completed by the Secretariat: action by "
-        f"{join_names([f'the {e.name}' for e in organs])} on paragraph {paragraph}]",
-        f"To be completed: paragraph {paragraph} asks {_full_list(organs)} to act. Organs do "
-        f"not send submissions: record their action in {files} (the ordinary submission "
-        "format) and rebuild, or write it here and resolve this comment.",
-        organs,
-    )
-
-
-def _regressed_flag(
-    paragraph: int, regressed: tuple[Entity, ...], changes: tuple[Change, ...], year: int
-) -> Flag:
-    labels = {c.entity.id: (c.previous, c.current) for c in changes}
-    detail = join_names(
-        [
-            f"the {e.name} ({e.id}) from {STATUS_WORDS[labels[e.id][0] or '']} to "
-            f"{STATUS_WORDS[labels[e.id][1] or '']}"
-            for e in regressed
-        ]
-    )
-    return Flag(
-        FlagKind.REGRESSED,
-        paragraph,
-        f"[Regressed: {_short_list(regressed)} reported less progress on paragraph "
-        f"{paragraph} than in {year}]",
-        f"Regressed: since the {year} report, the status reported on paragraph {paragraph} "
-        f"went backwards for {detail}. Check with the "
-        f"{'entities' if len(regressed) > 1 else 'entity'}, or resolve this comment with the "
-        "reason.",
-        regressed,
-    )
-
-
-STATUS_WORDS = {
-    "not_started": "not started",
-    "planned": "planned",
-    "in_progress": "in progress",
-    "completed": "completed",
-    "ongoing": "ongoing",
-    "": "no report",
-}
-
-
-def _gap_flag(paragraph: int) -> Flag:
-    return Flag(
-        FlagKind.GAP,
-        paragraph,
-        f"[Gap: no entity reported on paragraph {paragraph}]",
-        f"Gap: no contribution reports progress on paragraph {paragraph}, and no entity is "
-        "individually accountable for it. Consider seeking input or noting the gap in the "
-        "conclusions.",
-    )
-
-
-def _overdue_flag(status: MilestoneStatus) -> Flag:
-    milestone = status.milestone
-    return Flag(
-        FlagKind.OVERDUE,
-        status.paragraph,
-        f"[Overdue: {milestone.event}, due by {due_text(status)}, paragraph {status.paragraph}]",
-        f"Overdue: the milestone of paragraph {status.paragraph} ({milestone.event}) fell due "
-        f"on {date_text(status.date)}, and no entity named on the paragraph reports it "
-        "completed.",
-        milestone=milestone,
-    )
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def date_text(day: dt.date) -> str:
-    """'15 March 2027': day month year, no comma, as in UN documents."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def due_text(status: MilestoneStatus) -> str:
-    """The due date as precise as the table gives it: '2027', 'May 2027', '15 May 2027';
-    a recurring milestone names the cycle's occurrence."""
-    by = status.milestone.by
-    if by is None or isinstance(by, int):
-        return str(status.date.year)
-    if len(by) == 7:
-        return f"{MONTHS[status.date.month - 1]} {status.date.year}"
-    return date_text(status.date)

@@ -17,7 +17,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from report_builder.analysis.coverage import EntityCoverage, coverage, date_text
+from report_builder.analysis.coverage import EntityCoverage, coverage
 from report_builder.diagnostics import BuildError, Diagnostic, Severity
 from report_builder.documents.questionnaire import questionnaire_docx
 from report_builder.inputs.cycle import discover, load_cycle
@@ -25,6 +25,7 @@ from report_builder.inputs.models import EMAIL_PATTERN, Entity
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
 from report_builder.outputs.write import write_outputs
+from report_builder.wording.dates import date_text
 
 NO_RECIPIENT = "undisclosed-recipients:;"
 SIGNATURE = (

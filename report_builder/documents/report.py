@@ -10,18 +10,18 @@ from typing import Any
 
 from report_builder.analysis.condense import Condensed, Highlight
 from report_builder.analysis.coverage import (
-    MILESTONE_STATE_LABELS,
     Coverage,
     MilestoneState,
     ParagraphCoverage,
     PlacedReport,
-    date_text,
-    due_text,
-    join_names,
 )
 from report_builder.analysis.history import SinceBuild
 from report_builder.inputs.cycle import Cycle
 from report_builder.inputs.models import STATUS_LABELS, Entity
+from report_builder.wording.dates import date_text, due_text
+from report_builder.wording.flags import note
+from report_builder.wording.labels import MILESTONE_STATE_LABELS
+from report_builder.wording.names import join_names
 
 # The action lines of the Geneva Plan of Action, which submissions tag their reports with.
 ACTION_LINES = {
@@ -334,7 +334,7 @@ def build_context(
                         {"lead": h.lead, "text": h.text} for h in condensed.shown[action.paragraph]
                     ],
                     "pointer": pointer(condensed.left_out[action.paragraph]),
-                    "flags": [{"note": f.note} for f in para.flags],
+                    "flags": [{"note": note(f)} for f in para.flags],
                 }
             )
         themes.append({"title": title, "paragraphs": paragraphs})

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from report_builder.analysis.coverage import Coverage, MilestoneState, date_text, due_text
+from report_builder.analysis.coverage import Coverage, MilestoneState
 from report_builder.analysis.history import SinceBuild
+from report_builder.wording.dates import date_text, due_text
 
 
 def _shorten(text: str, width: int) -> str:

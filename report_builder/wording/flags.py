@@ -1,0 +1,102 @@
+"""What a flag says: a short note in the text, in square brackets, and a comment beside
+it that tells the reviewer what to do."""
+
+from __future__ import annotations
+
+from report_builder.analysis.coverage import Flag, FlagKind
+from report_builder.wording.dates import date_text, due_text
+from report_builder.wording.labels import STATUS_WORDS
+from report_builder.wording.names import full_list, join_names, short_list
+
+FLAG_LABELS = {
+    FlagKind.NO_SUBMISSION: "paragraphs with accountable entities that sent no submission",
+    FlagKind.MISSING_REPORT: "paragraphs with entities that submitted but did not report on them",
+    FlagKind.TO_BE_COMPLETED: "paragraphs awaiting the Secretariat's record of an organ's action",
+    FlagKind.GAP: "paragraphs with no report and no one to chase",
+    FlagKind.OVERDUE: "overdue milestones",
+    FlagKind.REGRESSED: "paragraphs where an entity's status went backwards since the last report",
+}
+
+
+def note(flag: Flag) -> str:
+    """The note in the text: '[Missing: no submission from ITU, the entity asked]'."""
+    paragraph = flag.paragraph
+    if flag.kind is FlagKind.NO_SUBMISSION:
+        names = short_list(flag.entities)
+        if flag.asked == 1:
+            who = f"{names}, the entity asked"
+        elif len(flag.entities) == flag.asked:
+            who = f"any of the {flag.asked} entities asked: {names}"
+        else:
+            who = f"{len(flag.entities)} of the {flag.asked} entities asked: {names}"
+        return f"[Missing: no submission from {who}]"
+    if flag.kind is FlagKind.MISSING_REPORT:
+        return (
+            f"[Missing: {short_list(flag.entities)} submitted but did not report on "
+            f"paragraph {paragraph}]"
+        )
+    if flag.kind is FlagKind.TO_BE_COMPLETED:
+        organs = join_names([f"the {e.name}" for e in flag.entities])
+        return f"[To be completed by the Secretariat: action by {organs} on paragraph {paragraph}]"
+    if flag.kind is FlagKind.REGRESSED:
+        return (
+            f"[Regressed: {short_list(flag.entities)} reported less progress on paragraph "
+            f"{paragraph} than in {flag.cycle}]"
+        )
+    if flag.kind is FlagKind.OVERDUE:
+        assert flag.milestone is not None
+        event = flag.milestone.milestone.event
+        return f"[Overdue: {event}, due by {due_text(flag.milestone)}, paragraph {paragraph}]"
+    return f"[Gap: no entity reported on paragraph {paragraph}]"
+
+
+def comment(flag: Flag) -> str:
+    """The comment beside the note: every entity in full, and what the reviewer can do."""
+    paragraph = flag.paragraph
+    plural = len(flag.entities) > 1
+    if flag.kind is FlagKind.NO_SUBMISSION:
+        return (
+            f"Missing: {full_list(flag.entities)} {'are' if plural else 'is'} asked to act on "
+            f"paragraph {paragraph} and {'have' if plural else 'has'} sent no submission for "
+            f"{flag.cycle}. Chase {'them' if plural else 'it'} and rebuild, or resolve this "
+            "comment with the reason."
+        )
+    if flag.kind is FlagKind.MISSING_REPORT:
+        return (
+            f"Missing: {full_list(flag.entities)} {'are' if plural else 'is'} asked to act on "
+            f"paragraph {paragraph} and sent a submission for {flag.cycle}, but "
+            f"{'their submissions have' if plural else 'its submission has'} no report on this "
+            "paragraph. Ask for one, or resolve this comment with the reason."
+        )
+    if flag.kind is FlagKind.TO_BE_COMPLETED:
+        files = join_names([f"inputs/{flag.cycle}/{e.id.lower()}.yaml" for e in flag.entities])
+        return (
+            f"To be completed: paragraph {paragraph} asks {full_list(flag.entities)} to act. "
+            f"Organs do not send submissions: record their action in {files} (the ordinary "
+            "submission format) and rebuild, or write it here and resolve this comment."
+        )
+    if flag.kind is FlagKind.REGRESSED:
+        detail = join_names(
+            [
+                f"the {c.entity.name} ({c.entity.id}) from {STATUS_WORDS[c.previous or '']} to "
+                f"{STATUS_WORDS[c.current or '']}"
+                for c in flag.changes
+            ]
+        )
+        return (
+            f"Regressed: since the {flag.cycle} report, the status reported on paragraph "
+            f"{paragraph} went backwards for {detail}. Check with the "
+            f"{'entities' if plural else 'entity'}, or resolve this comment with the reason."
+        )
+    if flag.kind is FlagKind.OVERDUE:
+        assert flag.milestone is not None
+        return (
+            f"Overdue: the milestone of paragraph {paragraph} "
+            f"({flag.milestone.milestone.event}) fell due on {date_text(flag.milestone.date)}, "
+            "and no entity named on the paragraph reports it completed."
+        )
+    return (
+        f"Gap: no contribution reports progress on paragraph {paragraph}, and no entity is "
+        "individually accountable for it. Consider seeking input or noting the gap in the "
+        "conclusions."
+    )
