@@ -27,9 +27,7 @@ from report_builder.documents.report import (
     build_context,
     compilation_context,
     compilation_notes,
-    pointer_words,
     report_notes,
-    symbol,
     without_annexes,
 )
 from report_builder.files import read_regular
@@ -46,6 +44,7 @@ from report_builder.outputs.write import (
 )
 from report_builder.wording.dates import date_text
 from report_builder.wording.flags import comment, note
+from report_builder.wording.report import pointer_words, symbol
 
 if TYPE_CHECKING:
     from report_builder.word.render import RenderedDraft, Template

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import textwrap
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from report_builder.analysis.coverage import EntityCoverage, coverage
+from report_builder.analysis.coverage import coverage
 from report_builder.diagnostics import BuildError, Diagnostic, Severity
 from report_builder.documents.questionnaire import questionnaire_docx
 from report_builder.inputs.cycle import discover, load_cycle
@@ -26,12 +25,9 @@ from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
 from report_builder.outputs.write import write_outputs
 from report_builder.wording.dates import date_text
+from report_builder.wording.letters import letter_text, reminder_text
 
 NO_RECIPIENT = "undisclosed-recipients:;"
-SIGNATURE = (
-    "With best regards,\nThe secretariat of the Commission on Science and\n"
-    "Technology for Development (UNCTAD)"
-)
 _EMAIL = re.compile(EMAIL_PATTERN)
 
 
@@ -175,89 +171,3 @@ def _message(sender: str, to: str | None, subject: str, text: str, day: dt.date,
     message["Message-ID"] = f"<wsis.{key}.{digest}@{domain}>"
     message.set_content(text, charset="utf-8", cte="quoted-printable")
     return message.as_bytes()
-
-
-def _paragraph_list(reference: Reference, paragraphs: tuple[int, ...] | list[int]) -> list[str]:
-    lines: list[str] = []
-    for paragraph in paragraphs:
-        action = reference.actions[paragraph].action
-        lines += textwrap.wrap(f"- Paragraph {paragraph}: {action}", 76, subsequent_indent="  ")
-    return lines
-
-
-def _how_to_reply(entity: Entity, year: int, sent_with: str) -> list[str]:
-    name = entity.id.lower()
-    return [
-        f"How to reply: fill in the Word questionnaire sent with {sent_with} "
-        f"({name}.docx) and return it by e-mail. If you prefer, send a YAML file instead: "
-        f"'build-report new-submission {entity.id} {year}' writes one ready to fill in.",
-    ]
-
-
-def letter_text(reference: Reference, entity: Entity, year: int, deadline: dt.date) -> str:
-    """The call for contributions to ``entity``."""
-    named = reference.paragraphs_naming(entity.id)
-    asked = [p for p in named if entity.id in reference.accountable[p]]
-    partner = [p for p in named if p not in asked]
-    session = year - 1945
-    paras = [
-        "Dear colleague,",
-        f"In resolution 80/173, the General Assembly requested the Secretary-General to "
-        "report on the implementation of the outcomes of the World Summit on the "
-        f"Information Society. The report of {year}, to the Assembly at its "
-        f"{_ordinal(session)} session through the Commission on Science and Technology for "
-        f"Development, will draw on the contributions of the entities concerned. We invite "
-        f"the {entity.name} ({entity.short}) to send its contribution by "
-        f"{date_text(deadline)}.",
-    ]
-    body = [textwrap.fill(p, 76) for p in paras]
-    if asked:
-        body.append("The resolution asks you to act on these paragraphs:")
-        body.append("\n".join(_paragraph_list(reference, asked)))
-    if partner:
-        body.append("It also names you as a partner on these, where reporting is optional:")
-        body.append("\n".join(_paragraph_list(reference, partner)))
-    body += [textwrap.fill(p, 76) for p in _how_to_reply(entity, year, "this letter")]
-    body.append(SIGNATURE)
-    return "\n\n".join(body) + "\n"
-
-
-def reminder_text(
-    reference: Reference, entity: Entity, covered: EntityCoverage, year: int, deadline: dt.date
-) -> str:
-    """A reminder to ``entity``: what was received, and what is missing, paragraph by
-    paragraph."""
-    if covered.submitted:
-        on = date_text(dt.date.fromisoformat(covered.submitted_on))
-        received = (
-            f"Thank you for the contribution received on {on}, which "
-            f"reports on paragraph{'s' * (len(covered.reported) != 1)} "
-            f"{_numbers(covered.reported)}."
-            if covered.reported
-            else f"Thank you for the contribution received on {on}."
-        )
-    else:
-        received = "We have not yet received a contribution from you."
-    body = [
-        "Dear colleague,",
-        textwrap.fill(
-            f"This is a reminder of our call for contributions to the report of the "
-            f"Secretary-General on WSIS, {year}, due by {date_text(deadline)}. {received}",
-            76,
-        ),
-        "Still missing, on the paragraphs the resolution asks you to act on:",
-        "\n".join(_paragraph_list(reference, covered.missing)),
-        *(textwrap.fill(p, 76) for p in _how_to_reply(entity, year, "our letter")),
-        SIGNATURE,
-    ]
-    return "\n\n".join(body) + "\n"
-
-
-def _numbers(paragraphs: tuple[int, ...]) -> str:
-    items = [str(p) for p in paragraphs]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

@@ -8,20 +8,20 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from report_builder.analysis.condense import Condensed, Highlight
+from report_builder.analysis.condense import Condensed
 from report_builder.analysis.coverage import (
     Coverage,
     MilestoneState,
-    ParagraphCoverage,
-    PlacedReport,
 )
 from report_builder.analysis.history import SinceBuild
 from report_builder.inputs.cycle import Cycle
-from report_builder.inputs.models import STATUS_LABELS, Entity
+from report_builder.inputs.models import STATUS_LABELS
 from report_builder.wording.dates import date_text, due_text
 from report_builder.wording.flags import note
 from report_builder.wording.labels import MILESTONE_STATE_LABELS
 from report_builder.wording.names import join_names
+from report_builder.wording.numbers import format_number, ordinal_words
+from report_builder.wording.report import ga_session, mark, pointer, state_of_play, symbol
 
 # The action lines of the Geneva Plan of Action, which submissions tag their reports with.
 ACTION_LINES = {
@@ -53,218 +53,8 @@ STATUS_FILLS = {
     "": "FFFFFF",
 }
 
-_UNITS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-_TEENS = (
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-)
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_TENS_ORD = (
-    "",
-    "",
-    "twentieth",
-    "thirtieth",
-    "fortieth",
-    "fiftieth",
-    "sixtieth",
-    "seventieth",
-    "eightieth",
-    "ninetieth",
-)
-
-
-def ordinal_words(n: int) -> str:
-    """82 -> 'Eighty-second', as the UN names General Assembly sessions (1 to 199)."""
-    hundreds, rest = divmod(n, 100)
-    if rest == 0:
-        words = "hundredth"
-    elif rest < 10:
-        words = _UNITS[rest]
-    elif rest < 20:
-        words = _TEENS[rest - 10]
-    else:
-        tens, unit = divmod(rest, 10)
-        words = f"{_TENS[tens]}-{_UNITS[unit]}" if unit else _TENS_ORD[tens]
-    if hundreds:
-        words = f"one hundred and {words}" if rest else "one hundredth"
-    return words[0].upper() + words[1:]
-
-
-def ga_session(year: int) -> int:
-    """The General Assembly session current in the first half of ``year``: 2027 -> 82."""
-    return year - 1945
-
-
-def symbol(year: int) -> str:
-    return f"A/{ga_session(year)}/xx\N{EN DASH}E/{year}/xx"
-
-
-def _format_number(value: float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}"
-
-
-_NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS_WORDS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-
-
-def number_text(n: int, start: bool = False) -> str:
-    """Numbers below 10 in words, as the UN Editorial Manual asks; at the start of a
-    sentence, words up to 99 and a capital."""
-    if n < 10 or (start and n < 100):
-        tens, unit = divmod(n, 10)
-        if n < 20:
-            words = _NUMBER_WORDS[n]
-        else:
-            words = _TENS_WORDS[tens] + (f"-{_NUMBER_WORDS[unit]}" if unit else "")
-        return words.capitalize() if start else words
-    return f"{n:,}"
-
-
-def _entities(n: int) -> str:
-    return "entity" if n == 1 else "entities"
-
-
-# What each status says of the entities that report it: (one, several).
-_STATUS_VERBS = {
-    "completed": ("has completed the work", "have completed the work"),
-    "ongoing": ("reports ongoing work", "report ongoing work"),
-    "in_progress": ("has the work in progress", "have the work in progress"),
-    "planned": ("has the work planned", "have the work planned"),
-    "not_started": ("has not started", "have not started"),
-}
-
-
-def movement(para: ParagraphCoverage, previous_cycle: int | None) -> str:
-    """'Since the 2027 report, work on this paragraph was completed by two entities and
-    started by three.', or '' where nothing moved forward."""
-    completed = sum(1 for c in para.changes if c.completed)
-    started = sum(1 for c in para.changes if c.started)
-    parts = [
-        f"{verb} by {number_text(n)} {_entities(n)}"
-        for verb, n in (("completed", completed), ("started", started))
-        if n
-    ]
-    if previous_cycle is None or not parts:
-        return ""
-    return f"Since the {previous_cycle} report, work on this paragraph was {join_names(parts)}."
-
-
-def state_of_play(para: ParagraphCoverage, previous_cycle: int | None = None) -> str:
-    """'Seven of the 22 entities asked reported on this paragraph: two have completed the
-    work and five have the work in progress.' A paragraph asked only of constituencies or organs
-    counts its reporters instead. Movement since the earlier cycle follows."""
-    return " ".join(t for t in (_state(para), movement(para, previous_cycle)) if t)
-
-
-def _state(para: ParagraphCoverage) -> str:
-    asked = set(para.accountable)
-    answering = [r for r in para.reports if r.entity.id in asked]
-    others = [r for r in para.reports if r.entity.id not in asked]
-    if asked:
-        if not answering:
-            return (
-                "The entity asked has not reported on this paragraph."
-                if len(asked) == 1
-                else f"None of the {number_text(len(asked))} entities asked has reported on "
-                "this paragraph."
-            )
-        if len(asked) == 1:
-            head = "The entity asked reported on this paragraph"
-        elif len(answering) == len(asked):
-            head = f"All {number_text(len(asked))} entities asked reported on this paragraph"
-        else:
-            head = (
-                f"{number_text(len(answering), start=True)} of the "
-                f"{number_text(len(asked))} entities asked reported on this paragraph"
-            )
-        sentence = f"{head}: {_breakdown(answering, of_one=len(answering) == 1)}."
-        if others:
-            sentence += (
-                f" {number_text(len(others), start=True)} other {_entities(len(others))} "
-                "also reported."
-            )
-        return sentence
-    if not others:
-        return ""
-    return (
-        f"{number_text(len(others), start=True)} {_entities(len(others))} reported on this "
-        f"paragraph: {_breakdown(others, of_one=len(others) == 1)}."
-    )
-
-
-def _breakdown(reports: list[PlacedReport], of_one: bool) -> str:
-    counts: Counter[str] = Counter(r.report.status for r in reports)
-    parts = []
-    for status, (one, several) in _STATUS_VERBS.items():
-        n = counts.get(status, 0)
-        if n:
-            who = "it" if of_one else number_text(n)
-            parts.append(f"{who} {one if n == 1 else several}")
-    return join_names(parts)
-
-
-def pointer(left_out: tuple[Highlight, ...]) -> str:
-    """The sentence that sends the reader to the compilation for what the report leaves
-    out, naming at most three entities."""
-    names = [h.placed.entity.short for h in left_out]
-    if not names:
-        return ""
-    if len(names) == 1:
-        return f"The contribution of {names[0]} is reproduced in the compilation."
-    if len(names) > 3:
-        names = [*names[:2], f"{number_text(len(names) - 2)} other entities"]
-    return f"Contributions from {join_names(names)} are reproduced in the compilation."
-
-
-def pointer_words(condensed: Condensed) -> int:
-    return sum(len(pointer(left_out).split()) for left_out in condensed.left_out.values())
-
-
 Notes = list[tuple[str, list[str]]]
 """Each noted text, in document order, with the comments on it (maybe none)."""
-
-
-def mark(since: SinceBuild | None, entity: Entity, paragraph: int) -> list[str]:
-    """The comment marking a report new or changed since the previous build, if it is."""
-    kind = since.marks.get((entity.id, paragraph)) if since else None
-    if since is None or kind is None:
-        return []
-    what = "was not in that build" if kind == "New" else "differs from the one in that build"
-    return [
-        f"{kind} since the build of {date_text(since.date)}: the {entity.name}'s report on "
-        f"paragraph {paragraph} {what}."
-    ]
 
 
 def report_notes(
@@ -508,7 +298,7 @@ def compilation_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, 
                     "indicators": [
                         {
                             "name": i.name,
-                            "value": _format_number(i.value),
+                            "value": format_number(i.value),
                             "unit": i.unit or "",
                             "year": str(i.year or ""),
                         }

@@ -1,0 +1,136 @@
+"""The sentences the report itself says: its symbol, the state of play of each
+paragraph, movement since the last report, pointers to the compilation, and the comments
+that mark what is new since a build."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from report_builder.analysis.condense import Condensed, Highlight
+from report_builder.analysis.coverage import ParagraphCoverage, PlacedReport
+from report_builder.analysis.history import SinceBuild
+from report_builder.inputs.models import Entity
+from report_builder.wording.dates import date_text
+from report_builder.wording.names import join_names
+from report_builder.wording.numbers import number_text
+
+
+def ga_session(year: int) -> int:
+    """The General Assembly session current in the first half of ``year``: 2027 -> 82."""
+    return year - 1945
+
+
+def symbol(year: int) -> str:
+    return f"A/{ga_session(year)}/xx\N{EN DASH}E/{year}/xx"
+
+
+def _entities(n: int) -> str:
+    return "entity" if n == 1 else "entities"
+
+
+# What each status says of the entities that report it: (one, several).
+_STATUS_VERBS = {
+    "completed": ("has completed the work", "have completed the work"),
+    "ongoing": ("reports ongoing work", "report ongoing work"),
+    "in_progress": ("has the work in progress", "have the work in progress"),
+    "planned": ("has the work planned", "have the work planned"),
+    "not_started": ("has not started", "have not started"),
+}
+
+
+def movement(para: ParagraphCoverage, previous_cycle: int | None) -> str:
+    """'Since the 2027 report, work on this paragraph was completed by two entities and
+    started by three.', or '' where nothing moved forward."""
+    completed = sum(1 for c in para.changes if c.completed)
+    started = sum(1 for c in para.changes if c.started)
+    parts = [
+        f"{verb} by {number_text(n)} {_entities(n)}"
+        for verb, n in (("completed", completed), ("started", started))
+        if n
+    ]
+    if previous_cycle is None or not parts:
+        return ""
+    return f"Since the {previous_cycle} report, work on this paragraph was {join_names(parts)}."
+
+
+def state_of_play(para: ParagraphCoverage, previous_cycle: int | None = None) -> str:
+    """'Seven of the 22 entities asked reported on this paragraph: two have completed the
+    work and five have the work in progress.' A paragraph asked only of constituencies or organs
+    counts its reporters instead. Movement since the earlier cycle follows."""
+    return " ".join(t for t in (_state(para), movement(para, previous_cycle)) if t)
+
+
+def _state(para: ParagraphCoverage) -> str:
+    asked = set(para.accountable)
+    answering = [r for r in para.reports if r.entity.id in asked]
+    others = [r for r in para.reports if r.entity.id not in asked]
+    if asked:
+        if not answering:
+            return (
+                "The entity asked has not reported on this paragraph."
+                if len(asked) == 1
+                else f"None of the {number_text(len(asked))} entities asked has reported on "
+                "this paragraph."
+            )
+        if len(asked) == 1:
+            head = "The entity asked reported on this paragraph"
+        elif len(answering) == len(asked):
+            head = f"All {number_text(len(asked))} entities asked reported on this paragraph"
+        else:
+            head = (
+                f"{number_text(len(answering), start=True)} of the "
+                f"{number_text(len(asked))} entities asked reported on this paragraph"
+            )
+        sentence = f"{head}: {_breakdown(answering, of_one=len(answering) == 1)}."
+        if others:
+            sentence += (
+                f" {number_text(len(others), start=True)} other {_entities(len(others))} "
+                "also reported."
+            )
+        return sentence
+    if not others:
+        return ""
+    return (
+        f"{number_text(len(others), start=True)} {_entities(len(others))} reported on this "
+        f"paragraph: {_breakdown(others, of_one=len(others) == 1)}."
+    )
+
+
+def _breakdown(reports: list[PlacedReport], of_one: bool) -> str:
+    counts: Counter[str] = Counter(r.report.status for r in reports)
+    parts = []
+    for status, (one, several) in _STATUS_VERBS.items():
+        n = counts.get(status, 0)
+        if n:
+            who = "it" if of_one else number_text(n)
+            parts.append(f"{who} {one if n == 1 else several}")
+    return join_names(parts)
+
+
+def pointer(left_out: tuple[Highlight, ...]) -> str:
+    """The sentence that sends the reader to the compilation for what the report leaves
+    out, naming at most three entities."""
+    names = [h.placed.entity.short for h in left_out]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"The contribution of {names[0]} is reproduced in the compilation."
+    if len(names) > 3:
+        names = [*names[:2], f"{number_text(len(names) - 2)} other entities"]
+    return f"Contributions from {join_names(names)} are reproduced in the compilation."
+
+
+def pointer_words(condensed: Condensed) -> int:
+    return sum(len(pointer(left_out).split()) for left_out in condensed.left_out.values())
+
+
+def mark(since: SinceBuild | None, entity: Entity, paragraph: int) -> list[str]:
+    """The comment marking a report new or changed since the previous build, if it is."""
+    kind = since.marks.get((entity.id, paragraph)) if since else None
+    if since is None or kind is None:
+        return []
+    what = "was not in that build" if kind == "New" else "differs from the one in that build"
+    return [
+        f"{kind} since the build of {date_text(since.date)}: the {entity.name}'s report on "
+        f"paragraph {paragraph} {what}."
+    ]
