@@ -14,6 +14,7 @@ import pytest
 from report_builder import InputError, build, coverage, load_cycle
 from report_builder.inputs.cycle import earlier_cycle
 from report_builder.inputs.scaffold import new_submission
+from report_builder.wording.flags import comment, note
 
 from .conftest import TEMPLATE, ooxml_errors
 from .test_draft import full_text
@@ -89,15 +90,15 @@ def test_a_status_that_goes_backwards_is_flagged_and_chased(
     out = tmp_path / "d.docx"
     result = build(2029, inputs=two_cycles, template=TEMPLATE, output=out, date=DAY)
     (flag,) = [f for f in result.flags if f.kind == "regressed"]
-    assert flag.note == "[Regressed: ESCAP reported less progress on paragraph 108 than in 2027]"
-    assert "from in progress to planned" in flag.comment
+    assert note(flag) == "[Regressed: ESCAP reported less progress on paragraph 108 than in 2027]"
+    assert "from in progress to planned" in comment(flag)
     with open(tmp_path / "missing-submissions.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert {"entity_id": "ESCAP", "paragraph": "108", "flag": "regressed"}.items() <= next(
         r for r in rows if r["flag"] == "regressed"
     ).items()
     # Not renewing a report is not going backwards.
-    assert "ECLAC" not in flag.note
+    assert "ECLAC" not in note(flag)
 
 
 def test_the_report_says_what_moved(two_cycles: Path, tmp_path: Path) -> None:
