@@ -20,6 +20,20 @@ from report_builder.inputs.reference import Reference, load_reference
 from report_builder.inputs.scaffold import Scaffold, entity_file, submitting_entity
 from report_builder.outputs.write import build_time, reproducible_docx, write_outputs
 from report_builder.word import oxml
+from report_builder.word.contract import (
+    ACTION_TEXT,
+    HEADING_1,
+    HEADING_2,
+    MASTHEAD,
+    NORMAL,
+    QUESTIONNAIRE_STYLES,
+    REPORT_TITLE,
+    SUMMARY_HEADING,
+    SUMMARY_TEXT,
+    TABLE_CAPTION,
+    Style,
+    check_styles,
+)
 from report_builder.word.forms import (
     PLACEHOLDER_STYLE,
     Choice,
@@ -116,16 +130,17 @@ def questionnaire_docx(
     _placeholder_style(doc)
     entity = reference.registry.entities[entity_id]
     controls = ControlWriter()
+    check_styles(doc, QUESTIONNAIRE_STYLES, template)
     style_ids = {s.name: s.style_id for s in doc.styles}
 
-    def add(text: str, style: str) -> Paragraph:
+    def add(text: str, style: Style) -> Paragraph:
         paragraph = doc.add_paragraph(text)
-        set_style_id(paragraph, style_ids[style])
+        set_style_id(paragraph, style_ids.get(style.name, style.style_id))
         return paragraph
 
-    add("United Nations", "Masthead")
-    add(f"Contribution to the report of the Secretary-General on WSIS, {year}", "Report Title")
-    add("How to fill in this questionnaire", "Summary Heading")
+    add("United Nations", MASTHEAD)
+    add(f"Contribution to the report of the Secretary-General on WSIS, {year}", REPORT_TITLE)
+    add("How to fill in this questionnaire", SUMMARY_HEADING)
     until = f" by {deadline}" if deadline else ""
     for line in (
         "Click a grey prompt and type over it; leave a field you do not need as it is. "
@@ -137,35 +152,35 @@ def questionnaire_docx(
         "Do not change the entity or the year, do not delete fields, and keep the file a "
         f"Word document (.docx). Send it back by e-mail{until}.",
     ):
-        add(line, "Summary Text")
-    add("I. Your entity", "Heading 1")
-    named_as = add("Entity: ", "Normal")
+        add(line, SUMMARY_TEXT)
+    add("I. Your entity", HEADING_1)
+    named_as = add("Entity: ", NORMAL)
     _inline(controls, named_as, "entity", "Entity", entity.id)
     named_as.add_run(f" ({entity.name})")
-    _inline(controls, add("Reporting cycle: ", "Normal"), "cycle", "Cycle", str(year))
-    date = add(f"{SUBMITTED.label}: ", "Normal")
+    _inline(controls, add("Reporting cycle: ", NORMAL), "cycle", "Cycle", str(year))
+    date = add(f"{SUBMITTED.label}: ", NORMAL)
     controls.inline(date, SUBMITTED.key, SUBMITTED.label, SUBMITTED.prompt, date=True)
     for field in CONTACT:
-        controls.inline(add(f"{field.label}: ", "Normal"), field.key, field.label, field.prompt)
-    add("II. The paragraphs of resolution 80/173 that name your entity", "Heading 1")
+        controls.inline(add(f"{field.label}: ", NORMAL), field.key, field.label, field.prompt)
+    add("II. The paragraphs of resolution 80/173 that name your entity", HEADING_1)
     named = reference.paragraphs_naming(entity_id)
     if not named:
-        add(f"{entity.short} is not named in the action table.", "Normal")
+        add(f"{entity.short} is not named in the action table.", NORMAL)
     for paragraph in named:
         asked = entity_id in reference.accountable[paragraph]
         role = "" if asked else " (you are named as a partner: reporting is optional)"
-        add(f"Paragraph {paragraph}{role}", "Heading 2")
-        add(reference.actions[paragraph].action, "Action Text")
+        add(f"Paragraph {paragraph}{role}", HEADING_2)
+        add(reference.actions[paragraph].action, ACTION_TEXT)
         _report_fields(controls, add, str(paragraph), "report")
-    add("III. Other paragraphs (optional)", "Heading 1")
+    add("III. Other paragraphs (optional)", HEADING_1)
     add(
         "Report here on paragraphs of the resolution that do not name your entity: type the "
         "paragraph's number, then fill in the fields as above.",
-        "Normal",
+        NORMAL,
     )
     for slot in range(1, OTHER_SLOTS + 1):
-        add(f"Other paragraph {slot}", "Heading 2")
-        number = add(f"{OTHER_PARAGRAPH.label}: ", "Normal")
+        add(f"Other paragraph {slot}", HEADING_2)
+        number = add(f"{OTHER_PARAGRAPH.label}: ", NORMAL)
         tag = f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}"
         controls.inline(number, tag, OTHER_PARAGRAPH.label, OTHER_PARAGRAPH.prompt)
         _report_fields(controls, add, str(slot), OTHER)
@@ -188,17 +203,17 @@ def questionnaire_docx(
 
 
 def _report_fields(
-    controls: ControlWriter, add: Callable[[str, str], Paragraph], key: str, prefix: str
+    controls: ControlWriter, add: Callable[[str, Style], Paragraph], key: str, prefix: str
 ) -> None:
     """The status and the fields of one report, tagged ``<prefix>.<key>.<field>``."""
-    status = add(f"{STATUS.label}: ", "Normal")
+    status = add(f"{STATUS.label}: ", NORMAL)
     controls.inline(
         status, f"{prefix}.{key}.{STATUS.key}", STATUS.label, STATUS.prompt,
         choices=STATUS_CHOICES,
     )  # fmt: skip
     for field in REPORT_FIELDS:
-        add(field.label, "Table Caption")
-        controls.inline(add("", "Normal"), f"{prefix}.{key}.{field.key}", field.label, field.prompt)
+        add(field.label, TABLE_CAPTION)
+        controls.inline(add("", NORMAL), f"{prefix}.{key}.{field.key}", field.label, field.prompt)
 
 
 def _inline(controls: ControlWriter, paragraph: Paragraph, tag: str, alias: str, text: str) -> None:

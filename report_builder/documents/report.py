@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
 
 from report_builder.analysis.condense import Condensed
 from report_builder.analysis.coverage import (
@@ -16,6 +15,18 @@ from report_builder.analysis.coverage import (
 from report_builder.analysis.history import SinceBuild
 from report_builder.inputs.cycle import Cycle
 from report_builder.inputs.models import STATUS_LABELS
+from report_builder.word.contract import (
+    CellData,
+    CompilationData,
+    EntitySectionData,
+    MatrixRowData,
+    MilestoneData,
+    ParagraphData,
+    ReportData,
+    ReportSectionData,
+    TaggedData,
+    ThemeData,
+)
 from report_builder.wording.dates import date_text, due_text
 from report_builder.wording.flags import note
 from report_builder.wording.labels import MILESTONE_STATE_LABELS
@@ -99,18 +110,16 @@ def compilation_notes(cycle: Cycle, since: SinceBuild | None) -> Notes:
     return notes
 
 
-def build_context(
-    cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condensed
-) -> dict[str, Any]:
+def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condensed) -> ReportData:
     """The data of the Secretary-General's report: chapter II condensed to ``condensed``."""
     reference = cycle.reference
     table = reference.table
     accountable = [e for e in cov.entities if e.asked]
     contributors = [e for e in cov.entities if e.submitted]
 
-    themes = []
+    themes: list[ThemeData] = []
     for _, title, actions in reference.actions_by_theme():
-        paragraphs = []
+        paragraphs: list[ParagraphData] = []
         for action in actions:
             para = cov.paragraphs[action.paragraph]
             paragraphs.append(
@@ -129,7 +138,7 @@ def build_context(
             )
         themes.append({"title": title, "paragraphs": paragraphs})
 
-    milestones = []
+    milestones: list[MilestoneData] = []
     for status in cov.milestones:
         para = cov.paragraphs[status.paragraph]
         statuses = Counter(
@@ -161,9 +170,9 @@ def build_context(
         for p, para in cov.paragraphs.items()
         for c in para.changes
     }
-    rows = []
+    rows: list[MatrixRowData] = []
     for entity in accountable:
-        cells = []
+        cells: list[CellData] = []
         for p in matrix_paragraphs:
             label = status_of.get((entity.id, p)) or (MISSING if p in entity.asked else "")
             before = was.get((entity.id, p))
@@ -240,7 +249,7 @@ def _sdg_order(target: str) -> tuple[str, int]:
 
 def _tagged(
     cov: Coverage, field: str, describe: Callable[[str], tuple[str, int]]
-) -> list[dict[str, str]]:
+) -> list[TaggedData]:
     """Who reported under each action line or SDG target, on which paragraphs: one row per
     tag, in the tags' own order (C1 to C11; goal, then target)."""
     entities: dict[str, list[str]] = {}
@@ -265,7 +274,7 @@ def _tagged(
     ]
 
 
-def without_annexes(context: dict[str, Any]) -> dict[str, Any]:
+def without_annexes(context: ReportData) -> ReportData:
     """The report's data with the annexes' tables empty: they do not count towards the
     word limit, so measuring the report need not fill them."""
     return {
@@ -278,14 +287,14 @@ def without_annexes(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def compilation_context(cycle: Cycle, cov: Coverage, day: dt.date) -> dict[str, Any]:
+def compilation_context(cycle: Cycle, cov: Coverage, day: dt.date) -> CompilationData:
     """The data of the compilation: every submission in full, entity by entity in registry
     order, report by report in paragraph order. Contact details are not published."""
     actions = cycle.reference.actions
     order = {entity_id: i for i, entity_id in enumerate(cycle.reference.registry.entities)}
-    sections = []
+    sections: list[EntitySectionData] = []
     for sub in sorted(cycle.submissions, key=lambda s: order[s.entity.id]):
-        reports = []
+        reports: list[ReportSectionData] = []
         for report in sorted(sub.submission.reports, key=lambda r: r.paragraph):
             reports.append(
                 {

@@ -9,6 +9,7 @@ import functools
 import io
 import re
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -25,15 +26,16 @@ from markupsafe import Markup, escape
 from report_builder.diagnostics import BuildError
 from report_builder.outputs.write import build_time, reproducible_docx
 from report_builder.resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
-from report_builder.word import oxml, template_safety
+from report_builder.word import contract, oxml, template_safety
+from report_builder.word.contract import CompilationData, ReportData
 
-FLAG_STYLE = "Flag"
-NOTE_STYLE = "ReportNote"
-LINK_STYLE = "Hyperlink"
+FLAG_STYLE = contract.FLAG.style_id
+NOTE_STYLE = contract.REPORT_NOTE.style_id
+LINK_STYLE = contract.HYPERLINK.style_id
 MATRIX_CAPTION = "Implementation matrix"
-TITLE_STYLE_ID = "ReportTitle"
+TITLE_STYLE_ID = contract.REPORT_TITLE.style_id
 # Words are counted from the start of the document to the first annex.
-WORD_COUNT_END_STYLE = "AnnexHeading"
+WORD_COUNT_END_STYLE = contract.ANNEX_HEADING.style_id
 WORD_LIMIT = 8500
 COMMENT_AUTHOR = "report-builder"
 COMMENT_INITIALS = "RB"
@@ -161,7 +163,7 @@ def _variables(template: Template) -> frozenset[str]:
     return frozenset(names)
 
 
-def _fill(source: Template, context: dict[str, Any]) -> DocxDocument:
+def _fill(source: Template, context: Mapping[str, object]) -> DocxDocument:
     """The template filled with ``context`` by docxtpl, checked for names it lacks."""
     template = source.path
     missing = sorted(_variables(source) - set(context))
@@ -173,7 +175,7 @@ def _fill(source: Template, context: dict[str, Any]) -> DocxDocument:
     tpl = open_template(source)
     env = jinja_environment()
     try:
-        tpl.render(context, jinja_env=env, autoescape=True)
+        tpl.render(dict(context), jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
         raise BuildError(f"{template}: the template cannot be filled: {exc}") from None
     template_safety.check_rendered(tpl.docx, env, template)
@@ -196,14 +198,14 @@ def _package(
     return data
 
 
-def measure_words(template: Template, context: dict[str, Any]) -> int:
+def measure_words(template: Template, context: ReportData) -> int:
     """The body's word count of the report ``context`` would fill ``template`` with."""
     return body_word_count(_fill(template, context))
 
 
 def render_draft(
     template: Template,
-    context: dict[str, Any],
+    context: ReportData,
     flags: list[tuple[str, str]],
     notes: list[tuple[str, list[str]]],
     day: dt.date,
@@ -215,6 +217,7 @@ def render_draft(
     comment, ``notes`` each noted text (a highlight taken from a summary, a pointer to the
     compilation) with its comment."""
     doc = _fill(template, context)
+    contract.check_styles(doc, contract.REPORT_STYLES, template.path)
     stamp = build_time(day)
     flagged = _comment_runs(doc, FLAG_STYLE, [(note, [text]) for note, text in flags], stamp)
     _comment_runs(doc, NOTE_STYLE, notes, stamp)
@@ -227,7 +230,7 @@ def render_draft(
 
 def render_compilation(
     template: Template,
-    context: dict[str, Any],
+    context: CompilationData,
     links: set[str],
     notes: list[tuple[str, list[str]]],
     day: dt.date,
@@ -237,6 +240,7 @@ def render_compilation(
     ``links`` (checked http(s) addresses) becomes a hyperlink to it, and ``notes`` pairs
     noted texts with their comments."""
     doc = _fill(template, context)
+    contract.check_styles(doc, contract.COMPILATION_STYLES, template.path)
     oxml.link_runs(doc, LINK_STYLE, links)
     _comment_runs(doc, NOTE_STYLE, notes, build_time(day))
     return _package(doc, template, day, properties, "compilation")
