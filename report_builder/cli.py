@@ -77,9 +77,14 @@ class DefaultToBuild(click.Group):
         return ["build", *args]
 
 
+def option(setting: str) -> str:
+    """The option that changes a library setting: ``word_limit`` -> ``--word-limit``."""
+    return "--" + setting.replace("_", "-")
+
+
 def _print_diagnostics(diagnostics: Iterable[Diagnostic], verbose: bool = False) -> None:
     for d in for_display(diagnostics, verbose):
-        click.echo(str(d), err=True)
+        click.echo(d.text(option), err=True)
 
 
 def _print_error_count(exc: InputError, writes: bool) -> None:
@@ -100,7 +105,7 @@ def runs_library(func: F) -> F:
             _print_error_count(exc, writes=func.__name__ in WRITERS)
             sys.exit(EXIT_INVALID)
         except BuildError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {exc.text(option)}", err=True)
             sys.exit(EXIT_INVALID)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
@@ -356,7 +361,7 @@ def validate(year: int, files: tuple[Path, ...], inputs: Path, fmt: str, verbose
         diagnostics, failure = exc.diagnostics, exc
     if fmt == "json":
         shown = for_display(diagnostics, verbose=True)
-        click.echo(json.dumps([d.as_json() for d in shown], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([d.as_json(option) for d in shown], indent=2, ensure_ascii=False))
     else:
         _print_diagnostics(diagnostics, verbose)
         if failure:

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 Path_ = tuple[str | int, ...]
+
+# A message that tells how to fix a problem names the setting to change with setting():
+# the library shows it by its parameter name, and the command line by its option, which
+# only cli.py knows. It is marked with private-use characters, which printable() escapes
+# in the file names and values that messages quote.
+_SETTING = re.compile("\ue000([a-z_]+)\ue001")
+
+
+def setting(name: str) -> str:
+    """The setting ``name`` (a parameter of the library's functions) in a message."""
+    return f"\ue000{name}\ue001"
+
+
+def name_settings(text: str, name: Callable[[str], str] = str) -> str:
+    """``text`` with each setting shown as ``name`` shows it: by default as the parameter."""
+    if "\ue000" not in text:
+        return text
+    return _SETTING.sub(lambda m: name(m[1]), text)
 
 
 class Severity(StrEnum):
@@ -43,20 +61,24 @@ class Diagnostic:
     shown: Shown = field(default=Shown.ALWAYS, compare=False)
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, name: Callable[[str], str] = str) -> str:
+        """The line as printed, each setting in the message shown by ``name``."""
         where = printable(self.file)
         if self.line:
             where += f":{self.line}:{self.column}"
         mark = "warning: " if self.severity is Severity.WARNING else ""
         subject = f"{self.path}: " if self.path else ""
-        return f"{where}: {mark}{subject}{self.message}"
+        return f"{where}: {mark}{subject}{name_settings(self.message, name)}"
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, name: Callable[[str], str] = str) -> dict[str, Any]:
         return {
             "file": self.file,
             "line": self.line,
             "column": self.column,
             "path": self.path,
-            "message": self.message,
+            "message": name_settings(self.message, name),
             "severity": self.severity.value,
         }
 
@@ -136,3 +158,10 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 class BuildError(Exception):
     """A build that cannot produce a valid draft, or may not write it: a broken template,
     an output that was edited by a person, a folder that cannot be written."""
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def text(self, name: Callable[[str], str] = str) -> str:
+        """The message, each setting in it shown by ``name``."""
+        return name_settings(super().__str__(), name)

@@ -22,7 +22,14 @@ from report_builder.analysis.history import (
     since_last_build,
     valid_records,
 )
-from report_builder.diagnostics import BuildError, Diagnostic, InputError, Severity, printable
+from report_builder.diagnostics import (
+    BuildError,
+    Diagnostic,
+    InputError,
+    Severity,
+    printable,
+    setting,
+)
 from report_builder.documents.report import (
     build_context,
     compilation_context,
@@ -58,6 +65,7 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 # The flags that ask an entity for something; organs are recorded, not chased.
 CHASED = (FlagKind.NO_SUBMISSION, FlagKind.MISSING_REPORT, FlagKind.REGRESSED)
 MISSING_FILE = "missing-submissions.csv"
+OUTPUT = setting("output")
 
 
 @dataclass(frozen=True)
@@ -94,27 +102,27 @@ def draft_path(output: str | Path | None, year: int) -> Path:
     shown = printable(text)
     if text.strip() in ("", "-"):
         raise BuildError(
-            f"--output {shown!r}: give the draft's file name, ending in .docx (the draft "
+            f"{OUTPUT} {shown!r}: give the draft's file name, ending in .docx (the draft "
             "cannot go to standard output)"
         )
     path = Path(text)
     if text.endswith(("/", os.sep)) or path.is_dir():
         raise BuildError(
-            f"--output {shown}: a folder; give the draft's file name, such as "
+            f"{OUTPUT} {shown}: a folder; give the draft's file name, such as "
             f"{printable(str(path / f'WSIS-report-{year}-draft.docx'))}"
         )
     if path.suffix.lower() != ".docx":
-        raise BuildError(f"--output {shown}: the draft must be a Word file ending in .docx")
+        raise BuildError(f"{OUTPUT} {shown}: the draft must be a Word file ending in .docx")
     longest = NAME_MAX - len(COMPILATION_SUFFIX)
     if len(path.stem.encode()) > longest:
         raise BuildError(
-            f"--output {shown}: the name is too long: the compilation beside it, "
+            f"{OUTPUT} {shown}: the name is too long: the compilation beside it, "
             f"NAME{COMPILATION_SUFFIX}, would not fit in a file name; keep the name before "
             f".docx to {longest} characters"
         )
     if path.name.startswith((TEMP_PREFIX, "~$")):
         raise BuildError(
-            f"--output {shown}: names starting with {TEMP_PREFIX!r} (report-builder's "
+            f"{OUTPUT} {shown}: names starting with {TEMP_PREFIX!r} (report-builder's "
             "temporary files) or '~$' (Word's lock files) are not for drafts"
         )
     return path
@@ -250,7 +258,7 @@ def build(
                 "",
                 f"the report has {rendered.word_count:,} words without annexes, over the "
                 f"limit of {limit:,}, even with every highlight left to the compilation; "
-                "shorten the template's fixed text or raise --word-limit",
+                f"shorten the template's fixed text or raise {setting('word_limit')}",
                 Severity.WARNING,
             )
         )
@@ -282,10 +290,11 @@ def build(
         if since is None or not since.submissions_changed:
             raise
         raise BuildError(
-            f"{exc} ({since.submissions_changed} submission"
+            # Kept with its settings marked, for the command line to name as options.
+            f"{exc.text(setting)} ({since.submissions_changed} submission"
             f"{'s' * (since.submissions_changed != 1)} changed since the build of "
-            f"{date_text(since.date)}: build to a new file with --output, e.g. "
-            f"--output {draft.with_name(draft.stem + '-' + day.isoformat() + '.docx')}, and "
+            f"{date_text(since.date)}: build to a new file with {OUTPUT}, e.g. "
+            f"{OUTPUT} {draft.with_name(draft.stem + '-' + day.isoformat() + '.docx')}, and "
             "carry the edits across)"
         ) from None
     clock.lap("write")

@@ -374,3 +374,22 @@ def test_the_documented_api_and_its_modules() -> None:
     assert callable(report_builder.load_cycle)
     for name in ("pipeline", "analysis.coverage", "inputs.cycle", "word.render", "outputs"):
         assert isinstance(importlib.import_module(f"report_builder.{name}"), types.ModuleType)
+
+
+def test_the_library_names_a_setting_and_the_command_its_option(cli) -> None:
+    """A remedy names what to change: the parameter to the library's users, the option to
+    the command's."""
+    from report_builder import BuildError, build
+
+    with pytest.raises(BuildError) as refusal:
+        build(2027, inputs=INPUTS, output="-")
+    assert str(refusal.value) == (
+        "output '-': give the draft's file name, ending in .docx (the draft cannot go to "
+        "standard output)"
+    )
+    result = cli("build", "2027", "--inputs", str(INPUTS), "--output", "-")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: --output '-': give the draft's file name, ending in .docx (the draft cannot "
+        "go to standard output)\n"
+    )
