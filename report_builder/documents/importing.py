@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -32,7 +31,7 @@ from report_builder.documents.questionnaire import (
     SUBMITTED,
     FormField,
 )
-from report_builder.inputs.cycle import check_files, discover, submission_folder
+from report_builder.inputs.cycle import check_text, discover, submission_folder
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.scaffold import submission_text
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
@@ -542,26 +541,18 @@ def _validate(inputs: str | Path, read: list[_Read], texts: list[str]) -> list[D
     """Every problem the ordinary validation finds in the submissions, placed in the
     questionnaires they came from."""
     problems: list[Diagnostic] = []
-    with tempfile.TemporaryDirectory(prefix="report-builder-import-") as tmp:
-        for i, (item, text) in enumerate(zip(read, texts, strict=True)):
-            path = Path(tmp) / f"{i}.yaml"
-            path.write_text(text, encoding="utf-8")
-            try:
-                found = check_files(inputs, item.submission["cycle"], [path]).warnings
-            except InputError as exc:
-                found = tuple(exc.diagnostics)
-            problems += [
-                Diagnostic(
-                    str(item.source),
-                    0,
-                    0,
-                    _place(d.path, item.places),
-                    d.message,
-                    d.severity,
-                    d.shown,
-                )
-                for d in found
-            ]
+    for item, text in zip(read, texts, strict=True):
+        source = str(item.source)
+        try:
+            found = check_text(inputs, item.submission["cycle"], text, name=source).warnings
+        except InputError as exc:
+            found = tuple(exc.diagnostics)
+        # Lines and columns of the YAML made from the questionnaire mean nothing in Word;
+        # the place in the questionnaire says where to correct it.
+        problems += [
+            Diagnostic(source, 0, 0, _place(d.path, item.places), d.message, d.severity, d.shown)
+            for d in found
+        ]
     return problems
 
 

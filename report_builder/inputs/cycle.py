@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from report_builder.inputs.yaml_reader import (
     Limits,
     YamlDocument,
     check_cut_comments,
+    read_yaml,
 )
 
 YEAR_MIN, YEAR_MAX = 2026, 2100
@@ -126,7 +127,7 @@ def discover(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
 
 @dataclass(frozen=True)
 class Checked:
-    """Submission files checked on their own, outside a cycle's folder."""
+    """Submissions (files, or text) checked on their own, outside a cycle's folder."""
 
     submissions: tuple[EntitySubmission, ...]
     warnings: tuple[Diagnostic, ...]
@@ -146,7 +147,7 @@ def load_cycle(inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS) -
     Raises InputError holding every error (and warning) in every file.
     """
     files, notes = discover(submission_folder(inputs, year))
-    reference, submissions, problems = _load(inputs, year, files, limits)
+    reference, submissions, problems = _load(inputs, year, _read_files(files, limits), limits)
     problems += notes
     if reference is None or has_errors(problems):
         raise InputError(problems)
@@ -161,10 +162,37 @@ def check_files(
 
     Raises InputError holding every error (and warning) in these files.
     """
-    reference, submissions, problems = _load(inputs, year, files, limits)
+    return _check(inputs, year, _read_files(files, limits), limits)
+
+
+def check_text(
+    inputs: str | Path, year: int, text: str, *, name: str, limits: Limits = DEFAULT_LIMITS
+) -> Checked:
+    """Validate ``text`` as a submission for ``year`` against the reference data in
+    ``inputs``, as ``check_files`` validates a file: the same checks, and the same messages
+    and positions as for a file ``name`` holding ``text`` in UTF-8. ``name`` is what the
+    problems show as their file (``Downloads/fao.docx``, ``inputs/2027/fao.yaml``).
+
+    Raises InputError holding every error (and warning) in the text.
+    """
+    # The bytes a file would hold, so that the size limit counts what it counts in a
+    # file; a lone surrogate, which no file can hold, then shows as a byte that is not
+    # UTF-8, where it stands, rather than raising.
+    raw = text.encode("utf-8", "surrogatepass")
+    return _check(inputs, year, [read_yaml(raw, name, limits)], limits)
+
+
+def _check(inputs: str | Path, year: int, docs: Iterable[YamlDocument], limits: Limits) -> Checked:
+    reference, submissions, problems = _load(inputs, year, docs, limits)
     if reference is None or has_errors(problems):
         raise InputError(problems)
     return Checked(submissions, tuple(sorted(problems)))
+
+
+def _read_files(files: Iterable[Path], limits: Limits) -> Iterator[YamlDocument]:
+    """Each file as ``read_file`` reads it, one at a time as it is validated, so that a
+    whole cycle's node trees are never held at once."""
+    return (read_file(path, str(path), limits) for path in files)
 
 
 def no_submissions(inputs: str | Path, year: int) -> Diagnostic | None:
@@ -225,7 +253,8 @@ def load_earlier(
     never stops today's build.
     """
     files, _ = discover(submission_folder(inputs, year))
-    reference, submissions, problems = _load(inputs, year, files, limits, earlier=True)
+    docs = _read_files(files, limits)
+    reference, submissions, problems = _load(inputs, year, docs, limits, earlier=True)
     if reference is None or has_errors(problems):
         errors = sum(1 for d in problems if d.severity is Severity.ERROR)
         why = Diagnostic(
@@ -277,11 +306,11 @@ def earlier_cycle(
 def _load(
     inputs: str | Path,
     year: int,
-    files: Sequence[Path],
+    docs: Iterable[YamlDocument],
     limits: Limits,
     earlier: bool = False,
 ) -> tuple[Reference | None, tuple[EntitySubmission, ...], list[Diagnostic]]:
-    """The reference data, the valid submissions among ``files``, and every problem;
+    """The reference data, the valid submissions among ``docs``, and every problem;
     ``earlier`` reads an earlier cycle's files, whose paragraphs may since have gone."""
     problems: list[Diagnostic] = []
     try:
@@ -291,7 +320,7 @@ def _load(
         problems += exc.diagnostics
     submissions: list[EntitySubmission] = []
     first_file: dict[str, str] = {}
-    for read in _read_each(files, reference, year, earlier, limits):
+    for read in _read_each(docs, reference, year, earlier):
         found = list(read.problems)
         # Two files from one entity are worth knowing about even while either has errors.
         duplicate = read.named is not None and read.named in first_file
@@ -333,11 +362,10 @@ class _FileRead:
 
 
 def _read_each(
-    files: Sequence[Path], reference: Reference | None, year: int, earlier: bool, limits: Limits
+    docs: Iterable[YamlDocument], reference: Reference | None, year: int, earlier: bool
 ) -> list[_FileRead]:
     reads = []
-    for path in files:
-        doc = read_file(path, str(path), limits)
+    for doc in docs:
         submission = validate_document(doc, Submission)
         if doc.root is not None:
             check_cut_comments(doc, FREE_TEXT)
