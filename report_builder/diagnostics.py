@@ -56,9 +56,14 @@ class Diagnostic:
     line: int
     column: int
     path: str
-    message: str
+    marked: str
+    """The message, with the settings it names marked (see ``setting``)."""
     severity: Severity = Severity.ERROR
     shown: Shown = field(default=Shown.ALWAYS, compare=False)
+
+    @property
+    def message(self) -> str:
+        return name_settings(self.marked)
 
     def __str__(self) -> str:
         return self.text()
@@ -70,7 +75,7 @@ class Diagnostic:
             where += f":{self.line}:{self.column}"
         mark = "warning: " if self.severity is Severity.WARNING else ""
         subject = f"{self.path}: " if self.path else ""
-        return f"{where}: {mark}{subject}{name_settings(self.message, name)}"
+        return f"{where}: {mark}{subject}{name_settings(self.marked, name)}"
 
     def as_json(self, name: Callable[[str], str] = str) -> dict[str, Any]:
         return {
@@ -78,7 +83,7 @@ class Diagnostic:
             "line": self.line,
             "column": self.column,
             "path": self.path,
-            "message": name_settings(self.message, name),
+            "message": name_settings(self.marked, name),
             "severity": self.severity.value,
         }
 

@@ -506,7 +506,7 @@ def test_a_report_over_the_word_limit_is_warned_about(tmp_path: Path) -> None:
     assert [w.message for w in result.warnings if w.file == str(out)] == [
         f"the report has {result.word_count:,} words without annexes, over the limit of "
         "1,000, even with every highlight left to the compilation; shorten the template's "
-        "fixed text or raise --word-limit"
+        "fixed text or raise word_limit"
     ]
     title = next(p for p in docx.Document(str(out)).paragraphs if p.style.name == "Report Title")
     comment = comments_by_anchor(docx.Document(str(out)))[title.text][0]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from report_builder.diagnostics import Diagnostic, InputError, Severity, has_errors
+from report_builder.diagnostics import Diagnostic, InputError, Severity, has_errors, setting
 from report_builder.documents.questionnaire import (
     CONTACT,
     CYCLE_PROPERTY,
@@ -155,7 +155,7 @@ def import_questionnaires(
                     0,
                     "",
                     f"{target} is already {item.entity_id}'s submission and is left as it is; "
-                    "import with --force to replace it with this questionnaire",
+                    f"import with {setting('force')} to replace it with this questionnaire",
                 )
             )
         targets.append(target)
@@ -367,8 +367,9 @@ class _Reader:
         if self.year is not None and int(typed) != self.year:
             self.error(
                 "cycle",
-                f"this questionnaire is for the {typed} cycle, not {self.year}; import it "
-                f"with --year {typed}, or ask the entity for the {self.year} questionnaire",
+                f"this questionnaire is for the {typed} cycle, not {self.year}; import it with "
+                f"{setting('year')} {typed}, or ask the entity for the {self.year} "
+                "questionnaire",
             )
             return None
         return int(typed)
@@ -550,7 +551,7 @@ def _validate(inputs: str | Path, read: list[_Read], texts: list[str]) -> list[D
         # Lines and columns of the YAML made from the questionnaire mean nothing in Word;
         # the place in the questionnaire says where to correct it.
         problems += [
-            Diagnostic(source, 0, 0, _place(d.path, item.places), d.message, d.severity, d.shown)
+            Diagnostic(source, 0, 0, _place(d.path, item.places), d.marked, d.severity, d.shown)
             for d in found
         ]
     return problems

@@ -16,6 +16,7 @@ from report_builder.diagnostics import (
     cap_problems,
     did_you_mean,
     has_errors,
+    setting,
 )
 from report_builder.files import folder_problem
 from report_builder.inputs.models import (
@@ -212,8 +213,8 @@ def no_submissions(inputs: str | Path, year: int) -> Diagnostic | None:
 
 def _where_submissions_go(folder: Path) -> str:
     return (
-        f"submissions go in {folder}{os.sep}, or point --inputs at the folder that holds "
-        f"{folder.name}{os.sep}"
+        f"submissions go in {folder}{os.sep}, or point {setting('inputs')} at the folder "
+        f"that holds {folder.name}{os.sep}"
     )
 
 
@@ -264,7 +265,7 @@ def load_earlier(
             "",
             f"the {year} cycle has {errors} error{'s' * (errors != 1)} against today's "
             f"reference data (see: build-report validate {year}), so the comparison with "
-            f"{year} is skipped; pass --previous none to stop this warning",
+            f"{year} is skipped; pass {setting('previous')} none to stop this warning",
             Severity.WARNING,
         )
         return None, [why]
@@ -498,7 +499,7 @@ def _warn_voluntary(doc: YamlDocument, entity: Entity, reports: list[tuple[int, 
         doc.warn(
             ("reports", reports[0][0], "paragraph"),
             f"{len(reports)} voluntary reports: {entity.id} is not asked to act on paragraphs "
-            f"{paragraphs}; the draft marks them as voluntary (--verbose lists each)",
+            f"{paragraphs}; the draft marks them as voluntary ({setting('verbose')} lists each)",
             subject="reports",
             shown=Shown.SUMMARY,
         )

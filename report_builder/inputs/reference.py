@@ -10,7 +10,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from report_builder.diagnostics import Diagnostic, InputError, Path_, cap_problems, did_you_mean
+from report_builder.diagnostics import (
+    Diagnostic,
+    InputError,
+    Path_,
+    cap_problems,
+    did_you_mean,
+    setting,
+)
 from report_builder.files import FileTooLarge, NotRegularFile, read_regular
 from report_builder.inputs.models import Action, ActionTableFile, Entity, EntityRegistryFile
 from report_builder.inputs.validation import validate_document
@@ -192,9 +199,9 @@ def _read_reference(path: Path, limits: Limits) -> YamlDocument:
             0,
             0,
             "",
-            f"cannot read the file: it does not exist; --inputs must name the folder that holds "
-            f"{ACTION_TABLE} and {ENTITY_REGISTRY} (now: {path.parent}; by default 'inputs' in "
-            "the folder where you run the command)",
+            f"cannot read the file: it does not exist; {setting('inputs')} must name the "
+            f"folder that holds {ACTION_TABLE} and {ENTITY_REGISTRY} (now: {path.parent}; by "
+            "default 'inputs' in the folder where you run the command)",
         )
     )
     return doc
