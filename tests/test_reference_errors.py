@@ -217,7 +217,7 @@ def test_missing_files_are_reported_not_raised(tmp_path: Path) -> None:
         load_reference(tmp_path)
     messages = [str(d) for d in caught.value.diagnostics]
     hint = (
-        "cannot read the file: it does not exist; --inputs must name the folder that holds "
+        "cannot read the file: it does not exist; inputs must name the folder that holds "
         f"action_table.yaml and entities.yaml (now: {tmp_path}; by default 'inputs' in the "
         "folder where you run the command)"
     )
