@@ -36,14 +36,10 @@ from report_builder.files import read_regular
 from report_builder.inputs.cycle import AUTO, Cycle, earlier_cycle, load_cycle, no_submissions
 from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS, Limits
-from report_builder.outputs.write import (
-    MANIFEST,
-    TEMP_PREFIX,
-    build_time,
-    read_history,
-    sha256,
-    write_outputs,
-)
+from report_builder.outputs.atomic import TEMP_PREFIX
+from report_builder.outputs.manifest import MANIFEST, read_history, sha256
+from report_builder.outputs.package import build_time
+from report_builder.outputs.write import write_outputs
 
 if TYPE_CHECKING:
     from report_builder.word.render import RenderedDraft, Template

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -390,16 +391,17 @@ def test_failed_write_leaves_the_previous_draft(tmp_path: Path, monkeypatch) -> 
     build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
     before = out.read_bytes()
 
-    import report_builder.outputs.write as output
+    real = os.write
+    writes = 0
 
-    real = output._write_atomically
-
-    def failing(path: Path, data: bytes) -> Path:
-        if path.name == "coverage.json":
+    def failing(fd: int, data: bytes) -> int:
+        nonlocal writes
+        writes += 1
+        if writes > 1:  # the draft is written out, then the disk is full
             raise OSError(28, "No space left on device")
-        return real(path, data)
+        return real(fd, data)
 
-    monkeypatch.setattr(output, "_write_atomically", failing)
+    monkeypatch.setattr(os, "write", failing)
     from report_builder import BuildError
 
     with pytest.raises(BuildError, match="No space left on device"):

@@ -255,13 +255,16 @@ def test_read_only_output_folder(cli, inputs: Path, tmp_path: Path, monkeypatch)
     folder.mkdir()
     draft = folder / "d.docx"
     draft.write_bytes(b"previous")
-    import report_builder.outputs.write as output
+    real = os.open
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
+    def refuse(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & os.O_CREAT and Path(str(path)).parent == folder:
+            raise PermissionError(13, "Permission denied")
+        return real(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    # Root ignores permission bits, so the refusal is simulated where writes happen.
-    monkeypatch.setattr(output, "_write_atomically", refuse)
+    # Root ignores permission bits, so the refusal is simulated where files are created.
+    monkeypatch.setattr(os, "open", refuse)
+    monkeypatch.delattr(os, "O_TMPFILE", raising=False)
     result = cli("build", "2027", "--inputs", str(inputs), "--output", str(draft), "--force")
     assert result.exit_code == 1
     assert f"cannot write to {folder}: Permission denied" in result.stderr
@@ -272,15 +275,13 @@ def test_disk_full_half_way_through_the_draft(tmp_path: Path, monkeypatch) -> No
     out = tmp_path / "d.docx"
     build(2027, inputs=_inputs(), template=TEMPLATE, output=out, date=DAY)
     before = out.read_bytes()
-    import report_builder.outputs.write as output
+    real_write = os.write
 
-    real_write = output._write
-
-    def half(fd: int, data: bytes) -> None:
+    def half(fd: int, data: bytes) -> int:
         real_write(fd, data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "_write", half)
+    monkeypatch.setattr(os, "write", half)
     with pytest.raises(BuildError, match="No space left on device"):
         build(2027, inputs=_inputs(), template=TEMPLATE, output=out, date=dt.date(2027, 5, 1))
     assert out.read_bytes() == before
@@ -301,12 +302,11 @@ def _inputs() -> Path:
 
 KILLED_BUILD = """
 import os, signal, sys
-import report_builder.outputs.write as output
-real = output._write
+real = os.write
 def write_half_then_die(fd, data):
-    os.write(fd, data[: len(data) // 2])
+    real(fd, data[: len(data) // 2])
     os.kill(os.getpid(), signal.SIGKILL)
-output._write = write_half_then_die
+os.write = write_half_then_die
 from report_builder import build
 import datetime
 build(2027, inputs=sys.argv[1], template=sys.argv[2], output=sys.argv[3],
@@ -376,7 +376,8 @@ def test_two_builds_at_once_give_one_valid_draft(tmp_path: Path) -> None:
 def test_lock_refuses_a_second_writer_cleanly(tmp_path: Path) -> None:
     import fcntl
 
-    from report_builder.outputs.write import LOCK, write_outputs
+    from report_builder.outputs.atomic import LOCK
+    from report_builder.outputs.write import write_outputs
 
     with open(tmp_path / LOCK, "a+b") as held:
         fcntl.flock(held, fcntl.LOCK_EX)

@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from report_builder import BuildError, build
-from report_builder.outputs.write import LOCK, MANIFEST
+from report_builder.outputs.atomic import LOCK, TEMP_PREFIX
+from report_builder.outputs.manifest import MANIFEST, sha256
+from report_builder.outputs.write import write_outputs
 
 from .conftest import INPUTS, TEMPLATE
 
@@ -325,8 +327,6 @@ def test_builds_killed_between_renames_do_not_cause_a_false_refusal(built: Path)
     _rebuild(built, dt.date(2027, 4, 3))
     manifest = json.loads((built / MANIFEST).read_text())
     for name in ("d.docx", *SIDECARS):
-        from report_builder.outputs.write import sha256
-
         assert manifest[name] == [sha256((built / name).read_bytes())], name
 
 
@@ -371,26 +371,24 @@ def test_a_lock_file_that_is_not_a_file_is_refused(cli, built: Path, kind: str) 
 
 
 def test_a_symlinked_temporary_name_is_never_written_through(built: Path, monkeypatch) -> None:
-    import report_builder.outputs.write as output
+    import secrets
 
     target = built.parent / "victim"
-    monkeypatch.setattr(output.secrets, "token_hex", lambda n: "ab" * n)
-    monkeypatch.delattr(output.os, "O_TMPFILE", raising=False)
-    planted = built / f"{output.TEMP_PREFIX}{'ab' * 8}-d.docx"
+    monkeypatch.setattr(secrets, "token_hex", lambda n: "ab" * n)
+    monkeypatch.delattr(os, "O_TMPFILE", raising=False)
+    planted = built / f"{TEMP_PREFIX}{'ab' * 8}-d.docx"
     planted.symlink_to(target)
     with pytest.raises(BuildError, match="File exists"):
-        output.write_outputs({built / "d.docx": b"new"}, force=True)
+        write_outputs({built / "d.docx": b"new"}, force=True)
     assert not target.exists()
 
 
 def test_a_refused_build_leaves_no_folder_or_lock(tmp_path: Path, monkeypatch) -> None:
-    import report_builder.outputs.write as output
-
-    def disk_full(fd: int, data: bytes) -> None:
+    def disk_full(fd: int, data: bytes) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "_write", disk_full)
-    monkeypatch.delattr(output.os, "O_TMPFILE", raising=False)
+    monkeypatch.setattr(os, "write", disk_full)
+    monkeypatch.delattr(os, "O_TMPFILE", raising=False)
     with pytest.raises(BuildError, match="No space left on device"):
         build(2027, inputs=INPUTS, template=TEMPLATE, output=tmp_path / "a/b/d.docx", date=DAY)
     assert list(tmp_path.iterdir()) == []

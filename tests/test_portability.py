@@ -62,7 +62,8 @@ def run_without_fcntl(*args: str, cwd: Path | None = None) -> subprocess.Complet
 def test_the_package_imports_without_fcntl_or_msvcrt() -> None:
     code = (
         "import sys; sys.modules['fcntl'] = None; sys.modules['msvcrt'] = None\n"
-        "import report_builder, report_builder.cli, report_builder.outputs.write, report_builder.pipeline"
+        "import report_builder, report_builder.cli, report_builder.outputs.write, "
+        "report_builder.outputs.atomic, report_builder.pipeline"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -132,8 +133,8 @@ def test_the_lock_without_fcntl_refuses_a_second_writer(tmp_path: Path) -> None:
             sys.executable,
             "-c",
             WITHOUT_FCNTL
-            + "from pathlib import Path\nfrom report_builder.outputs.write import _locked\n"
-            "with _locked(Path(sys.argv[1])):\n    print('held', flush=True)\n"
+            + "from pathlib import Path\nfrom report_builder.outputs.atomic import locked\n"
+            "with locked(Path(sys.argv[1])):\n    print('held', flush=True)\n"
             "    sys.stdin.readline()\n",
             str(tmp_path),
         ],
