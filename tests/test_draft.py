@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -384,30 +383,6 @@ def test_rebuild_never_overwrites_a_reviewers_edits(cli, inputs: Path, tmp_path:
     assert draft.read_bytes() == before
     assert cli(*args, "--force").exit_code == 0
     assert "A reviewer's paragraph." not in full_text(docx.Document(str(draft)))
-
-
-def test_failed_write_leaves_the_previous_draft(tmp_path: Path, monkeypatch) -> None:
-    out = tmp_path / "d.docx"
-    build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
-    before = out.read_bytes()
-
-    real = os.write
-    writes = 0
-
-    def failing(fd: int, data: bytes) -> int:
-        nonlocal writes
-        writes += 1
-        if writes > 1:  # the draft is written out, then the disk is full
-            raise OSError(28, "No space left on device")
-        return real(fd, data)
-
-    monkeypatch.setattr(os, "write", failing)
-    from report_builder import BuildError
-
-    with pytest.raises(BuildError, match="No space left on device"):
-        build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=dt.date(2027, 4, 1))
-    assert out.read_bytes() == before
-    assert not [p for p in tmp_path.iterdir() if "tmp" in p.name]
 
 
 # --- The template ------------------------------------------------------------------------

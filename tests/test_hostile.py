@@ -19,10 +19,12 @@ import docx
 import pytest
 from lxml import etree
 
-from report_builder import BuildError, InputError, build, load_cycle
+from report_builder import BuildError, InputError, load_cycle
 from report_builder.inputs.yaml_reader import Limits, read_yaml
+from report_builder.outputs.atomic import LOCK, locked
+from report_builder.outputs.write import write_outputs
 
-from .conftest import SPECIAL, TEMPLATE, VALID_SUBMISSION, to_pdf, write
+from .conftest import INPUTS, SPECIAL, TEMPLATE, VALID_SUBMISSION, to_pdf, write
 from .test_draft import full_text
 
 DAY = dt.date(2027, 3, 15)
@@ -250,88 +252,100 @@ def test_text_comes_through_verbatim_in_a_pdf(special_draft: Path, tmp_path: Pat
 # --- Output faults ---------------------------------------------------------------------
 
 
-def test_read_only_output_folder(cli, inputs: Path, tmp_path: Path, monkeypatch) -> None:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    draft = folder / "d.docx"
-    draft.write_bytes(b"previous")
+def read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Refuse to create files in ``folder``, as a read-only folder does: root ignores
+    permission bits, so the refusal is simulated where files are created."""
     real = os.open
+    unnamed = getattr(os, "O_TMPFILE", 0)
 
     def refuse(path: object, flags: int, *args: object, **kwargs: object) -> int:
-        if flags & os.O_CREAT and Path(str(path)).parent == folder:
+        target = Path(str(path))
+        named = flags & os.O_CREAT and target.parent == folder
+        if named or (unnamed and flags & unnamed == unnamed and target == folder):
             raise PermissionError(13, "Permission denied")
         return real(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    # Root ignores permission bits, so the refusal is simulated where files are created.
     monkeypatch.setattr(os, "open", refuse)
-    monkeypatch.delattr(os, "O_TMPFILE", raising=False)
-    result = cli("build", "2027", "--inputs", str(inputs), "--output", str(draft), "--force")
-    assert result.exit_code == 1
-    assert f"cannot write to {folder}: Permission denied" in result.stderr
+
+
+def test_read_only_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft = tmp_path / "d.docx"
+    draft.write_bytes(b"previous")
+    read_only(monkeypatch, tmp_path)
+    with pytest.raises(BuildError) as caught:
+        write_outputs({draft: b"new"}, force=True)
+    assert str(caught.value) == (
+        f"cannot write to {tmp_path}: Permission denied; the previous files are unchanged"
+    )
     assert draft.read_bytes() == b"previous"
 
 
-def test_disk_full_half_way_through_the_draft(tmp_path: Path, monkeypatch) -> None:
-    out = tmp_path / "d.docx"
-    build(2027, inputs=_inputs(), template=TEMPLATE, output=out, date=DAY)
-    before = out.read_bytes()
-    real_write = os.write
+def disk_full_after(monkeypatch: pytest.MonkeyPatch, files: int) -> None:
+    """Let os.write write ``files`` small files (one call each), then write half of the
+    next and fail as a full disk does."""
+    real = os.write
+    calls = 0
 
-    def half(fd: int, data: bytes) -> int:
-        real_write(fd, data[: len(data) // 2])
-        raise OSError(28, "No space left on device")
+    def write(fd: int, data: bytes) -> int:
+        nonlocal calls
+        calls += 1
+        if calls > files:
+            real(fd, data[: len(data) // 2])
+            raise OSError(28, "No space left on device")
+        return real(fd, data)
 
-    monkeypatch.setattr(os, "write", half)
-    with pytest.raises(BuildError, match="No space left on device"):
-        build(2027, inputs=_inputs(), template=TEMPLATE, output=out, date=dt.date(2027, 5, 1))
-    assert out.read_bytes() == before
+    monkeypatch.setattr(os, "write", write)
+
+
+@pytest.mark.parametrize("files", [0, 1, 2], ids=["first-file", "second-file", "manifest"])
+def test_a_full_disk_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int
+) -> None:
+    before = {tmp_path / "d.docx": b"first draft", tmp_path / "coverage.json": b"{}"}
+    write_outputs(before)
+    disk_full_after(monkeypatch, files)
+    with pytest.raises(BuildError) as caught:
+        write_outputs({tmp_path / "d.docx": b"second draft", tmp_path / "coverage.json": b"[]"})
+    assert str(caught.value) == (
+        f"cannot write to {tmp_path}: No space left on device; the previous files are unchanged"
+    )
+    assert {path: path.read_bytes() for path in before} == before
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
         "coverage.json",
-        "d-contributions.docx",
         "d.docx",
-        "missing-submissions.csv",
     ]
     assert not list(tmp_path.glob(".report-builder-tmp-*"))
 
 
-def _inputs() -> Path:
-    from .conftest import INPUTS
-
-    return INPUTS
-
-
-KILLED_BUILD = """
+# A write killed half-way through the draft, as by a power cut or kill -9.
+KILLED_WRITE = """
 import os, signal, sys
+from pathlib import Path
+from report_builder.outputs.write import write_outputs
 real = os.write
 def write_half_then_die(fd, data):
     real(fd, data[: len(data) // 2])
     os.kill(os.getpid(), signal.SIGKILL)
 os.write = write_half_then_die
-from report_builder import build
-import datetime
-build(2027, inputs=sys.argv[1], template=sys.argv[2], output=sys.argv[3],
-      date=datetime.date(2027, 6, 1))
+write_outputs({Path(sys.argv[1]): b"the new draft " * 1000}, force=True)
 """
 
 
-def test_build_killed_while_writing_leaves_previous_draft(tmp_path: Path) -> None:
-    out = tmp_path / "d.docx"
-    build(2027, inputs=_inputs(), template=TEMPLATE, output=out, date=DAY)
-    before = out.read_bytes()
+def killed_while_writing(draft: Path, before: str = "") -> None:
+    """Run a write of ``draft`` (after the code ``before``) that is killed half-way."""
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(KILLED_BUILD),
-            str(_inputs()),
-            str(TEMPLATE),
-            str(out),
-        ],
+        [sys.executable, "-c", before + textwrap.dedent(KILLED_WRITE), str(draft)],
         capture_output=True,
         check=False,
     )
-    assert proc.returncode == -signal.SIGKILL
-    assert out.read_bytes() == before
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+
+
+def test_a_write_killed_half_way_leaves_the_previous_draft(tmp_path: Path) -> None:
+    draft = tmp_path / "d.docx"
+    write_outputs({draft: b"the previous draft"})
+    killed_while_writing(draft)
+    assert draft.read_bytes() == b"the previous draft"
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".report-builder-tmp")]
     assert leftovers == [], "a killed build must leave no partial file"
 
@@ -345,7 +359,7 @@ def test_two_builds_at_once_give_one_valid_draft(tmp_path: Path) -> None:
         "build",
         "2027",
         "--inputs",
-        str(_inputs()),
+        str(INPUTS),
         "--template",
         str(TEMPLATE),
         "--output",
@@ -374,14 +388,9 @@ def test_two_builds_at_once_give_one_valid_draft(tmp_path: Path) -> None:
 
 
 def test_lock_refuses_a_second_writer_cleanly(tmp_path: Path) -> None:
-    import fcntl
-
-    from report_builder.outputs.atomic import LOCK
-    from report_builder.outputs.write import write_outputs
-
-    with open(tmp_path / LOCK, "a+b") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
-        with pytest.raises(BuildError, match="another build is writing"):
-            write_outputs({tmp_path / "a.txt": b"x"})
-    assert not (tmp_path / "a.txt").exists()
+    with locked(tmp_path), pytest.raises(BuildError) as caught:
+        write_outputs({tmp_path / "a.txt": b"x"})
+    assert str(caught.value) == (
+        f"another build is writing to {tmp_path}; try again when it has finished"
+    )
     assert os.listdir(tmp_path) == [LOCK]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
@@ -13,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from report_builder.outputs.write import write_outputs
+
 from .conftest import INPUTS, REPO, TEMPLATE
-from .test_hostile import KILLED_BUILD
+from .test_hostile import killed_while_writing
 
 # Run before report_builder is imported: fcntl cannot be imported, os has no O_TMPFILE,
 # and a stand-in msvcrt (built on the real fcntl, saved first) takes the Windows path.
@@ -45,8 +46,6 @@ from report_builder.cli import main
 main(sys.argv[1:], prog_name="build-report")
 """
 )
-
-KILLED = WITHOUT_FCNTL + textwrap.dedent(KILLED_BUILD)
 
 
 def run_without_fcntl(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -87,23 +86,15 @@ def test_build_and_validate_without_fcntl_or_o_tmpfile(tmp_path: Path) -> None:
     ]
 
 
-def test_a_killed_build_without_o_tmpfile_is_swept_and_never_read(tmp_path: Path) -> None:
-    out = tmp_path / "d.docx"
-    args = ["2027", "--inputs", str(INPUTS), "--output", str(out), "--date", "2027-03-15"]
-    assert run_without_fcntl(*args).returncode == 0
-    before = out.read_bytes()
-    proc = subprocess.run(
-        [sys.executable, "-c", KILLED, str(INPUTS), str(TEMPLATE), str(out)],
-        capture_output=True,
-        check=False,
-    )
-    assert proc.returncode == -signal.SIGKILL
-    assert out.read_bytes() == before, "the previous draft is intact"
+def test_a_write_killed_without_o_tmpfile_is_swept(tmp_path: Path) -> None:
+    draft = tmp_path / "d.docx"
+    write_outputs({draft: b"the previous draft"})
+    killed_while_writing(draft, before=WITHOUT_FCNTL)
+    assert draft.read_bytes() == b"the previous draft"
     partial = [p for p in tmp_path.iterdir() if p.name.startswith(".report-builder-tmp-")]
-    assert partial, "without O_TMPFILE the partial file is named; the next build sweeps it"
-    again = run_without_fcntl(*args)
-    assert again.returncode == 0, again.stderr
-    assert out.read_bytes() == before
+    assert partial, "without O_TMPFILE the partial file is named; the next write sweeps it"
+    write_outputs({draft: b"the next draft"})
+    assert draft.read_bytes() == b"the next draft"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report-builder-tmp-")]
 
 
@@ -164,7 +155,9 @@ def test_the_lock_without_fcntl_refuses_a_second_writer(tmp_path: Path) -> None:
         holder.stdin.write("\n")
         holder.stdin.flush()
         holder.wait(timeout=30)
-    assert "another build is writing" in result.stdout, result.stderr
+    assert result.stdout == (
+        f"another build is writing to {tmp_path}; try again when it has finished\n"
+    ), result.stderr
     assert not (tmp_path / "a.txt").exists()
 
 
