@@ -10,16 +10,13 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 import tracemalloc
-import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from lxml import etree
 
-from report_builder import BuildError, InputError, load_cycle
+from report_builder import BuildError, InputError, build, load_cycle
 from report_builder.inputs.yaml_reader import Limits, read_yaml
 from report_builder.outputs.atomic import LOCK, locked
 from report_builder.outputs.write import write_outputs
@@ -148,20 +145,20 @@ def test_bad_files_get_a_precise_error(cli, empty_cycle: Path, raw: bytes, expec
     assert lines[0].startswith(f"{empty_cycle}/2027/bad.yaml{expected}"), lines
 
 
-def test_billion_laughs_is_refused_quickly_with_bounded_memory(empty_cycle: Path) -> None:
+def test_billion_laughs_is_refused_with_bounded_memory(empty_cycle: Path) -> None:
     levels = ['lol0: &lol0 "lol"']
     for i in range(1, 10):
         refs = ", ".join(f"*lol{i - 1}" for _ in range(10))
         levels.append(f"lol{i}: &lol{i} [{refs}]")
     raw = ("\n".join(levels) + "\nentity: *lol9\n").encode()
+    # Memory, not time, shows the aliases were never expanded (a billion strings): it does
+    # not depend on how busy the machine is.
     tracemalloc.start()
-    started = time.perf_counter()
     doc = read_yaml(raw, "bomb.yaml")
-    elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert doc.problems and "aliases" in doc.problems[0].message
-    assert elapsed < 0.5 and peak < 5_000_000
+    assert peak < 5_000_000
     (empty_cycle / "2027" / "bomb.yaml").write_bytes(raw)
     with pytest.raises(InputError):
         load_cycle(empty_cycle, 2027)
@@ -350,41 +347,17 @@ def test_a_write_killed_half_way_leaves_the_previous_draft(tmp_path: Path) -> No
     assert leftovers == [], "a killed build must leave no partial file"
 
 
-def test_two_builds_at_once_give_one_valid_draft(tmp_path: Path) -> None:
+def test_a_build_while_another_writes_is_refused(cli, tmp_path: Path) -> None:
     out = tmp_path / "d.docx"
-    command = [
-        sys.executable,
-        "-m",
-        "report_builder",
-        "build",
-        "2027",
-        "--inputs",
-        str(INPUTS),
-        "--template",
-        str(TEMPLATE),
-        "--output",
-        str(out),
-    ]
-    procs = [
-        subprocess.Popen(
-            [*command, "--date", day], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        for day in ("2027-03-15", "2027-03-16")
-    ]
-    results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
-    for code, err in results:
-        assert code == 0 or (code == 1 and "another build is writing" in err), err
-        assert "Traceback" not in err
-    assert any(code == 0 for code, _ in results)
-    with zipfile.ZipFile(out) as package:
-        assert package.testzip() is None
-        for name in package.namelist():
-            if name.endswith(".xml"):
-                etree.fromstring(package.read(name), etree.XMLParser(recover=False))
-    dates = [
-        t for t in ("15 March 2027", "16 March 2027") if t in full_text(docx.Document(str(out)))
-    ]
-    assert len(dates) == 1, "one build's draft, never a mix"
+    build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
+    before = out.read_bytes()
+    with locked(tmp_path):
+        result = cli("build", "2027", "--inputs", str(INPUTS), "--output", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"error: another build is writing to {tmp_path}; try again when it has finished"
+    )
+    assert out.read_bytes() == before
 
 
 def test_lock_refuses_a_second_writer_cleanly(tmp_path: Path) -> None:

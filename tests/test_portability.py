@@ -98,25 +98,6 @@ def test_a_write_killed_without_o_tmpfile_is_swept(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report-builder-tmp-")]
 
 
-def test_two_builds_at_once_without_fcntl(tmp_path: Path) -> None:
-    out = tmp_path / "d.docx"
-    command = [sys.executable, "-c", textwrap.dedent(RUN_CLI), "2027", "--inputs", str(INPUTS)]
-    procs = [
-        subprocess.Popen(
-            [*command, "--output", str(out), "--date", day],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for day in ("2027-03-15", "2027-03-16")
-    ]
-    results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
-    for code, err in results:
-        assert code == 0 or (code == 1 and "another build is writing" in err), err
-    with zipfile.ZipFile(out) as package:
-        assert package.testzip() is None
-
-
 def test_the_lock_without_fcntl_refuses_a_second_writer(tmp_path: Path) -> None:
     # A second process holds the lock while this one tries to write.
     holder = subprocess.Popen(
