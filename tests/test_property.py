@@ -73,6 +73,8 @@ def as_stored(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+# A build per example: with the CI profile's 300 examples, the heaviest test there is.
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(values=st.fixed_dictionaries({field: texts for field in FIELDS}), spoiler=spoilers)
 def test_any_text_is_rejected_clearly_or_kept_verbatim(
