@@ -16,13 +16,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from report_builder import BuildError, InputError, build, load_cycle
+from report_builder import InputError, build, load_cycle
 from report_builder.inputs.yaml_reader import Limits, read_yaml
 from report_builder.outputs.atomic import LOCK, locked
 from report_builder.outputs.write import write_outputs
 
 from .conftest import INPUTS, SPECIAL, TEMPLATE, VALID_SUBMISSION, to_pdf, write
 from .test_draft import full_text
+from .test_hostile_outputs import FIRST, SECOND, refused
 
 DAY = dt.date(2027, 3, 15)
 
@@ -269,9 +270,7 @@ def test_read_only_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     draft = tmp_path / "d.docx"
     draft.write_bytes(b"previous")
     read_only(monkeypatch, tmp_path)
-    with pytest.raises(BuildError) as caught:
-        write_outputs({draft: b"new"}, force=True)
-    assert str(caught.value) == (
+    assert refused(tmp_path, {"d.docx": b"new"}, force=True) == (
         f"cannot write to {tmp_path}: Permission denied; the previous files are unchanged"
     )
     assert draft.read_bytes() == b"previous"
@@ -298,15 +297,12 @@ def disk_full_after(monkeypatch: pytest.MonkeyPatch, files: int) -> None:
 def test_a_full_disk_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int
 ) -> None:
-    before = {tmp_path / "d.docx": b"first draft", tmp_path / "coverage.json": b"{}"}
-    write_outputs(before)
+    write_outputs({tmp_path / name: data for name, data in FIRST.items()})
     disk_full_after(monkeypatch, files)
-    with pytest.raises(BuildError) as caught:
-        write_outputs({tmp_path / "d.docx": b"second draft", tmp_path / "coverage.json": b"[]"})
-    assert str(caught.value) == (
+    assert refused(tmp_path, SECOND) == (
         f"cannot write to {tmp_path}: No space left on device; the previous files are unchanged"
     )
-    assert {path: path.read_bytes() for path in before} == before
+    assert {name: (tmp_path / name).read_bytes() for name in FIRST} == FIRST
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
         "coverage.json",
         "d.docx",
@@ -361,9 +357,7 @@ def test_a_build_while_another_writes_is_refused(cli, tmp_path: Path) -> None:
 
 
 def test_lock_refuses_a_second_writer_cleanly(tmp_path: Path) -> None:
-    with locked(tmp_path), pytest.raises(BuildError) as caught:
-        write_outputs({tmp_path / "a.txt": b"x"})
-    assert str(caught.value) == (
-        f"another build is writing to {tmp_path}; try again when it has finished"
-    )
+    with locked(tmp_path):
+        message = refused(tmp_path, {"a.txt": b"x"})
+    assert message == f"another build is writing to {tmp_path}; try again when it has finished"
     assert os.listdir(tmp_path) == [LOCK]
