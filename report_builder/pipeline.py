@@ -41,14 +41,10 @@ from report_builder.files import read_regular
 from report_builder.inputs.cycle import AUTO, Cycle, earlier_cycle, load_cycle, no_submissions
 from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS, Limits
-from report_builder.outputs.write import (
-    MANIFEST,
-    TEMP_PREFIX,
-    build_time,
-    read_history,
-    sha256,
-    write_outputs,
-)
+from report_builder.outputs.atomic import TEMP_PREFIX
+from report_builder.outputs.manifest import MANIFEST, read_history, sha256
+from report_builder.outputs.package import build_time
+from report_builder.outputs.write import write_outputs
 from report_builder.wording.dates import date_text
 from report_builder.wording.flags import comment, note
 from report_builder.wording.report import pointer_words, symbol

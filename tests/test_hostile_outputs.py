@@ -1,5 +1,8 @@
 """Hostile outputs: names, special files, editors, failed renames and kills. Each is
-refused with a message and exit 1, and nothing on disk changes."""
+refused with a message and exit 1, and nothing on disk changes.
+
+The write layer is tested with a few bytes per file; a few tests go through the command,
+where what the user sees (the 'error:' line, the exit status) is the point."""
 
 from __future__ import annotations
 
@@ -19,12 +22,20 @@ from pathlib import Path
 import pytest
 
 from report_builder import BuildError, build
-from report_builder.outputs.write import LOCK, MANIFEST
+from report_builder.outputs.atomic import LOCK, TEMP_PREFIX
+from report_builder.outputs.manifest import MANIFEST, sha256
+from report_builder.outputs.write import write_outputs
 
 from .conftest import INPUTS, TEMPLATE
 
 DAY = dt.date(2027, 3, 15)
-SIDECARS = ("coverage.json", "missing-submissions.csv")
+FIRST = {"d.docx": b"first draft", "coverage.json": b"{}\n"}
+SECOND = {"d.docx": b"second draft", "coverage.json": b'{"a": 1}\n'}
+LEFT_AS_IT_IS = "so it is left as it is; write the draft elsewhere with --output FILE"
+NOT_WRITTEN_BY_US = (
+    "exists and was not written by report-builder, so it is left as it is. Write the new "
+    "draft elsewhere with --output FILE, or replace it with --force"
+)
 
 
 def snapshot(folder: Path) -> dict[str, bytes | str]:
@@ -36,15 +47,26 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
     return out
 
 
+def write(folder: Path, files: dict[str, bytes], force: bool = False) -> list[Path]:
+    return write_outputs({folder / name: data for name, data in files.items()}, force=force)
+
+
 @pytest.fixture
-def built(tmp_path: Path) -> Path:
-    """A folder holding one build's draft, sidecars and manifest."""
+def written(tmp_path: Path) -> Path:
+    """A folder holding what one write left: a draft, a sidecar and the manifest."""
     folder = tmp_path / "out"
-    build(2027, inputs=INPUTS, template=TEMPLATE, output=folder / "d.docx", date=DAY)
+    write(folder, FIRST)
     return folder
 
 
-def refused(cli, *args: str) -> str:
+def refused(folder: Path, files: dict[str, bytes] = SECOND, force: bool = False) -> str:
+    """The message a write of ``files`` into ``folder`` is refused with."""
+    with pytest.raises(BuildError) as caught:
+        write(folder, files, force)
+    return str(caught.value)
+
+
+def refused_by_the_command(cli, *args: str) -> str:
     result = cli("build", "2027", "--inputs", str(INPUTS), "--date", "2027-03-15", *args)
     assert result.exit_code == 1, result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
@@ -77,7 +99,7 @@ def refused(cli, *args: str) -> str:
 def test_an_output_name_that_is_not_a_draft_is_refused(
     cli, tmp_path: Path, output: str, message: str
 ) -> None:
-    assert message in refused(cli, "--output", output)
+    assert message in refused_by_the_command(cli, "--output", output)
     assert not (tmp_path / "out").exists(), "a refused build creates no folder"
     assert not (tmp_path / "outputs").exists()
 
@@ -89,9 +111,26 @@ def test_an_upper_case_docx_name_is_a_draft(cli, tmp_path: Path) -> None:
 
 
 def test_a_newline_in_the_output_name_is_escaped(cli, tmp_path: Path) -> None:
-    err = refused(cli, "--output", "out/a\nb.txt")
+    err = refused_by_the_command(cli, "--output", "out/a\nb.txt")
     assert "error: --output out/a\\nb.txt: the draft must be a Word file" in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", [MANIFEST, LOCK, ".REPORT-BUILDER.LOCK", f"{TEMP_PREFIX}x"])
+def test_the_builds_own_records_are_no_output_name(tmp_path: Path, name: str) -> None:
+    assert refused(tmp_path, {name: b"x"}) == (
+        f"{tmp_path / name}: report-builder keeps its own records under this name; choose "
+        "another name"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_names_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    assert refused(tmp_path, {"d.docx": b"a", "D.DOCX": b"b"}) == (
+        f"{tmp_path / 'D.DOCX'} and {tmp_path / 'd.docx'} would be the same file; choose "
+        "another name for the draft"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- Special files --------------------------------------------------------------------
@@ -109,79 +148,86 @@ def _device(path: Path, major: int, minor: int) -> None:
     ("name", "device"), [("d.docx", (1, 5)), ("d.docx", (1, 7)), ("coverage.json", (1, 3))]
 )
 def test_a_device_under_an_output_name_is_refused_and_kept(
-    cli, built: Path, name: str, device: tuple[int, int], force: bool
+    written: Path, name: str, device: tuple[int, int], force: bool
 ) -> None:
-    (built / name).unlink()
-    _device(built / name, *device)
-    before = snapshot(built)
-    err = refused(cli, "--output", str(built / "d.docx"), *(["--force"] if force else []))
-    assert f"error: {built / name} is a device, not a file report-builder wrote" in err
-    assert snapshot(built) == before
+    (written / name).unlink()
+    _device(written / name, *device)
+    before = snapshot(written)
+    assert refused(written, force=force) == (
+        f"{written / name} is a device, not a file report-builder wrote, {LEFT_AS_IT_IS}"
+    )
+    assert snapshot(written) == before
 
 
-@pytest.mark.parametrize("name", ["d.docx", "coverage.json", "missing-submissions.csv"])
-def test_a_fifo_under_an_output_name_is_refused_without_hanging(
-    cli, built: Path, name: str
-) -> None:
-    (built / name).unlink()
-    os.mkfifo(built / name)
-    before = snapshot(built)
-    err = refused(cli, "--output", str(built / "d.docx"), "--force")
-    assert f"{built / name} is a FIFO (named pipe), not a file report-builder wrote" in err
-    assert snapshot(built) == before
+@pytest.mark.parametrize("name", ["d.docx", "coverage.json"])
+def test_a_fifo_under_an_output_name_is_refused_without_hanging(written: Path, name: str) -> None:
+    (written / name).unlink()
+    os.mkfifo(written / name)
+    before = snapshot(written)
+    assert refused(written, force=True) == (
+        f"{written / name} is a FIFO (named pipe), not a file report-builder wrote, {LEFT_AS_IT_IS}"
+    )
+    assert snapshot(written) == before
 
 
-def test_a_socket_under_an_output_name_is_refused(cli, built: Path) -> None:
-    (built / "coverage.json").unlink()
+def test_a_socket_under_an_output_name_is_refused(written: Path) -> None:
+    (written / "coverage.json").unlink()
     server = socket.socket(socket.AF_UNIX)
     try:
-        server.bind(str(built / "coverage.json"))
-        before = snapshot(built)
-        err = refused(cli, "--output", str(built / "d.docx"), "--force")
+        server.bind(str(written / "coverage.json"))
+        before = snapshot(written)
+        message = refused(written, force=True)
     finally:
         server.close()
-    assert f"{built / 'coverage.json'} is a socket" in err
-    assert snapshot(built) == before
+    assert message == (
+        f"{written / 'coverage.json'} is a socket, not a file report-builder wrote, {LEFT_AS_IT_IS}"
+    )
+    assert snapshot(written) == before
 
 
-@pytest.mark.parametrize(
-    ("name", "message"),
-    [
-        ("d.docx", "d.docx: a folder; give the draft's file name, such as"),
-        ("coverage.json", "coverage.json is a folder, not a file report-builder wrote"),
-    ],
-)
-def test_a_folder_under_an_output_name_is_refused(
-    cli, built: Path, name: str, message: str
-) -> None:
-    (built / name).unlink()
-    (built / name).mkdir()
-    before = snapshot(built)
-    err = refused(cli, "--output", str(built / "d.docx"), "--force")
-    assert message in err
-    assert snapshot(built) == before
+@pytest.mark.parametrize("name", ["d.docx", "coverage.json"])
+def test_a_folder_under_an_output_name_is_refused(written: Path, name: str) -> None:
+    (written / name).unlink()
+    (written / name).mkdir()
+    before = snapshot(written)
+    assert refused(written, force=True) == (
+        f"{written / name} is a folder, not a file report-builder wrote, {LEFT_AS_IT_IS}"
+    )
+    assert snapshot(written) == before
 
 
-def test_a_symbolic_link_under_an_output_name_is_refused(cli, built: Path, tmp_path: Path) -> None:
+def test_a_symbolic_link_under_an_output_name_is_refused(written: Path, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere.docx"
-    target.write_bytes((built / "d.docx").read_bytes())
-    (built / "d.docx").unlink()
-    (built / "d.docx").symlink_to(target)
-    before = snapshot(built)
-    err = refused(cli, "--output", str(built / "d.docx"), "--force")
-    assert f"{built / 'd.docx'} is a symbolic link" in err
-    assert snapshot(built) == before
-    assert (built / "d.docx").is_symlink()
+    target.write_bytes(FIRST["d.docx"])
+    (written / "d.docx").unlink()
+    (written / "d.docx").symlink_to(target)
+    before = snapshot(written)
+    assert refused(written, force=True) == (
+        f"{written / 'd.docx'} is a symbolic link, not a file report-builder wrote, {LEFT_AS_IT_IS}"
+    )
+    assert snapshot(written) == before
+    assert target.read_bytes() == FIRST["d.docx"]
 
 
-def test_a_huge_file_under_the_drafts_name_is_not_read(cli, built: Path) -> None:
-    with open(built / "d.docx", "r+b") as big:
+def test_a_huge_file_under_the_drafts_name_is_not_read(written: Path) -> None:
+    with open(written / "d.docx", "r+b") as big:
         big.truncate(300 * 1024 * 1024)  # sparse: nothing is allocated
-    err = refused(cli, "--output", str(built / "d.docx"), "--force")
-    assert "is 314,572,800 bytes, too large to be a file report-builder wrote" in err
+    assert refused(written, force=True) == (
+        f"{written / 'd.docx'} is 314,572,800 bytes, too large to be a file report-builder "
+        "wrote, so it is left as it is; move it away or write the draft elsewhere with "
+        "--output FILE"
+    )
 
 
 # --- Editors --------------------------------------------------------------------------
+
+
+def open_in_an_editor(draft: Path, owner: Path) -> str:
+    return (
+        f"{draft} is open in Word or LibreOffice (its lock file {owner} is beside it), so it "
+        "is left as it is. Close it and build again, or write the new draft elsewhere with "
+        "--output FILE. If no editor has it open, delete the lock file"
+    )
 
 
 @pytest.mark.parametrize(
@@ -194,57 +240,49 @@ def test_a_huge_file_under_the_drafts_name_is_not_read(cli, built: Path) -> None
         ("d.docx", "~$d.docx"),
         ("d.docx", ".~lock.d.docx#"),
         ("WSIS-report-2027-draft.docx", ".~lock.WSIS-report-2027-draft.docx#"),
+        ("coverage.json", ".~lock.coverage.json#"),
     ],
 )
-def test_a_draft_open_in_an_editor_is_not_replaced(
-    cli, tmp_path: Path, draft: str, owner: str
-) -> None:
-    folder = tmp_path / "out"
-    build(2027, inputs=INPUTS, template=TEMPLATE, output=folder / draft, date=DAY)
-    (folder / owner).write_bytes(b"\x05someone")
-    before = snapshot(folder)
-    err = refused(cli, "--output", str(folder / draft), "--date", "2027-04-01", "--force")
-    assert (
-        f"error: {folder / draft} is open in Word or LibreOffice (its lock file "
-        f"{folder / owner} is beside it), so it is left as it is." in err
+def test_a_file_open_in_an_editor_is_not_replaced(tmp_path: Path, draft: str, owner: str) -> None:
+    write(tmp_path, {draft: b"first"})
+    (tmp_path / owner).write_bytes(b"\x05someone")
+    before = snapshot(tmp_path)
+    assert refused(tmp_path, {draft: b"second"}, force=True) == open_in_an_editor(
+        tmp_path / draft, tmp_path / owner
     )
-    assert snapshot(folder) == before
+    assert snapshot(tmp_path) == before
 
 
-def test_an_open_sidecar_is_not_replaced_either(cli, built: Path) -> None:
-    (built / ".~lock.missing-submissions.csv#").write_text("x")
-    err = refused(cli, "--output", str(built / "d.docx"), "--date", "2027-04-01")
-    assert f"{built / 'missing-submissions.csv'} is open in Word or LibreOffice" in err
+def test_the_command_refuses_a_draft_open_in_word(cli, tmp_path: Path) -> None:
+    draft = tmp_path / "out" / "WSIS-report-2027-draft.docx"
+    build(2027, inputs=INPUTS, template=TEMPLATE, output=draft, date=DAY)
+    owner = draft.with_name("~$IS-report-2027-draft.docx")
+    owner.write_bytes(b"\x05someone")
+    before = snapshot(draft.parent)
+    err = refused_by_the_command(cli, "--output", str(draft), "--date", "2027-04-01", "--force")
+    assert f"error: {open_in_an_editor(draft, owner)}" in err.splitlines()
+    assert snapshot(draft.parent) == before
 
 
 # --- All or nothing -------------------------------------------------------------------
 
 
-def _rebuild(folder: Path, day: dt.date = dt.date(2027, 4, 1)) -> None:
-    build(2027, inputs=INPUTS, template=TEMPLATE, output=folder / "d.docx", date=day)
-
-
-def test_a_folder_in_place_of_the_csv_changes_nothing(built: Path) -> None:
-    (built / "missing-submissions.csv").unlink()
-    (built / "missing-submissions.csv").mkdir()
-    before = snapshot(built)
-    with pytest.raises(BuildError, match="is a folder"):
-        _rebuild(built)
-    assert snapshot(built) == before
-
-
-def test_an_immutable_csv_changes_nothing(built: Path) -> None:
-    csv = built / "missing-submissions.csv"
+def test_an_immutable_file_changes_nothing(written: Path) -> None:
+    sidecar = written / "coverage.json"
     chattr = shutil.which("chattr")
-    if chattr is None or subprocess.run([chattr, "+i", str(csv)], check=False).returncode:
+    if chattr is None or subprocess.run([chattr, "+i", str(sidecar)], check=False).returncode:
         pytest.skip("chattr +i is not available here (needs root and a supporting file system)")
     try:
-        before = snapshot(built)
-        with pytest.raises(BuildError, match=r"cannot be replaced \(it is read-only or locked\)"):
-            _rebuild(built)
-        assert snapshot(built) == before
+        before = snapshot(written)
+        assert refused(written) == (
+            f"{sidecar} cannot be replaced (it is read-only or locked); nothing was written"
+        )
+        assert snapshot(written) == before
     finally:
-        subprocess.run([chattr, "-i", str(csv)], check=True)
+        subprocess.run([chattr, "-i", str(sidecar)], check=True)
+
+
+THREE = {"d.docx": b"draft", "coverage.json": b"{}", "missing-submissions.csv": b"entity_id"}
 
 
 def failing_replace(monkeypatch, fails: Callable[[str, int], bool], error: OSError) -> None:
@@ -261,145 +299,172 @@ def failing_replace(monkeypatch, fails: Callable[[str, int], bool], error: OSErr
     monkeypatch.setattr(os, "replace", replace)
 
 
-def test_a_failed_rename_puts_every_file_back(built: Path, monkeypatch) -> None:
-    before = snapshot(built)
+def test_a_failed_rename_puts_every_file_back(tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path, THREE)
+    before = snapshot(tmp_path)
     error = PermissionError(1, "Operation not permitted")
     failing_replace(monkeypatch, lambda target, _: target.endswith(".csv"), error)
-    with pytest.raises(BuildError) as caught:
-        _rebuild(built)
-    assert str(caught.value) == (
-        f"cannot replace {built / 'missing-submissions.csv'}: Operation not permitted; the "
+    new = {name: data + b" again" for name, data in THREE.items()}
+    assert refused(tmp_path, new) == (
+        f"cannot replace {tmp_path / 'missing-submissions.csv'}: Operation not permitted; the "
         "previous files are unchanged"
     )
     monkeypatch.undo()
-    after = snapshot(built)
-    for name in ("d.docx", *SIDECARS):
+    after = snapshot(tmp_path)
+    for name in THREE:
         assert after[name] == before[name], name
-    assert not [n for n in after if n.startswith(".report-builder-tmp-")]
-    _rebuild(built)  # and the next build is not refused as if a person had edited
+    assert not [n for n in after if n.startswith(TEMP_PREFIX)]
+    write(tmp_path, new)  # and the next write is not refused as if a person had edited
 
 
-def test_a_failed_rollback_says_which_files_are_new(built: Path, monkeypatch) -> None:
+def test_a_failed_rollback_says_which_files_are_new(tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path, THREE)
+
     def fails(target: str, times: int) -> bool:
         return target.endswith(".csv") or (target.endswith("d.docx") and times > 1)
 
     failing_replace(monkeypatch, fails, OSError(5, "Input/output error"))
-    with pytest.raises(BuildError) as caught:
-        _rebuild(built)
-    assert str(caught.value) == (
-        f"cannot replace {built / 'missing-submissions.csv'}: Input/output error, and the "
-        f"previous version could not be put back everywhere. New (this build): {built / 'd.docx'}. "
-        f"Unchanged: {built / 'd-contributions.docx'}, {built / 'coverage.json'}, "
-        f"{built / 'missing-submissions.csv'}"
+    new = {name: data + b" again" for name, data in THREE.items()}
+    assert refused(tmp_path, new) == (
+        f"cannot replace {tmp_path / 'missing-submissions.csv'}: Input/output error, and the "
+        f"previous version could not be put back everywhere. New (this build): "
+        f"{tmp_path / 'd.docx'}. Unchanged: {tmp_path / 'coverage.json'}, "
+        f"{tmp_path / 'missing-submissions.csv'}"
     )
+    on_disk = {name: (tmp_path / name).read_bytes() for name in THREE}
+    assert on_disk == {**THREE, "d.docx": new["d.docx"]}, "the message tells the truth"
 
 
-KILL_BEFORE_DRAFT = """
-import datetime, os, signal, sys
+# The sidecar is renamed first, then the process is killed at the draft's rename.
+KILLED_BETWEEN_RENAMES = """
+import os, signal, sys
+from pathlib import Path
+from report_builder.outputs.write import write_outputs
 real = os.replace
 def die_at_the_draft(src, dst):
     if str(dst).endswith("d.docx"):
         os.kill(os.getpid(), signal.SIGKILL)
     real(src, dst)
 os.replace = die_at_the_draft
-from report_builder import build
-build(2027, inputs=sys.argv[1], output=sys.argv[2], date=datetime.date.fromisoformat(sys.argv[3]))
+folder, version = Path(sys.argv[1]), sys.argv[2].encode()
+write_outputs({folder / "coverage.json": b"sidecar " + version, folder / "d.docx": b"draft " + version})
 """
 
 
-def test_builds_killed_between_renames_do_not_cause_a_false_refusal(built: Path) -> None:
-    for day in ("2027-04-01", "2027-04-02"):
+def test_writes_killed_between_renames_do_not_cause_a_false_refusal(written: Path) -> None:
+    for version in ("2", "3"):
         proc = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                textwrap.dedent(KILL_BEFORE_DRAFT),
-                str(INPUTS),
-                str(built / "d.docx"),
-                day,
-            ],
+            [sys.executable, "-c", textwrap.dedent(KILLED_BETWEEN_RENAMES), str(written), version],
             capture_output=True,
             check=False,
         )
         assert proc.returncode == -signal.SIGKILL, proc.stderr
-    _rebuild(built, dt.date(2027, 4, 3))
-    manifest = json.loads((built / MANIFEST).read_text())
-    for name in ("d.docx", *SIDECARS):
-        from report_builder.outputs.write import sha256
-
-        assert manifest[name] == [sha256((built / name).read_bytes())], name
-
-
-def test_the_manifest_lists_only_what_is_on_disk(built: Path) -> None:
-    manifest = json.loads((built / MANIFEST).read_text())
-    written = sorted(name for name in manifest if name != "builds")
-    assert written == ["coverage.json", "d-contributions.docx", "d.docx", "missing-submissions.csv"]
-    assert sorted(p.name for p in built.iterdir() if not p.name.startswith(".")) == written
+    assert (written / "coverage.json").read_bytes() == b"sidecar 3"
+    assert (written / "d.docx").read_bytes() == FIRST["d.docx"]
+    write(written, SECOND)
+    assert (written / "d.docx").read_bytes() == SECOND["d.docx"]
+    manifest = json.loads((written / MANIFEST).read_text())
+    assert manifest == {name: [sha256(data)] for name, data in SECOND.items()}
 
 
-def test_a_deeply_nested_manifest_vouches_for_nothing(cli, built: Path) -> None:
-    (built / MANIFEST).write_text("[" * 100_000 + "]" * 100_000)
-    err = refused(cli, "--output", str(built / "d.docx"), "--date", "2027-04-01")
-    assert f"{built / 'd.docx'} exists and was not written by report-builder" in err
+def test_the_manifest_lists_what_is_on_disk_and_nothing_else(written: Path) -> None:
+    manifest = json.loads((written / MANIFEST).read_text())
+    assert manifest == {name: [sha256((written / name).read_bytes())] for name in FIRST}
+    assert sorted(p.name for p in written.iterdir()) == sorted([*FIRST, LOCK, MANIFEST])
 
 
-def test_a_manifest_that_is_a_fifo_vouches_for_nothing(cli, built: Path) -> None:
-    (built / MANIFEST).unlink()
-    os.mkfifo(built / MANIFEST)
-    err = refused(cli, "--output", str(built / "d.docx"), "--date", "2027-04-01")
-    assert "exists and was not written by report-builder" in err
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda manifest: manifest.write_text("[" * 100_000 + "]" * 100_000),
+        lambda manifest: manifest.write_text("{not json"),
+        lambda manifest: manifest.write_text('["d.docx"]'),
+        lambda manifest: (manifest.unlink(), os.mkfifo(manifest)),
+        lambda manifest: (manifest.unlink(), manifest.symlink_to(manifest.with_name("copy"))),
+    ],
+    ids=["deeply-nested", "not-json", "not-a-mapping", "fifo", "symbolic-link"],
+)
+def test_a_manifest_that_cannot_be_read_vouches_for_nothing(
+    written: Path, spoil: Callable[[Path], object]
+) -> None:
+    manifest = written / MANIFEST
+    shutil.copy(manifest, written / "copy")
+    spoil(manifest)
+    assert refused(written) == f"{written / 'd.docx'} {NOT_WRITTEN_BY_US}"
+    assert (written / "d.docx").read_bytes() == FIRST["d.docx"]
+
+
+def test_an_edited_file_is_kept_unless_forced(written: Path) -> None:
+    (written / "d.docx").write_bytes(b"a reviewer's edit")
+    assert refused(written) == (
+        f"{written / 'd.docx'} was changed since report-builder wrote it (edited in Word?), so "
+        "it is left as it is. Write the new draft elsewhere with --output FILE, or replace it "
+        "with --force"
+    )
+    assert (written / "d.docx").read_bytes() == b"a reviewer's edit"
+    write(written, SECOND, force=True)
+    assert (written / "d.docx").read_bytes() == SECOND["d.docx"]
 
 
 # --- Files outside what was asked -----------------------------------------------------
 
 
-def test_a_symlinked_lock_file_is_not_followed(cli, built: Path, tmp_path: Path) -> None:
-    (built / LOCK).unlink()
+def test_a_symlinked_lock_file_is_not_followed(written: Path, tmp_path: Path) -> None:
+    (written / LOCK).unlink()
     target = tmp_path / "victim"
-    (built / LOCK).symlink_to(target)
-    err = refused(cli, "--output", str(built / "d.docx"), "--date", "2027-04-01")
-    assert f"error: {built / LOCK} is a symbolic link; remove it, then build again" in err
+    (written / LOCK).symlink_to(target)
+    assert refused(written) == f"{written / LOCK} is a symbolic link; remove it, then build again"
     assert not target.exists()
 
 
-@pytest.mark.parametrize("kind", ["fifo", "folder"])
-def test_a_lock_file_that_is_not_a_file_is_refused(cli, built: Path, kind: str) -> None:
-    (built / LOCK).unlink()
-    os.mkfifo(built / LOCK) if kind == "fifo" else (built / LOCK).mkdir()
-    err = refused(cli, "--output", str(built / "d.docx"), "--date", "2027-04-01")
-    assert str(built / LOCK) in err
+@pytest.mark.parametrize(
+    ("kind", "shown"), [("fifo", "a FIFO (named pipe)"), ("folder", "a folder")]
+)
+def test_a_lock_file_that_is_not_a_file_is_refused(written: Path, kind: str, shown: str) -> None:
+    (written / LOCK).unlink()
+    os.mkfifo(written / LOCK) if kind == "fifo" else (written / LOCK).mkdir()
+    assert refused(written) == f"{written / LOCK} is {shown}; remove it, then build again"
 
 
-def test_a_symlinked_temporary_name_is_never_written_through(built: Path, monkeypatch) -> None:
-    import report_builder.outputs.write as output
+def test_a_symlinked_temporary_name_is_never_written_through(
+    written: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import secrets
 
-    target = built.parent / "victim"
-    monkeypatch.setattr(output.secrets, "token_hex", lambda n: "ab" * n)
-    monkeypatch.delattr(output.os, "O_TMPFILE", raising=False)
-    planted = built / f"{output.TEMP_PREFIX}{'ab' * 8}-d.docx"
-    planted.symlink_to(target)
-    with pytest.raises(BuildError, match="File exists"):
-        output.write_outputs({built / "d.docx": b"new"}, force=True)
+    target = written.parent / "victim"
+    monkeypatch.setattr(secrets, "token_hex", lambda n: "ab" * n)
+    monkeypatch.delattr(os, "O_TMPFILE", raising=False)
+    (written / f"{TEMP_PREFIX}{'ab' * 8}-d.docx").symlink_to(target)
+    assert refused(written, force=True) == (
+        f"cannot write to {written}: File exists; the previous files are unchanged"
+    )
     assert not target.exists()
 
 
-def test_a_refused_build_leaves_no_folder_or_lock(tmp_path: Path, monkeypatch) -> None:
-    import report_builder.outputs.write as output
-
-    def disk_full(fd: int, data: bytes) -> None:
+def test_a_failed_write_leaves_no_folder_or_lock(tmp_path: Path, monkeypatch) -> None:
+    def disk_full(fd: int, data: bytes) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "_write", disk_full)
-    monkeypatch.delattr(output.os, "O_TMPFILE", raising=False)
-    with pytest.raises(BuildError, match="No space left on device"):
-        build(2027, inputs=INPUTS, template=TEMPLATE, output=tmp_path / "a/b/d.docx", date=DAY)
+    monkeypatch.setattr(os, "write", disk_full)
+    with pytest.raises(BuildError) as caught:
+        write_outputs({tmp_path / "a" / "b" / "d.docx": b"draft"})
+    assert str(caught.value) == (
+        f"cannot write to {tmp_path / 'a' / 'b'}: No space left on device; the previous files "
+        "are unchanged"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_draft_named_like_a_temporary_is_never_deleted(built: Path) -> None:
-    mine = built / ".report-builder-tmp-my-draft.docx"
+def test_a_refused_write_in_an_existing_folder_leaves_no_lock(tmp_path: Path) -> None:
+    (tmp_path / "d.docx").write_bytes(b"a person's draft")
+    assert refused(tmp_path, {"d.docx": b"draft"}) == f"{tmp_path / 'd.docx'} {NOT_WRITTEN_BY_US}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.docx"]
+
+
+def test_a_file_named_like_a_temporary_is_never_deleted(written: Path) -> None:
+    mine = written / f"{TEMP_PREFIX}my-draft.docx"
     mine.write_bytes(b"a person's file")
-    _rebuild(built)
+    write(written, SECOND)
     assert mine.read_bytes() == b"a person's file"
 
 
@@ -408,7 +473,7 @@ def test_a_draft_named_like_a_temporary_is_never_deleted(built: Path) -> None:
 
 @pytest.mark.parametrize("day", ["2108-01-01", "9999-12-31", "1979-12-31"])
 def test_a_date_a_docx_cannot_hold_is_refused(cli, tmp_path: Path, day: str) -> None:
-    err = refused(cli, "--date", day)
+    err = refused_by_the_command(cli, "--date", day)
     assert f"error: the date {day} is outside 1980-2107, the years a .docx file can record" in err
     assert not (tmp_path / "outputs").exists()
 
@@ -418,7 +483,7 @@ def test_a_source_date_epoch_a_docx_cannot_hold_is_refused(
     cli, tmp_path: Path, monkeypatch, epoch: str
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
-    err = refused(cli)
+    err = refused_by_the_command(cli)
     assert f"error: SOURCE_DATE_EPOCH={epoch} is after 2107" in err
     assert not (tmp_path / "outputs").exists()
 
@@ -427,28 +492,29 @@ def test_a_source_date_epoch_a_docx_cannot_hold_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("output", "message"),
+    ("folder", "blocked"),
     [
-        ("afile/d.docx", "error: cannot write to afile: afile is a file, not a folder"),
-        ("afile/x/d.docx", "error: cannot write to afile/x: afile is a file, not a folder"),
-        ("dangling/d.docx", "dangling is a symbolic link to something that does not exist"),
+        ("afile", "afile is a file, not a folder"),
+        ("afile/x", "afile is a file, not a folder"),
+        ("dangling", "dangling is a symbolic link to something that does not exist"),
     ],
 )
 def test_an_output_folder_that_cannot_be_a_folder(
-    cli, tmp_path: Path, output: str, message: str
+    tmp_path: Path, folder: str, blocked: str
 ) -> None:
     (tmp_path / "afile").write_text("x")
     (tmp_path / "dangling").symlink_to("nowhere")
-    assert message in refused(cli, "--output", output)
+    assert refused(tmp_path / folder, {"d.docx": b"draft"}) == (
+        f"cannot write to {tmp_path / folder}: {tmp_path}/{blocked}; nothing was written"
+    )
     assert (tmp_path / "afile").read_text() == "x"
 
 
-def test_a_long_draft_name_still_leaves_room_for_temporaries(tmp_path: Path) -> None:
-    out = tmp_path / ("x" * 236 + ".docx")  # the longest whose compilation name fits
-    build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
-    build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=dt.date(2027, 4, 1))
-    assert out.is_file()
-    assert out.with_name("x" * 236 + "-contributions.docx").is_file()
+def test_the_longest_name_still_leaves_room_for_temporaries(tmp_path: Path) -> None:
+    name = "x" * 250 + ".docx"  # 255 bytes, the most a file system holds
+    write(tmp_path, {name: b"first"})
+    write(tmp_path, {name: b"second"})
+    assert (tmp_path / name).read_bytes() == b"second"
 
 
 def test_a_draft_name_too_long_for_its_compilation_is_refused_first(tmp_path: Path) -> None:
@@ -456,21 +522,3 @@ def test_a_draft_name_too_long_for_its_compilation_is_refused_first(tmp_path: Pa
     with pytest.raises(BuildError, match="too long: the compilation beside it"):
         build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
     assert list(tmp_path.iterdir()) == []
-
-
-def test_a_symlinked_manifest_vouches_for_nothing(cli, built: Path, tmp_path: Path) -> None:
-    planted = tmp_path / "planted.json"
-    planted.write_bytes((built / MANIFEST).read_bytes())
-    (built / MANIFEST).unlink()
-    (built / MANIFEST).symlink_to(planted)
-    err = refused(cli, "--output", str(built / "d.docx"), "--date", "2027-04-01")
-    assert "exists and was not written by report-builder" in err
-
-
-def test_a_refused_build_in_an_existing_folder_leaves_no_lock(cli, tmp_path: Path) -> None:
-    folder = tmp_path / "mine"
-    folder.mkdir()
-    (folder / "d.docx").write_bytes(b"a person's draft")
-    err = refused(cli, "--output", str(folder / "d.docx"))
-    assert "exists and was not written by report-builder" in err
-    assert sorted(p.name for p in folder.iterdir()) == ["d.docx"]

@@ -120,6 +120,7 @@ def chain(length: int, closed: bool = False) -> str:
     return "".join(groups)
 
 
+@pytest.mark.slow
 def test_a_1500_level_group_chain_is_followed(inputs: Path) -> None:
     with open(inputs / "entities.yaml", "a", encoding="utf-8") as registry:
         registry.write(chain(1500))
@@ -127,6 +128,7 @@ def test_a_1500_level_group_chain_is_followed(inputs: Path) -> None:
     assert reference.registry.expand("g1499") == ["ITU"]
 
 
+@pytest.mark.slow
 def test_a_1500_level_group_cycle_is_an_error(cli, inputs: Path) -> None:
     with open(inputs / "entities.yaml", "a", encoding="utf-8") as registry:
         registry.write(chain(1500, closed=True))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
@@ -13,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from report_builder.outputs.write import write_outputs
+
 from .conftest import INPUTS, REPO, TEMPLATE
-from .test_hostile import KILLED_BUILD
+from .test_hostile import killed_while_writing
 
 # Run before report_builder is imported: fcntl cannot be imported, os has no O_TMPFILE,
 # and a stand-in msvcrt (built on the real fcntl, saved first) takes the Windows path.
@@ -46,8 +47,6 @@ main(sys.argv[1:], prog_name="build-report")
 """
 )
 
-KILLED = WITHOUT_FCNTL + textwrap.dedent(KILLED_BUILD)
-
 
 def run_without_fcntl(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -62,7 +61,8 @@ def run_without_fcntl(*args: str, cwd: Path | None = None) -> subprocess.Complet
 def test_the_package_imports_without_fcntl_or_msvcrt() -> None:
     code = (
         "import sys; sys.modules['fcntl'] = None; sys.modules['msvcrt'] = None\n"
-        "import report_builder, report_builder.cli, report_builder.outputs.write, report_builder.pipeline"
+        "import report_builder, report_builder.cli, report_builder.outputs.write, "
+        "report_builder.outputs.atomic, report_builder.pipeline"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -86,43 +86,16 @@ def test_build_and_validate_without_fcntl_or_o_tmpfile(tmp_path: Path) -> None:
     ]
 
 
-def test_a_killed_build_without_o_tmpfile_is_swept_and_never_read(tmp_path: Path) -> None:
-    out = tmp_path / "d.docx"
-    args = ["2027", "--inputs", str(INPUTS), "--output", str(out), "--date", "2027-03-15"]
-    assert run_without_fcntl(*args).returncode == 0
-    before = out.read_bytes()
-    proc = subprocess.run(
-        [sys.executable, "-c", KILLED, str(INPUTS), str(TEMPLATE), str(out)],
-        capture_output=True,
-        check=False,
-    )
-    assert proc.returncode == -signal.SIGKILL
-    assert out.read_bytes() == before, "the previous draft is intact"
+def test_a_write_killed_without_o_tmpfile_is_swept(tmp_path: Path) -> None:
+    draft = tmp_path / "d.docx"
+    write_outputs({draft: b"the previous draft"})
+    killed_while_writing(draft, before=WITHOUT_FCNTL)
+    assert draft.read_bytes() == b"the previous draft"
     partial = [p for p in tmp_path.iterdir() if p.name.startswith(".report-builder-tmp-")]
-    assert partial, "without O_TMPFILE the partial file is named; the next build sweeps it"
-    again = run_without_fcntl(*args)
-    assert again.returncode == 0, again.stderr
-    assert out.read_bytes() == before
+    assert partial, "without O_TMPFILE the partial file is named; the next write sweeps it"
+    write_outputs({draft: b"the next draft"})
+    assert draft.read_bytes() == b"the next draft"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report-builder-tmp-")]
-
-
-def test_two_builds_at_once_without_fcntl(tmp_path: Path) -> None:
-    out = tmp_path / "d.docx"
-    command = [sys.executable, "-c", textwrap.dedent(RUN_CLI), "2027", "--inputs", str(INPUTS)]
-    procs = [
-        subprocess.Popen(
-            [*command, "--output", str(out), "--date", day],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for day in ("2027-03-15", "2027-03-16")
-    ]
-    results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
-    for code, err in results:
-        assert code == 0 or (code == 1 and "another build is writing" in err), err
-    with zipfile.ZipFile(out) as package:
-        assert package.testzip() is None
 
 
 def test_the_lock_without_fcntl_refuses_a_second_writer(tmp_path: Path) -> None:
@@ -132,8 +105,8 @@ def test_the_lock_without_fcntl_refuses_a_second_writer(tmp_path: Path) -> None:
             sys.executable,
             "-c",
             WITHOUT_FCNTL
-            + "from pathlib import Path\nfrom report_builder.outputs.write import _locked\n"
-            "with _locked(Path(sys.argv[1])):\n    print('held', flush=True)\n"
+            + "from pathlib import Path\nfrom report_builder.outputs.atomic import locked\n"
+            "with locked(Path(sys.argv[1])):\n    print('held', flush=True)\n"
             "    sys.stdin.readline()\n",
             str(tmp_path),
         ],
@@ -163,7 +136,9 @@ def test_the_lock_without_fcntl_refuses_a_second_writer(tmp_path: Path) -> None:
         holder.stdin.write("\n")
         holder.stdin.flush()
         holder.wait(timeout=30)
-    assert "another build is writing" in result.stdout, result.stderr
+    assert result.stdout == (
+        f"another build is writing to {tmp_path}; try again when it has finished\n"
+    ), result.stderr
     assert not (tmp_path / "a.txt").exists()
 
 

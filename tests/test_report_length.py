@@ -84,6 +84,7 @@ def realistic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return inputs, out
 
 
+@pytest.mark.slow
 def test_the_report_body_stays_within_the_limit(realistic) -> None:
     inputs, out = realistic
     cycle = load_cycle(inputs, 2027)
@@ -98,6 +99,7 @@ def test_the_report_body_stays_within_the_limit(realistic) -> None:
     assert "Contributions were received from 40 entities. Contributing entities are" in text
 
 
+@pytest.mark.slow
 def test_every_highlight_is_in_the_report_or_named_where_it_was_left_out(realistic) -> None:
     inputs, out = realistic
     report = docx.Document(str(out))
@@ -117,6 +119,7 @@ def test_every_highlight_is_in_the_report_or_named_where_it_was_left_out(realist
     assert shown and missing
 
 
+@pytest.mark.slow
 def test_highlights_taken_from_summaries_are_noted(realistic) -> None:
     _, out = realistic
     report = docx.Document(str(out))
@@ -129,6 +132,7 @@ def test_highlights_taken_from_summaries_are_noted(realistic) -> None:
                 assert anchor.endswith((".", "…")), anchor
 
 
+@pytest.mark.slow
 def test_the_compilation_has_every_summary_and_link(realistic) -> None:
     inputs, out = realistic
     compilation = out.with_name("report-contributions.docx")
@@ -153,6 +157,7 @@ def test_the_compilation_has_every_summary_and_link(realistic) -> None:
     assert anchored == links, "each link shows its own address"
 
 
+@pytest.mark.slow
 def test_no_contact_details_are_published(realistic) -> None:
     _, out = realistic
     for document in (out, out.with_name("report-contributions.docx")):
@@ -161,12 +166,14 @@ def test_no_contact_details_are_published(realistic) -> None:
                 assert b"focal.point@" not in package.read(name), (document.name, name)
 
 
+@pytest.mark.slow
 def test_both_documents_are_valid_wordprocessingml(realistic) -> None:
     _, out = realistic
     assert ooxml_errors(out) == []
     assert ooxml_errors(out.with_name("report-contributions.docx")) == []
 
 
+@pytest.mark.slow
 def test_a_lower_limit_leaves_more_to_the_compilation(realistic, tmp_path: Path) -> None:
     inputs, _ = realistic
     tight = build(

@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from report_builder.outputs.write import reproducible_docx
+from report_builder.outputs.package import reproducible_docx
 from report_builder.word import oxml
 from report_builder.word.render import (
     FLAG_STYLE,

@@ -18,7 +18,8 @@ from report_builder.diagnostics import BuildError
 from report_builder.inputs.models import HIGHLIGHT_MAX_WORDS, STATUS_LABELS, SUMMARY_MAX_WORDS
 from report_builder.inputs.reference import Reference, load_reference
 from report_builder.inputs.scaffold import Scaffold, entity_file, submitting_entity
-from report_builder.outputs.write import build_time, reproducible_docx, write_outputs
+from report_builder.outputs.package import build_time, reproducible_docx
+from report_builder.outputs.write import write_outputs
 from report_builder.word import oxml
 from report_builder.word.contract import (
     ACTION_TEXT,

@@ -24,7 +24,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from report_builder.diagnostics import BuildError
-from report_builder.outputs.write import build_time, reproducible_docx
+from report_builder.outputs.package import build_time, reproducible_docx
 from report_builder.resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
 from report_builder.word import contract, oxml, template_safety
 from report_builder.word.contract import CompilationData, ReportData

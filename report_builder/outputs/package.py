@@ -1,0 +1,69 @@
+"""Reproducible .docx packages: the one timestamp a build stamps into its files, and zip
+bytes that depend only on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import struct
+
+from report_builder.diagnostics import BuildError
+
+_ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+# The last moment a zip file's DOS date fields can hold.
+_ZIP_END = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
+
+
+def build_time(day: dt.date | None) -> dt.datetime:
+    """The one timestamp a build stamps into its files: SOURCE_DATE_EPOCH, else the
+    report's date at midnight UTC, so that the same inputs give the same bytes.
+
+    Raises BuildError for a time a .docx (a zip file) cannot record.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        seconds = int(epoch)
+        if seconds > _ZIP_END.timestamp():
+            raise BuildError(
+                f"SOURCE_DATE_EPOCH={seconds} is after {_ZIP_END:%Y}, the last year a .docx "
+                "file can record; give a Unix time in seconds, or unset it"
+            )
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    if day is None:
+        return _ZIP_EPOCH
+    if not _ZIP_EPOCH.year <= day.year <= _ZIP_END.year:
+        raise BuildError(
+            f"the date {day.isoformat()} is outside {_ZIP_EPOCH:%Y}-{_ZIP_END:%Y}, the years a "
+            ".docx file can record; give the report's date with --date YYYY-MM-DD"
+        )
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def reproducible_docx(data: bytes, day: dt.date | None) -> bytes:
+    """The same .docx with every zip timestamp set to ``build_time(day)``.
+
+    python-docx stamps zip entries with the current time. Rather than unpack and
+    recompress the package, rewrite the date fields in place in each entry's local and
+    central headers (and the attributes that depend on the writing system), which keeps
+    the compressed data as it is.
+    """
+    stamp = max(build_time(day), _ZIP_EPOCH)
+    dos_time = (stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2)
+    dos_date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
+    out = bytearray(data)
+    end = out.rfind(b"PK\x05\x06")
+    if end < 0:
+        raise ValueError("not a zip file")
+    entries, _, directory = struct.unpack_from("<HII", out, end + 10)
+    at = directory
+    for _ in range(entries):
+        if out[at : at + 4] != b"PK\x01\x02":
+            raise ValueError("damaged zip central directory")
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", out, at + 28)
+        (local,) = struct.unpack_from("<I", out, at + 42)
+        out[at + 5] = 3  # made on Unix, whatever system ran the build
+        struct.pack_into("<HH", out, at + 12, dos_time, dos_date)
+        struct.pack_into("<I", out, at + 38, 0o644 << 16)
+        struct.pack_into("<HH", out, local + 10, dos_time, dos_date)
+        at += 46 + name_len + extra_len + comment_len
+    return bytes(out)
