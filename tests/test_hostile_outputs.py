@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from report_builder import BuildError, build
+from report_builder.cli import option
 from report_builder.outputs.atomic import LOCK, TEMP_PREFIX
 from report_builder.outputs.manifest import MANIFEST, sha256
 from report_builder.outputs.write import write_outputs
@@ -60,10 +61,11 @@ def written(tmp_path: Path) -> Path:
 
 
 def refused(folder: Path, files: dict[str, bytes] = SECOND, force: bool = False) -> str:
-    """The message a write of ``files`` into ``folder`` is refused with."""
+    """The message a write of ``files`` into ``folder`` is refused with, as the command
+    prints it (with options where the library names its settings)."""
     with pytest.raises(BuildError) as caught:
         write(folder, files, force)
-    return str(caught.value)
+    return caught.value.text(option)
 
 
 def refused_by_the_command(cli, *args: str) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import struct
 
-from report_builder.diagnostics import BuildError
+from report_builder.diagnostics import BuildError, setting
 
 _ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 # The last moment a zip file's DOS date fields can hold.
@@ -34,7 +34,7 @@ def build_time(day: dt.date | None) -> dt.datetime:
     if not _ZIP_EPOCH.year <= day.year <= _ZIP_END.year:
         raise BuildError(
             f"the date {day.isoformat()} is outside {_ZIP_EPOCH:%Y}-{_ZIP_END:%Y}, the years a "
-            ".docx file can record; give the report's date with --date YYYY-MM-DD"
+            f".docx file can record; give the report's date with {setting('date')} YYYY-MM-DD"
         )
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from report_builder.diagnostics import BuildError, printable
+from report_builder.diagnostics import BuildError, printable, setting
 from report_builder.files import FileTooLarge, NotRegularFile, read_regular
 from report_builder.outputs.atomic import LOCK, TEMP_PREFIX
 from report_builder.outputs.manifest import MANIFEST, Hashes, read_manifest, sha256
@@ -73,8 +73,8 @@ def check_targets(
                 raise BuildError(
                     f"{_shown(path)} is open in Word or LibreOffice (its lock file "
                     f"{_shown(owner)} is beside it), so it is left as it is. Close it and "
-                    "build again, or write the new draft elsewhere with --output FILE. If no "
-                    "editor has it open, delete the lock file"
+                    "build again, or write the new draft elsewhere with "
+                    f"{setting('output')} FILE. If no editor has it open, delete the lock file"
                 )
         try:
             current = read_regular(path, MAX_OUTPUT_BYTES, follow_symlinks=False)
@@ -84,13 +84,13 @@ def check_targets(
         except NotRegularFile as exc:
             raise BuildError(
                 f"{_shown(path)} is {exc.kind}, not a file report-builder wrote, so it is "
-                "left as it is; write the draft elsewhere with --output FILE"
+                f"left as it is; write the draft elsewhere with {setting('output')} FILE"
             ) from None
         except FileTooLarge as exc:
             raise BuildError(
                 f"{_shown(path)} is {exc.size:,} bytes, too large to be a file "
                 "report-builder wrote, so it is left as it is; move it away or write the "
-                "draft elsewhere with --output FILE"
+                f"draft elsewhere with {setting('output')} FILE"
             ) from None
         except OSError as exc:
             # A symbolic link, refused by O_NOFOLLOW (ELOOP), or a file that cannot be read.
@@ -112,6 +112,6 @@ def check_targets(
         )
         raise BuildError(
             f"{_shown(path)} {what}, so it is left as it is. Write the new draft elsewhere "
-            "with --output FILE, or replace it with --force"
+            f"with {setting('output')} FILE, or replace it with {setting('force')}"
         )
     return manifest, old
