@@ -24,6 +24,7 @@ from report_builder.inputs.models import EMAIL_PATTERN, Entity
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
 from report_builder.outputs.write import write_outputs
+from report_builder.resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
 from report_builder.wording.dates import date_text
 from report_builder.wording.letters import letter_text, reminder_text
 
@@ -61,7 +62,6 @@ def call_for_contributions(
     Raises InputError (invalid inputs) or BuildError (a file a person edited is in the
     way); nothing is written then.
     """
-    from report_builder.word.render import DEFAULT_CONTRIBUTIONS_TEMPLATE
 
     problem = sender_problem(sender)
     if problem:
@@ -88,7 +88,7 @@ def call_for_contributions(
             )
         recipients, letters = outstanding, 0
     else:
-        path = Path(template or DEFAULT_CONTRIBUTIONS_TEMPLATE)
+        path = Path(template or default_template(CONTRIBUTIONS_TEMPLATE_NAME))
         for entity in chased:
             name = entity.id.lower()
             files[folder / f"{name}.docx"] = questionnaire_docx(

@@ -20,6 +20,7 @@ from report_builder.inputs.reference import Reference, load_reference
 from report_builder.inputs.scaffold import Scaffold, entity_file, submitting_entity
 from report_builder.outputs.package import build_time, reproducible_docx
 from report_builder.outputs.write import write_outputs
+from report_builder.resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
 from report_builder.word import oxml
 from report_builder.word.contract import (
     ACTION_TEXT,
@@ -249,7 +250,6 @@ def new_questionnaire(
     A file a person edited (a questionnaire filled in where it was written) is never
     overwritten, unless ``force``.
     """
-    from report_builder.word.render import DEFAULT_CONTRIBUTIONS_TEMPLATE
 
     reference = load_reference(inputs)
     found = submitting_entity(reference, entity, inputs)
@@ -258,7 +258,7 @@ def new_questionnaire(
     else:
         target = Path(output)
     data = questionnaire_docx(
-        reference, found.id, year, Path(template or DEFAULT_CONTRIBUTIONS_TEMPLATE)
+        reference, found.id, year, Path(template or default_template(CONTRIBUTIONS_TEMPLATE_NAME))
     )
     write_outputs({target: data}, force=force)
     paragraphs = reference.paragraphs_naming(found.id)
