@@ -23,6 +23,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from report_builder.diagnostics import BuildError
+from report_builder.inputs.words import word_count
 from report_builder.outputs.write import build_time, reproducible_docx
 from report_builder.resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
 from report_builder.word import oxml, template_safety
@@ -281,8 +282,9 @@ def _comment_runs(
 
 
 def body_word_count(doc: DocxDocument) -> int:
-    """Words from the masthead to the first annex, headings and tables included."""
-    return len(oxml.text_before(doc, WORD_COUNT_END_STYLE).split())
+    """Words from the masthead to the first annex, headings and tables included, counted
+    as the highlights' budget is."""
+    return word_count(oxml.text_before(doc, WORD_COUNT_END_STYLE))
 
 
 def _note_word_count(doc: DocxDocument, words: int, limit: int, stamp: dt.datetime) -> None:
