@@ -13,7 +13,6 @@ import copy
 import datetime as dt
 import io
 import itertools
-import re
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.comments import CT_Comment
 from docx.oxml.ns import qn
-from docx.oxml.parser import element_class_lookup
 from docx.oxml.table import CT_Tc
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
@@ -430,64 +428,6 @@ def link_runs(doc: DocxDocument, style_id: str, urls: set[str]) -> None:
         link = OxmlElement("w:hyperlink", attrs={qn("r:id"): r_ids[url], qn("w:history"): "1"})
         r.addprevious(link)
         link.append(r)
-
-
-# docxtpl's own parser settings for its rendered output (recover), reading into
-# python-docx's element classes.
-_RENDERED = etree.XMLParser(recover=True)
-_RENDERED.set_element_class_lookup(element_class_lookup)
-_BODY_START = re.compile(r'<w:body((?:\s+xmlns(?::[\w.-]+)?="[^"]*")*)\s*>')
-_DECLARATION = re.compile(r'xmlns(?::([\w.-]+))?="([^"]*)"')
-
-
-def document_with_body(document: BaseOxmlElement, body: str) -> BaseOxmlElement | None:
-    """A new tree of ``document`` whose body is ``body`` (docxtpl's rendered XML), parsed
-    in one piece; None when that cannot be trusted to give what docxtpl would.
-
-    docxtpl parses the body on its own and moves it into the document, where lxml re-homes
-    every node in turn: for a compilation of millions of nodes that took longer than
-    parsing it all twice. Its recovering parser drops whatever follows a body that a
-    misplaced tag closed early, which the check of printed values then reports; parsed
-    with the document, that text would land after the body instead, so such a body, and
-    a document the splice cannot find its body in, are left to docxtpl."""
-    shell = copy.deepcopy(document)
-    old = shell.find(qn("w:body"))
-    if old is None:
-        return None
-    shell.replace(old, OxmlElement("w:body"))
-    text = etree.tostring(shell, encoding="unicode")
-    if text.count("<w:body/>") != 1:
-        return None
-    head, _, tail = text.partition("<w:body/>")
-    # Serialized alone, the body declares every namespace in scope, which the document
-    # declares already: drop them rather than repeat them.
-    start = _BODY_START.match(body)
-    if start and all(
-        shell.nsmap.get(prefix or None) == uri
-        for prefix, uri in _DECLARATION.findall(start.group(1))
-    ):
-        body = "<w:body>" + body[start.end() :]
-    parsed = etree.fromstring(head + body + tail, _RENDERED)
-    if parsed.tag != shell.tag or [c.tag for c in parsed] != [c.tag for c in shell]:
-        return None
-    return cast(BaseOxmlElement, parsed)
-
-
-# Tables whose grid docxtpl's fix_tables may change: a row (nested tables' rows
-# included, as it counts them) with not as many cells as the grid has columns, no grid
-# or no rows, merged cells, whose spans it works out itself, or a table inside.
-_TABLES_TO_FIX = etree.XPath(
-    "//w:tbl[not(w:tblGrid) or not(.//w:tr) or .//w:gridSpan or .//w:tbl"
-    " or .//w:tr[count(w:tc) != count(ancestor::w:tbl[1]/w:tblGrid/w:gridCol)]]",
-    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
-)
-
-
-def tables_docxtpl_may_fix(root: etree._Element) -> list[etree._Element]:
-    """The outermost tables docxtpl's fix_tables may change (``_TABLES_TO_FIX``)."""
-    tables = cast(list[etree._Element], _TABLES_TO_FIX(root))
-    chosen = set(tables)
-    return [t for t in tables if not any(a in chosen for a in t.iterancestors(qn("w:tbl")))]
 
 
 def serialized_parts(doc: DocxDocument) -> set[str]:

@@ -11,15 +11,13 @@ import re
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import jinja2
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docxtpl import DocxTemplate
-from lxml import etree
 from markupsafe import Markup, escape
 
 from report_builder.diagnostics import BuildError
@@ -98,9 +96,8 @@ def _holds_listing(text: str) -> bool:
 
 
 class _Filler(DocxTemplate):  # type: ignore[misc]
-    """docxtpl, with the steps that grew faster than the document made linear: the
-    compilation of 1,000 submissions holds 45 MB of XML, and these took most of its time.
-    What comes out is what docxtpl makes."""
+    """docxtpl, with its pass that turns tabs and line breaks into Word's elements run
+    only where there is one. What comes out is what docxtpl makes."""
 
     docx: DocxDocument
 
@@ -117,34 +114,6 @@ class _Filler(DocxTemplate):  # type: ignore[misc]
             return resolve(text) if _holds_listing(text) else text
 
         return _PARAGRAPH.sub(paragraph, xml)
-
-    def fix_tables(self, xml: str) -> Any:
-        """The whole document, parsed at once (see ``map_tree``), with docxtpl's fix
-        applied to the tables it may change, one at a time; or, for a body that cannot
-        be spliced in safely, docxtpl's own body."""
-        document = oxml.document_with_body(self.docx.element, xml)
-        if document is None:
-            return super().fix_tables(xml)
-        for table in oxml.tables_docxtpl_may_fix(document):
-            fixed = super().fix_tables(etree.tostring(table))
-            cast(etree._Element, table.getparent()).replace(table, fixed)
-        return document
-
-    def fix_docpr_ids(self, tree: Any) -> None:
-        """docxtpl's renumbering of drawings (its XPath cannot run on python-docx's
-        elements, which take no ``namespaces``)."""
-        for drawing in tree.iter(qn("wp:docPr")):
-            self.docx_ids_index += 1
-            drawing.set("id", str(self.docx_ids_index))
-
-    def map_tree(self, tree: Any) -> None:
-        """The document part takes the new tree whole, where docxtpl moved the body in."""
-        if tree.tag == qn("w:body"):  # docxtpl's own, from fix_tables
-            super().map_tree(tree)
-            return
-        part = self.docx.part
-        part._element = tree
-        self.docx = DocxDocument(tree, part)
 
 
 def template_variables(path: Path) -> set[str]:
