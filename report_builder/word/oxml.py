@@ -2,15 +2,13 @@
 
 Everything here reads or edits lxml elements under python-docx objects: numbering
 definitions, paragraph borders, fields, table header rows and alt text, widths, the Track
-Changes setting, comments, and the queries the renderer makes of the body. Children are
+Changes setting, and the queries the renderer makes of the body. Children are
 inserted in the order the schema's ``xsd:sequence`` demands (Word repairs a file that breaks
 it), through python-docx's ``get_or_add_*`` where it has one and ``_set`` otherwise.
 """
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
 import io
 import itertools
 import zipfile
@@ -22,12 +20,10 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
-from docx.oxml.comments import CT_Comment
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tc
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.settings import Settings
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Row
@@ -253,78 +249,6 @@ def set_track_revisions(settings: Settings, on: bool) -> None:
         _set(settings.element, "w:trackRevisions")
     elif existing is not None:
         settings.element.remove(existing)
-
-
-class Comments:
-    """Word comments by one author, dated ``when`` (python-docx stamps the current time,
-    which a reproducible build cannot).
-
-    They are the elements python-docx's add_comment writes, but copied from ones built
-    once: python-docx looks for the highest id among all comments each time, and builds
-    each element through its style and text setters, which a rebuild marking thousands
-    of contributions "New since the build of …" paid for in minutes, then seconds."""
-
-    def __init__(self, doc: DocxDocument, author: str, initials: str, when: dt.datetime) -> None:
-        self._doc = doc
-        self._element: BaseOxmlElement | None = None
-        self._next_id = 0
-        comment = cast(CT_Comment, OxmlElement("w:comment", attrs={qn("w:id"): "0"}))
-        comment.set(qn("w:author"), author)
-        comment.set(qn("w:initials"), initials)
-        comment.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        paragraph = comment.add_p()
-        paragraph.get_or_add_pPr().style = "CommentText"
-        annotation = paragraph.add_r()
-        annotation.style = "CommentReference"
-        annotation.append(OxmlElement("w:annotationRef"))
-        self._comment = comment
-        reference = cast(CT_R, OxmlElement("w:r"))
-        reference.style = "CommentReference"
-        reference.append(OxmlElement("w:commentReference", attrs={qn("w:id"): "0"}))
-        self._reference = reference
-
-    def _comments(self) -> BaseOxmlElement:
-        # python-docx adds the comments part when first asked for it: only when needed.
-        if self._element is None:
-            _ = self._doc.comments
-            part = cast(XmlPart, self._doc.part.part_related_by(RT.COMMENTS))
-            self._element = part.element
-            ids = self._element.xpath("./w:comment/@w:id")
-            self._next_id = max((int(i) for i in ids), default=-1) + 1
-        return self._element
-
-    def add(self, first: Run, last: Run, text: str) -> None:
-        """A comment on the runs from ``first`` to ``last``; a line of ``text`` per paragraph."""
-        element = self._comments()
-        number = str(self._next_id)
-        self._next_id += 1
-        comment = copy.deepcopy(self._comment)
-        comment.set(qn("w:id"), number)
-        lines = text.split("\n") if text else []
-        for i, line in enumerate(lines):
-            if i == 0:  # the first line goes beside the annotation mark, even when empty
-                comment.p_lst[0].append(_text_run(line))
-                continue
-            paragraph = comment.add_p()
-            paragraph.style = "CommentText"
-            if line:
-                paragraph.append(_text_run(line))
-        element.append(comment)
-        first._r.addprevious(OxmlElement("w:commentRangeStart", attrs={qn("w:id"): number}))
-        reference = copy.deepcopy(self._reference)
-        reference[-1].set(qn("w:id"), number)
-        last._r.addnext(reference)
-        last._r.addnext(OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): number}))
-
-
-def _text_run(text: str) -> CT_R:
-    """``<w:r>`` holding ``text``, as python-docx's run text setter writes it."""
-    r = cast(CT_R, OxmlElement("w:r"))
-    if "\t" in text or "\r" in text:  # tabs and breaks become elements of their own
-        r.text = text
-    elif text:
-        r.add_t(text)
-    return r
 
 
 def runs_in_character_style(doc: DocxDocument, style_id: str) -> list[Run]:

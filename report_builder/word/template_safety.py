@@ -14,12 +14,12 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
 from report_builder.diagnostics import BuildError, printable
 from report_builder.files import FileTooLarge, NotRegularFile, read_regular
+from report_builder.word.docxtpl_adapter import PROPERTIES_PART, CheckedEnvironment
 
 # The default template is 40 KB, 860 KB unpacked, in 18 parts; a restyled one with a few
 # logos stays far below these.
@@ -58,7 +58,6 @@ _BODY_PARTS = ("document", "header", "footer", "footnotes", "endnotes")
 _TEXT_TAGS = (f"{{{_W}}}t", f"{{{_W}}}instrText")
 # Where docxtpl's cellbg and colspan tags print: cell shading and column spans.
 _PRINTED_INTO = ((f"{{{_W}}}shd", f"{{{_W}}}fill"), (f"{{{_W}}}gridSpan", f"{{{_W}}}val"))
-_PROPERTIES = "/docProps/core.xml"
 # The characters docxtpl turns into tabs, line, paragraph and page breaks.
 _BREAKS = re.compile("[\t\n\a\f]+")
 
@@ -150,45 +149,19 @@ def _xml(data: bytes, shown: str, part: str) -> Any:
         raise BuildError(f"{shown}: part {part} is not well-formed XML ({exc})") from None
 
 
-def guard(tpl: Any, template: Path) -> None:
-    """Refuse docxtpl's raw-XML value tags before docxtpl rewrites them away, and tell
-    the environment which part each printed value goes to.
-
-    docxtpl's patch_xml reads the tags of the body, headers, footers and footnotes as
-    written; render_xml_part and render_properties render each part in turn.
-    """
-    patch = tpl.patch_xml
-    render_part = tpl.render_xml_part
-    render_properties = tpl.render_properties
-
-    def checked_patch(xml: str) -> str:
-        found = _RAW_XML_TAG.search(_XML_TAG.sub("", xml))
-        if found:
-            tag = found.group(0).strip()
-            raise BuildError(
-                f"{printable(str(template))}: the tag '{tag}' inserts raw XML, so text "
-                f"printed there is lost; write '{tag[:2]} ' without the '{tag[2:].strip('-')}'"
-            )
-        result: str = patch(xml)
-        return result
-
-    def recorded_part(xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
-        if isinstance(jinja_env, TemplateEnvironment):
-            jinja_env.printing_to(str(part.partname))
-        result: str = render_part(xml, part, context, jinja_env)
-        return result
-
-    def recorded_properties(context: Any, jinja_env: Any = None) -> None:
-        if isinstance(jinja_env, TemplateEnvironment):
-            jinja_env.printing_to(_PROPERTIES)
-        render_properties(context, jinja_env)
-
-    tpl.patch_xml = checked_patch
-    tpl.render_xml_part = recorded_part
-    tpl.render_properties = recorded_properties
+def check_tags(template: Path, xml: str) -> None:
+    """Refuse docxtpl's raw-XML value tags in a part of ``template``, as written: docxtpl
+    rewrites them away before rendering."""
+    found = _RAW_XML_TAG.search(_XML_TAG.sub("", xml))
+    if found:
+        tag = found.group(0).strip()
+        raise BuildError(
+            f"{printable(str(template))}: the tag '{tag}' inserts raw XML, so text "
+            f"printed there is lost; write '{tag[:2]} ' without the '{tag[2:].strip('-')}'"
+        )
 
 
-class TemplateEnvironment(SandboxedEnvironment):
+class TemplateEnvironment(CheckedEnvironment):
     """The sandbox a template runs in, narrowed further.
 
     It refuses what lets text escape autoescaping or reach other files, bounds what
@@ -206,7 +179,7 @@ class TemplateEnvironment(SandboxedEnvironment):
         # so constants are kept apart, to be looked for in no particular order.
         self.constants: dict[str, list[str]] = {}
         self._compiling = False
-        self.printing_to(_PROPERTIES)
+        self.printing_to(PROPERTIES_PART)
         self._range_left = MAX_RANGE_TOTAL
 
         def finalize(value: Any) -> Any:
@@ -275,8 +248,7 @@ class TemplateEnvironment(SandboxedEnvironment):
             ) from None
         return super().handle_exception(source)
 
-    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
+    def check_parsed(self, tree: nodes.Template) -> None:
         for node in tree.find_all(nodes.Filter):
             if node.name in _REFUSED_FILTERS:
                 raise jinja2.TemplateSyntaxError(
@@ -286,7 +258,6 @@ class TemplateEnvironment(SandboxedEnvironment):
         for kind, message in _REFUSED_NODES.items():
             for refused in tree.find_all(kind):
                 raise jinja2.TemplateSyntaxError(message, refused.lineno)
-        return tree
 
 
 def check_rendered(doc: Any, env: TemplateEnvironment, template: Path) -> None:
@@ -306,7 +277,7 @@ def check_rendered(doc: Any, env: TemplateEnvironment, template: Path) -> None:
         for value in env.printed.get(part, []):
             if value in attributes:
                 continue
-            found = _find(text, value, at if part != _PROPERTIES else 0)
+            found = _find(text, value, at if part != PROPERTIES_PART else 0)
             if found < 0:
                 _refuse_lost(template, value, part)
             at = max(at, found)
@@ -353,7 +324,7 @@ def _part_texts(doc: Any) -> dict[str, tuple[str, set[str]]]:
     texts: dict[str, tuple[str, set[str]]] = {}
     for part in doc.part.package.iter_parts():
         name = str(part.partname)
-        if name == _PROPERTIES:
+        if name == PROPERTIES_PART:
             texts[name] = ("".join(part.element.itertext()), set())
         elif name.startswith("/word/") and any(p in name for p in _BODY_PARTS):
             # docxtpl leaves rendered footnotes as bytes, not as a parsed part.
