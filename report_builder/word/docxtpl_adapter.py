@@ -13,8 +13,6 @@ docxtpl 0.20, ``DocxTemplate`` (whose methods are not documented API):
 - ``render_xml_part`` and ``render_properties``, which render one part each: the
   environment is told which part the values it prints go to, so that each value can be
   looked for in that part afterwards.
-- ``resolve_listing``, three nested regular expressions over every paragraph and run of
-  the rendered XML: only paragraphs holding a tab or a break go through it.
 
 Jinja 3.1, ``Environment._parse``, through which every template passes on its way both
 to compiling and to docxtpl's search for undeclared names: the syntax tree is handed to
@@ -36,7 +34,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import re
 from abc import ABCMeta, abstractmethod
 from collections.abc import Callable
 from typing import Any, cast
@@ -76,19 +73,6 @@ class CheckedEnvironment(SandboxedEnvironment, metaclass=ABCMeta):
         return tree
 
 
-# What docxtpl turns into Word's tabs, line breaks and paragraphs in printed text.
-_LISTING_CHARACTERS = "\t\a\n\f"
-# docxtpl's own pattern for a paragraph, so that each piece handed to it is one it would
-# have cut out itself.
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-
-
-def _holds_listing(text: str) -> bool:
-    # Four scans for one character each: several times faster than a regular expression
-    # for any of them, over the 45 MB of a large compilation.
-    return any(character in text for character in _LISTING_CHARACTERS)
-
-
 class Filler(DocxTemplate):  # type: ignore[misc]
     """docxtpl filling the template ``data``, each part's tags checked by ``check_tags``
     as written. What comes out is what docxtpl makes."""
@@ -114,19 +98,6 @@ class Filler(DocxTemplate):  # type: ignore[misc]
         if isinstance(jinja_env, CheckedEnvironment):
             jinja_env.printing_to(PROPERTIES_PART)
         super().render_properties(context, jinja_env)
-
-    def resolve_listing(self, xml: str) -> str:
-        """A paragraph with none of the characters docxtpl converts comes out unchanged,
-        so only the others are handed to it, and none when no value printed has any."""
-        if not _holds_listing(xml):
-            return xml
-        resolve = super().resolve_listing
-
-        def paragraph(match: re.Match[str]) -> str:
-            text = match.group(0)
-            return resolve(text) if _holds_listing(text) else text
-
-        return _PARAGRAPH.sub(paragraph, xml)
 
 
 class Comments:
