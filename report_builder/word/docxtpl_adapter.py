@@ -22,7 +22,8 @@ python-docx 1.2: ``Comments`` writes the XML of ``Document.add_comment``, from c
 one element, and reads the private ``Run._r`` to anchor it. python-docx stamps each
 comment with the current time, which a reproducible build cannot, and looks for the
 highest id among all comments at each one: a rebuild at 40 submissions whose every
-summary changed takes 0.96 s (process wall) with python-docx's, 0.66 s with these.
+summary changed takes 0.96 s (process wall) with python-docx's, 0.66 s with these (a
+first build, with few comments, gains under 6 %).
 
 pyproject.toml pins the three to the versions named: a new version is taken once the
 overrides are checked against it. tests/test_filling.py compares what the build fills
