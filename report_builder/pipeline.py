@@ -339,14 +339,15 @@ def _render_within(
     limit: int,
     since: SinceBuild | None,
 ) -> tuple[RenderedDraft, Condensed]:
-    """Render the report with as many highlights as the word limit leaves room for.
+    """Render the report with as many highlights as the word limit leaves room for,
+    filling it at most twice.
 
     When the highlights alone fit within the limit, a first fill tries them all, which
     is enough for most cycles. Otherwise a fill without any highlight (and without the
-    annexes, which do not count) measures the words everything else takes (less
-    its pointer sentences, whose length is known); the rest is the highlights' budget,
-    less the pointer sentences the choice adds. Should the filled report still run over,
-    the budget shrinks by the excess and it is filled again.
+    annexes, which do not count) measures the words everything else takes. Either fill
+    tells the words the report takes besides its highlights and pointer sentences: the
+    highlights, counted as the report is, get the rest, less the pointer sentences the
+    choice adds, and the second fill is the report.
     """
     from report_builder.word.render import measure_words, render_draft
 
@@ -371,22 +372,19 @@ def _render_within(
         rendered = fill(everything)
         if rendered.word_count <= limit:
             return rendered, everything
-    nothing = condense(offered, 0)
-    # The annexes do not count, so the measuring fill leaves their tables empty.
-    skeleton = without_annexes(build_context(cycle, cov, day, nothing))
-    fixed = measure_words(template, skeleton) - pointer_words(nothing)
+        fixed = rendered.word_count - everything.words - pointer_words(everything)
+    else:
+        nothing = condense(offered, 0)
+        # The annexes do not count, so the measuring fill leaves their tables empty.
+        skeleton = without_annexes(build_context(cycle, cov, day, nothing))
+        fixed = measure_words(template, skeleton) - pointer_words(nothing)
     budget = limit - fixed
-    while True:
+    condensed = condense(offered, budget)
+    # Pointer sentences grow as highlights are left out: make room for them too.
+    while budget > 0 and fixed + condensed.words + pointer_words(condensed) > limit:
+        budget -= fixed + condensed.words + pointer_words(condensed) - limit
         condensed = condense(offered, budget)
-        # Pointer sentences grow as highlights are left out: make room for them too.
-        while budget > 0 and fixed + condensed.words + pointer_words(condensed) > limit:
-            budget -= fixed + condensed.words + pointer_words(condensed) - limit
-            condensed = condense(offered, budget)
-        rendered = fill(condensed)
-        if rendered.word_count <= limit or condensed.words == 0:
-            return rendered, condensed
-        # The template counts differently than expected: shrink by what it ran over.
-        budget = condensed.words - (rendered.word_count - limit)
+    return fill(condensed), condensed
 
 
 def _input_hashes(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from report_builder import load_cycle
-from report_builder.inputs.models import word_count
+from report_builder.inputs.words import word_count
 
 from .conftest import VALID_SUBMISSION, write
 from .test_submissions import problems
@@ -189,8 +189,9 @@ def test_words_that_only_look_like_placeholders_pass(empty_cycle: Path, summary:
     assert summary_of(empty_cycle, text) == summary
 
 
-def test_format_characters_do_not_join_words(empty_cycle: Path) -> None:
-    assert word_count("one\u200btwo\u2060three\u00adfour five") == 5
+def test_a_zero_width_space_parts_words_and_joiners_do_not(empty_cycle: Path) -> None:
+    """As in Word: U+200B separates words; a word joiner or soft hyphen is inside one."""
+    assert word_count("one\u200btwo\u2060three\u00adfour five") == 3
     joined = "\u200b".join(["word"] * 251)
     text = VALID_SUBMISSION.replace(SUMMARY, f'summary: "{joined}"')
     assert problems(empty_cycle, "itu.yaml", text) == [

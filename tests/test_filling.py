@@ -1,6 +1,6 @@
-"""The build fills templates through docxtpl with the steps that grew faster than the
-document made linear (render._Filler). What comes out must be what docxtpl itself makes,
-for the template shapes those steps handle specially."""
+"""The build fills templates through docxtpl, and writes comments, with some of docxtpl's
+and python-docx's steps replaced (word/docxtpl_adapter.py). What comes out must be what
+docxtpl and python-docx themselves make, for the shapes docxtpl handles specially."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from report_builder import BuildError, build
-from report_builder.word import oxml
+from report_builder.word import docxtpl_adapter
 from report_builder.word.render import jinja_environment, load_template, open_template
 
 from .conftest import INPUTS
@@ -115,10 +115,11 @@ def test_comments_are_written_as_python_docx_writes_them(text: str) -> None:
     when = dt.datetime(2027, 3, 15, 9, 30)
     theirs, ours = docx.Document(), docx.Document()
     run = theirs.add_paragraph("anchor").runs[0]
-    comment = theirs.add_comment(run, text=text, author="report-builder", initials="RB")
-    comment._comment_elm.set(qn("w:date"), "2027-03-15T09:30:00Z")
+    theirs.add_comment(run, text=text, author="report-builder", initials="RB")
+    # python-docx dates a comment now; the build, at the build's time.
+    comments_part(theirs)[-1].set(qn("w:date"), "2027-03-15T09:30:00Z")
     run = ours.add_paragraph("anchor").runs[0]
-    oxml.Comments(ours, "report-builder", "RB", when).add(run, run, text)
+    docxtpl_adapter.Comments(ours, "report-builder", "RB", when).add(run, run, text)
     for document in (theirs, ours):
         document.comments  # noqa: B018 - the part exists in both, even with no comment
     assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)

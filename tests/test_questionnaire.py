@@ -392,6 +392,67 @@ def test_a_macro_enabled_document_is_refused(
     )
 
 
+@pytest.mark.parametrize(
+    ("part", "data", "message"),
+    [
+        (
+            "word/vbaData.xml",
+            b"<vbaSuppData/>",
+            "the document contains macros (vbaData.xml), which are refused",
+        ),
+        (
+            "[Content_Types].xml",
+            None,
+            "the document contains macros or ActiveX controls (word/activeX/activeX1.xml, "
+            "declared as application/vnd.ms-office.activeX+xml), which are refused",
+        ),
+    ],
+    ids=["vba-data", "activex-content-type"],
+)
+def test_macros_only_templates_were_checked_for_are_refused(
+    questionnaire: Path,
+    cli: Cli,
+    inputs: Path,
+    tmp_path: Path,
+    part: str,
+    data: bytes | None,
+    message: str,
+) -> None:
+    """Templates and questionnaires pass one guard, with the markers of macros either
+    check knew."""
+    source = filled(questionnaire, tmp_path)
+    if data is None:
+        with zipfile.ZipFile(source) as package:
+            data = package.read(part).replace(
+                b"</Types>",
+                b'<Override PartName="/word/activeX/activeX1.xml" '
+                b'ContentType="application/vnd.ms-office.activeX+xml"/></Types>',
+            )
+    with_macros = rewrite(source, tmp_path / "m.docx", {part: data})
+    assert refused(cli, inputs, with_macros) == (
+        f"{with_macros}: {message}; save it in Word as a Word Document (.docx) and import that"
+    )
+
+
+def test_a_link_word_made_from_an_e_mail_address_is_imported(
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+) -> None:
+    """The guard's checks of outside links are a template's: Word makes a typed e-mail
+    address a mailto: link."""
+    source = filled(questionnaire, tmp_path)
+    rels = "word/_rels/document.xml.rels"
+    with zipfile.ZipFile(source) as package:
+        data = package.read(rels).replace(
+            b"</Relationships>",
+            b'<Relationship Id="rId999" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/hyperlink" Target="mailto:amina.diallo@example.org" '
+            b'TargetMode="External"/></Relationships>',
+        )
+    linked = rewrite(source, tmp_path / "eca-linked.docx", {rels: data})
+    result = cli("import", str(linked), "--inputs", str(inputs))
+    assert result.exit_code == 0, result.output
+
+
 def test_a_zip_bomb_is_refused(questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path) -> None:
     bomb = filled(questionnaire, tmp_path)
     with (

@@ -235,6 +235,20 @@ def test_web_hyperlinks_are_allowed(tmp_path: Path, target: str) -> None:
     build(2027, inputs=INPUTS, template=template, output=tmp_path / "d.docx")
 
 
+def test_a_part_that_cannot_be_unpacked_is_refused(cli, tmp_path: Path) -> None:
+    """As in a questionnaire: an unknown compression method is named, not a crash."""
+    template = with_parts(tmp_path, {})
+    data = bytearray(template.read_bytes())
+    name = b"[Content_Types].xml"
+    # The compression method, in the part's local header and in the central directory.
+    for at in (data.find(name) - 30 + 8, data.rfind(name) - 46 + 10):
+        data[at : at + 2] = (97).to_bytes(2, "little")
+    template.write_bytes(bytes(data))
+    assert "not a Word document (.docx): That compression method is not supported" in refused(
+        cli, template
+    )
+
+
 # --- Expensive templates --------------------------------------------------------------
 
 

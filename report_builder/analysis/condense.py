@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from report_builder.analysis.coverage import Coverage, PlacedReport
-from report_builder.inputs.models import HIGHLIGHT_MAX_WORDS, word_count
+from report_builder.inputs.models import HIGHLIGHT_MAX_WORDS
+from report_builder.inputs.words import first_words, word_count
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,10 @@ _SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)\\]]*(?=\\s)")
 def first_sentence(summary: str, max_words: int = HIGHLIGHT_MAX_WORDS) -> str:
     """The summary's first sentence, cut at a word boundary to ``max_words`` words."""
     end = _SENTENCE_END.search(summary)
-    sentence = summary[: end.end()] if end else summary
-    words = sentence.split()
-    if len(words) > max_words:
-        return " ".join(words[:max_words]) + " …"
-    return " ".join(words)
+    sentence = " ".join((summary[: end.end()] if end else summary).split())
+    if word_count(sentence) > max_words:
+        return first_words(sentence, max_words) + " …"
+    return sentence
 
 
 def highlight_of(placed: PlacedReport) -> Highlight:

@@ -2,7 +2,8 @@
 like any other, and written into inputs/<YEAR>/ all together or not at all.
 
 A returned questionnaire is untrusted: the package is checked (a Word document, no
-macros, bounded sizes) before any XML is parsed, and the XML is parsed without entities.
+macros, bounded sizes: word/package_guard.py) before its document is read, and the XML is
+parsed without entities.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +37,26 @@ from report_builder.inputs.scaffold import submission_text
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
 from report_builder.outputs.write import write_outputs
 from report_builder.word.forms import Field, Fields, custom_properties, read_fields
+from report_builder.word.package_guard import (
+    DOCUMENT,
+    MB,
+    DamagedPart,
+    Finding,
+    MacroContent,
+    MacroPart,
+    MalformedXml,
+    NotWordDocument,
+    Package,
+    PackageLimits,
+    PartTooLarge,
+    Refused,
+    TooLarge,
+    TooManyParts,
+    Unreadable,
+    guard,
+)
 
-DOCUMENT = "word/document.xml"
 CUSTOM = "docProps/custom.xml"
-CONTENT_TYPES = "[Content_Types].xml"
-_MB = 1024 * 1024
 _PARAGRAPH_TAG = re.compile(r"report[._](\d{1,3})[._]status$")
 # name: value, then an optional unit and (year). The name runs to the last ': ' followed
 # by a number; thousands may be grouped with commas. A unit may follow the number without a
@@ -54,16 +69,6 @@ _INDICATOR = re.compile(
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SEPARATORS = re.compile(r"[,\n;]")
-
-
-@dataclass(frozen=True)
-class PackageLimits:
-    """Bounds on a returned questionnaire; a filled-in one is far below each of them."""
-
-    max_file_bytes: int = 20 * _MB
-    max_parts: int = 500
-    max_unpacked_bytes: int = 200 * _MB
-    max_part_bytes: int = 50 * _MB
 
 
 DEFAULT_PACKAGE_LIMITS = PackageLimits()
@@ -178,83 +183,72 @@ def import_questionnaires(
     return ImportResult(imported, tuple(sorted(problems)))
 
 
+_RESEND = "save it in Word as a Word Document (.docx) and import that"
+
+
 def _open(source: Path, limits: PackageLimits) -> tuple[Fields, dict[str, str]]:
     """The fields and custom properties of the questionnaire at ``source``, or _Refused."""
-    resend = "save it in Word as a Word Document (.docx) and import that"
     if source.suffix.lower() == ".docm":
-        raise _Refused(f"a macro-enabled document (.docm) is refused; {resend}")
+        raise _Refused(f"a macro-enabled document (.docm) is refused; {_RESEND}")
     try:
         size = source.stat().st_size
         if size > limits.max_file_bytes:
             raise _Refused(
-                f"the file has {size / _MB:.0f} MB, over the limit of "
-                f"{limits.max_file_bytes // _MB} MB for a questionnaire"
+                f"the file has {size / MB:.0f} MB, over the limit of "
+                f"{limits.max_file_bytes // MB} MB for a questionnaire"
             )
         with zipfile.ZipFile(source) as package:
-            return _read_package(package, limits)
+            return _read_package(guard(package, limits))
     except zipfile.BadZipFile:
-        raise _Refused(f"not a Word document (.docx); {resend}") from None
+        raise _Refused(f"not a Word document (.docx); {_RESEND}") from None
     except FileNotFoundError:
         raise _Refused("the file does not exist; check its name and folder") from None
     except OSError as exc:
         raise _Refused(f"cannot read the file: {exc.strerror}") from None
-    except (EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
-        # A damaged, encrypted or oddly compressed package.
-        raise _Refused(f"the file cannot be read as a Word document ({exc}); {resend}") from None
+    except Refused as exc:
+        raise _Refused(_refusal(exc.finding)) from None
 
 
-def _read_package(package: zipfile.ZipFile, limits: PackageLimits) -> tuple[Fields, dict[str, str]]:
-    infos = package.infolist()
-    if len(infos) > limits.max_parts:
-        raise _Refused(
-            f"the file holds {len(infos)} parts, over the limit of {limits.max_parts}; "
-            "it is not a questionnaire"
-        )
-    declared = sum(i.file_size for i in infos)
-    if declared > limits.max_unpacked_bytes:
-        raise _Refused(
-            f"the file unpacks to {declared / _MB:.0f} MB, over the limit of "
-            f"{limits.max_unpacked_bytes // _MB} MB; it is not a questionnaire"
-        )
-    names = {i.filename for i in infos}
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise _Refused(
-            "the document contains macros (vbaProject.bin), which are refused; save it in "
-            "Word as a Word Document (.docx) and import that"
-        )
-    if DOCUMENT not in names or CONTENT_TYPES not in names:
-        raise _Refused(
-            "not a Word document (.docx): it has no word/document.xml; save it in Word as "
-            "a Word Document (.docx) and import that"
-        )
-    content_types = _part(package, CONTENT_TYPES, limits)
-    if b"macroEnabled" in content_types:
-        raise _Refused(
-            "a macro-enabled document (.docm content type) is refused; save it in Word as a "
-            "Word Document (.docx) and import that"
-        )
+def _read_package(package: Package) -> tuple[Fields, dict[str, str]]:
     try:
-        fields = read_fields(_part(package, DOCUMENT, limits))
-        custom = _part(package, CUSTOM, limits) if CUSTOM in names else None
+        fields = read_fields(package.read(DOCUMENT))
+        custom = package.read(CUSTOM) if CUSTOM in package.names else None
         return fields, custom_properties(custom)
     except SyntaxError as exc:  # lxml's XMLSyntaxError
         raise _Refused(f"the document is damaged ({exc}); save it again in Word") from None
 
 
-def _part(package: zipfile.ZipFile, name: str, limits: PackageLimits) -> bytes:
-    """A part's bytes, read no further than the limit whatever its header declares."""
-    try:
-        with package.open(name) as stream:
-            data = stream.read(limits.max_part_bytes + 1)
-    except zipfile.BadZipFile as exc:
-        # Such as a CRC that does not match: the headers understate what the part holds.
-        raise _Refused(f"{name} is damaged ({exc}); save the document again in Word") from None
-    if len(data) > limits.max_part_bytes:
-        raise _Refused(
-            f"{name} unpacks to more than {limits.max_part_bytes // _MB} MB; it is not a "
-            "questionnaire"
-        )
-    return data
+def _refusal(finding: Finding) -> str:
+    match finding:
+        case TooManyParts(parts, limit):
+            return (
+                f"the file holds {parts} parts, over the limit of {limit}; it is not a "
+                "questionnaire"
+            )
+        case TooLarge(unpacked, limit):
+            return (
+                f"the file unpacks to {unpacked / MB:.0f} MB, over the limit of "
+                f"{limit // MB} MB; it is not a questionnaire"
+            )
+        case MacroPart(_, marker):
+            return f"the document contains macros ({marker}), which are refused; {_RESEND}"
+        case MacroContent(_, _, "macroEnabled"):
+            return f"a macro-enabled document (.docm content type) is refused; {_RESEND}"
+        case MacroContent(part, content_type, _):
+            return (
+                f"the document contains macros or ActiveX controls ({part}, declared as "
+                f"{content_type}), which are refused; {_RESEND}"
+            )
+        case NotWordDocument():
+            return f"not a Word document (.docx): it has no {DOCUMENT}; {_RESEND}"
+        case PartTooLarge(part, limit):
+            return f"{part} unpacks to more than {limit // MB} MB; it is not a questionnaire"
+        case DamagedPart(part, detail):
+            return f"{part} is damaged ({detail}); save the document again in Word"
+        case Unreadable(detail):
+            return f"the file cannot be read as a Word document ({detail}); {_RESEND}"
+        case MalformedXml(_, detail):
+            return f"the document is damaged ({detail}); save it again in Word"
 
 
 class _Reader:

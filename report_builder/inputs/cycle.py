@@ -24,10 +24,10 @@ from report_builder.inputs.models import (
     SUMMARY_MAX_WORDS,
     Entity,
     Submission,
-    word_count,
 )
 from report_builder.inputs.reference import Reference, Registry, load_reference, read_file
 from report_builder.inputs.validation import validate_document
+from report_builder.inputs.words import word_count
 from report_builder.inputs.yaml_reader import (
     DEFAULT_LIMITS,
     Limits,

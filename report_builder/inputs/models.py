@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from report_builder.inputs.words import word_count
+
 
 class Schema(BaseModel):
     """Unknown keys are errors: a misspelt optional key would otherwise vanish silently."""
@@ -280,12 +282,6 @@ FREE_TEXT: tuple[tuple[str, ...], ...] = (
     ("reports", "*", "activities", "*"),
     ("reports", "*", "indicators", "*", "name"),
 )
-
-
-def word_count(text: str) -> int:
-    if text.isascii() or not _FORMAT_CHAR.search(text):  # nothing but white space breaks
-        return len(text.split())
-    return len([word for word in _WORD_BREAK.split(text) if word])
 
 
 def _at_most(limit: int, what: str) -> AfterValidator:

@@ -2,18 +2,15 @@
 
 Everything here reads or edits lxml elements under python-docx objects: numbering
 definitions, paragraph borders, fields, table header rows and alt text, widths, the Track
-Changes setting, comments, and the queries the renderer makes of the body. Children are
+Changes setting, and the queries the renderer makes of the body. Children are
 inserted in the order the schema's ``xsd:sequence`` demands (Word repairs a file that breaks
 it), through python-docx's ``get_or_add_*`` where it has one and ``_set`` otherwise.
 """
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
 import io
 import itertools
-import re
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,13 +20,10 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
-from docx.oxml.comments import CT_Comment
 from docx.oxml.ns import qn
-from docx.oxml.parser import element_class_lookup
 from docx.oxml.table import CT_Tc
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.settings import Settings
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Row
@@ -257,78 +251,6 @@ def set_track_revisions(settings: Settings, on: bool) -> None:
         settings.element.remove(existing)
 
 
-class Comments:
-    """Word comments by one author, dated ``when`` (python-docx stamps the current time,
-    which a reproducible build cannot).
-
-    They are the elements python-docx's add_comment writes, but copied from ones built
-    once: python-docx looks for the highest id among all comments each time, and builds
-    each element through its style and text setters, which a rebuild marking thousands
-    of contributions "New since the build of …" paid for in minutes, then seconds."""
-
-    def __init__(self, doc: DocxDocument, author: str, initials: str, when: dt.datetime) -> None:
-        self._doc = doc
-        self._element: BaseOxmlElement | None = None
-        self._next_id = 0
-        comment = cast(CT_Comment, OxmlElement("w:comment", attrs={qn("w:id"): "0"}))
-        comment.set(qn("w:author"), author)
-        comment.set(qn("w:initials"), initials)
-        comment.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        paragraph = comment.add_p()
-        paragraph.get_or_add_pPr().style = "CommentText"
-        annotation = paragraph.add_r()
-        annotation.style = "CommentReference"
-        annotation.append(OxmlElement("w:annotationRef"))
-        self._comment = comment
-        reference = cast(CT_R, OxmlElement("w:r"))
-        reference.style = "CommentReference"
-        reference.append(OxmlElement("w:commentReference", attrs={qn("w:id"): "0"}))
-        self._reference = reference
-
-    def _comments(self) -> BaseOxmlElement:
-        # python-docx adds the comments part when first asked for it: only when needed.
-        if self._element is None:
-            _ = self._doc.comments
-            part = cast(XmlPart, self._doc.part.part_related_by(RT.COMMENTS))
-            self._element = part.element
-            ids = self._element.xpath("./w:comment/@w:id")
-            self._next_id = max((int(i) for i in ids), default=-1) + 1
-        return self._element
-
-    def add(self, first: Run, last: Run, text: str) -> None:
-        """A comment on the runs from ``first`` to ``last``; a line of ``text`` per paragraph."""
-        element = self._comments()
-        number = str(self._next_id)
-        self._next_id += 1
-        comment = copy.deepcopy(self._comment)
-        comment.set(qn("w:id"), number)
-        lines = text.split("\n") if text else []
-        for i, line in enumerate(lines):
-            if i == 0:  # the first line goes beside the annotation mark, even when empty
-                comment.p_lst[0].append(_text_run(line))
-                continue
-            paragraph = comment.add_p()
-            paragraph.style = "CommentText"
-            if line:
-                paragraph.append(_text_run(line))
-        element.append(comment)
-        first._r.addprevious(OxmlElement("w:commentRangeStart", attrs={qn("w:id"): number}))
-        reference = copy.deepcopy(self._reference)
-        reference[-1].set(qn("w:id"), number)
-        last._r.addnext(reference)
-        last._r.addnext(OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): number}))
-
-
-def _text_run(text: str) -> CT_R:
-    """``<w:r>`` holding ``text``, as python-docx's run text setter writes it."""
-    r = cast(CT_R, OxmlElement("w:r"))
-    if "\t" in text or "\r" in text:  # tabs and breaks become elements of their own
-        r.text = text
-    elif text:
-        r.add_t(text)
-    return r
-
-
 def runs_in_character_style(doc: DocxDocument, style_id: str) -> list[Run]:
     """Every run of the body whose character style is ``style_id``, in document order."""
     return [
@@ -430,64 +352,6 @@ def link_runs(doc: DocxDocument, style_id: str, urls: set[str]) -> None:
         link = OxmlElement("w:hyperlink", attrs={qn("r:id"): r_ids[url], qn("w:history"): "1"})
         r.addprevious(link)
         link.append(r)
-
-
-# docxtpl's own parser settings for its rendered output (recover), reading into
-# python-docx's element classes.
-_RENDERED = etree.XMLParser(recover=True)
-_RENDERED.set_element_class_lookup(element_class_lookup)
-_BODY_START = re.compile(r'<w:body((?:\s+xmlns(?::[\w.-]+)?="[^"]*")*)\s*>')
-_DECLARATION = re.compile(r'xmlns(?::([\w.-]+))?="([^"]*)"')
-
-
-def document_with_body(document: BaseOxmlElement, body: str) -> BaseOxmlElement | None:
-    """A new tree of ``document`` whose body is ``body`` (docxtpl's rendered XML), parsed
-    in one piece; None when that cannot be trusted to give what docxtpl would.
-
-    docxtpl parses the body on its own and moves it into the document, where lxml re-homes
-    every node in turn: for a compilation of millions of nodes that took longer than
-    parsing it all twice. Its recovering parser drops whatever follows a body that a
-    misplaced tag closed early, which the check of printed values then reports; parsed
-    with the document, that text would land after the body instead, so such a body, and
-    a document the splice cannot find its body in, are left to docxtpl."""
-    shell = copy.deepcopy(document)
-    old = shell.find(qn("w:body"))
-    if old is None:
-        return None
-    shell.replace(old, OxmlElement("w:body"))
-    text = etree.tostring(shell, encoding="unicode")
-    if text.count("<w:body/>") != 1:
-        return None
-    head, _, tail = text.partition("<w:body/>")
-    # Serialized alone, the body declares every namespace in scope, which the document
-    # declares already: drop them rather than repeat them.
-    start = _BODY_START.match(body)
-    if start and all(
-        shell.nsmap.get(prefix or None) == uri
-        for prefix, uri in _DECLARATION.findall(start.group(1))
-    ):
-        body = "<w:body>" + body[start.end() :]
-    parsed = etree.fromstring(head + body + tail, _RENDERED)
-    if parsed.tag != shell.tag or [c.tag for c in parsed] != [c.tag for c in shell]:
-        return None
-    return cast(BaseOxmlElement, parsed)
-
-
-# Tables whose grid docxtpl's fix_tables may change: a row (nested tables' rows
-# included, as it counts them) with not as many cells as the grid has columns, no grid
-# or no rows, merged cells, whose spans it works out itself, or a table inside.
-_TABLES_TO_FIX = etree.XPath(
-    "//w:tbl[not(w:tblGrid) or not(.//w:tr) or .//w:gridSpan or .//w:tbl"
-    " or .//w:tr[count(w:tc) != count(ancestor::w:tbl[1]/w:tblGrid/w:gridCol)]]",
-    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
-)
-
-
-def tables_docxtpl_may_fix(root: etree._Element) -> list[etree._Element]:
-    """The outermost tables docxtpl's fix_tables may change (``_TABLES_TO_FIX``)."""
-    tables = cast(list[etree._Element], _TABLES_TO_FIX(root))
-    chosen = set(tables)
-    return [t for t in tables if not any(a in chosen for a in t.iterancestors(qn("w:tbl")))]
 
 
 def serialized_parts(doc: DocxDocument) -> set[str]:

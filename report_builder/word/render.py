@@ -1,32 +1,29 @@
 """Rendering: fills the Word templates with docxtpl, then adds what a template cannot
 express (comments on flags and notes, the word count, hyperlinks, Track Changes,
-properties). The only module, with ``oxml``, that knows docx."""
+properties). The only module, with ``oxml`` and ``docxtpl_adapter``, that knows docx."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import io
-import re
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import jinja2
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docxtpl import DocxTemplate
-from lxml import etree
 from markupsafe import Markup, escape
 
 from report_builder.diagnostics import BuildError
+from report_builder.inputs.words import word_count
 from report_builder.outputs.package import build_time, reproducible_docx
 from report_builder.resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
-from report_builder.word import contract, oxml, template_safety
+from report_builder.word import contract, docxtpl_adapter, oxml, template_safety
 from report_builder.word.contract import CompilationData, ReportData
 
 FLAG_STYLE = contract.FLAG.style_id
@@ -75,77 +72,15 @@ def load_template(path: Path) -> Template:
     return Template(path, template_safety.read_template(path))
 
 
-def open_template(template: Template) -> Any:
-    tpl = _Filler(io.BytesIO(template.data))
-    template_safety.guard(tpl, template.path)
+def open_template(template: Template) -> docxtpl_adapter.Filler:
+    tpl = docxtpl_adapter.Filler(
+        template.data, functools.partial(template_safety.check_tags, template.path)
+    )
     try:
         tpl.get_docx()
     except Exception as exc:
         raise BuildError(f"{template.path}: cannot be opened as a Word document: {exc}") from None
     return tpl
-
-
-# What docxtpl turns into Word's tabs, line breaks and paragraphs in printed text.
-_LISTING_CHARACTERS = "\t\a\n\f"
-# docxtpl's own pattern for a paragraph, so that each piece handed to it is one it would
-# have cut out itself.
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-
-
-def _holds_listing(text: str) -> bool:
-    # Four scans for one character each: several times faster than a regular expression
-    # for any of them, over the 45 MB of a large compilation.
-    return any(character in text for character in _LISTING_CHARACTERS)
-
-
-class _Filler(DocxTemplate):  # type: ignore[misc]
-    """docxtpl, with the steps that grew faster than the document made linear: the
-    compilation of 1,000 submissions holds 45 MB of XML, and these took most of its time.
-    What comes out is what docxtpl makes."""
-
-    docx: DocxDocument
-
-    def resolve_listing(self, xml: str) -> str:
-        """docxtpl runs three nested regular expressions over every paragraph and run; a
-        paragraph with none of the characters it converts comes out unchanged, so only
-        the others are handed to it, and none when no value printed has any."""
-        if not _holds_listing(xml):
-            return xml
-        resolve = super().resolve_listing
-
-        def paragraph(match: re.Match[str]) -> str:
-            text = match.group(0)
-            return resolve(text) if _holds_listing(text) else text
-
-        return _PARAGRAPH.sub(paragraph, xml)
-
-    def fix_tables(self, xml: str) -> Any:
-        """The whole document, parsed at once (see ``map_tree``), with docxtpl's fix
-        applied to the tables it may change, one at a time; or, for a body that cannot
-        be spliced in safely, docxtpl's own body."""
-        document = oxml.document_with_body(self.docx.element, xml)
-        if document is None:
-            return super().fix_tables(xml)
-        for table in oxml.tables_docxtpl_may_fix(document):
-            fixed = super().fix_tables(etree.tostring(table))
-            cast(etree._Element, table.getparent()).replace(table, fixed)
-        return document
-
-    def fix_docpr_ids(self, tree: Any) -> None:
-        """docxtpl's renumbering of drawings (its XPath cannot run on python-docx's
-        elements, which take no ``namespaces``)."""
-        for drawing in tree.iter(qn("wp:docPr")):
-            self.docx_ids_index += 1
-            drawing.set("id", str(self.docx_ids_index))
-
-    def map_tree(self, tree: Any) -> None:
-        """The document part takes the new tree whole, where docxtpl moved the body in."""
-        if tree.tag == qn("w:body"):  # docxtpl's own, from fix_tables
-            super().map_tree(tree)
-            return
-        part = self.docx.part
-        part._element = tree
-        self.docx = DocxDocument(tree, part)
 
 
 def template_variables(path: Path) -> set[str]:
@@ -275,7 +210,7 @@ def _comment_runs(
     for text, comments in notes:
         pending.setdefault(text, deque()).append(comments)
     placed = 0
-    writer = oxml.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp)
+    writer = docxtpl_adapter.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp)
     for run in oxml.runs_in_character_style(doc, style):
         queue = pending.get(oxml.run_text(run).strip())
         for text in queue.popleft() if queue else []:
@@ -285,8 +220,9 @@ def _comment_runs(
 
 
 def body_word_count(doc: DocxDocument) -> int:
-    """Words from the masthead to the first annex, headings and tables included."""
-    return len(oxml.text_before(doc, WORD_COUNT_END_STYLE).split())
+    """Words from the masthead to the first annex, headings and tables included, counted
+    as the highlights' budget is."""
+    return word_count(oxml.text_before(doc, WORD_COUNT_END_STYLE))
 
 
 def _note_word_count(doc: DocxDocument, words: int, limit: int, stamp: dt.datetime) -> None:
@@ -305,7 +241,8 @@ def _note_word_count(doc: DocxDocument, words: int, limit: int, stamp: dt.dateti
         f"Word count of the report without annexes: {words:,} ({verdict}; headings and "
         "footnotes count)."
     )
-    oxml.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp).add(runs[0], runs[-1], text)
+    writer = docxtpl_adapter.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp)
+    writer.add(runs[0], runs[-1], text)
 
 
 def _size_matrix(doc: DocxDocument) -> None:

@@ -9,29 +9,44 @@ import posixpath
 import re
 import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
 from report_builder.diagnostics import BuildError, printable
 from report_builder.files import FileTooLarge, NotRegularFile, read_regular
+from report_builder.word.docxtpl_adapter import PROPERTIES_PART, CheckedEnvironment
+from report_builder.word.package_guard import (
+    MB,
+    DamagedPart,
+    Finding,
+    MacroContent,
+    MacroPart,
+    MalformedXml,
+    NotWordDocument,
+    Package,
+    PackageLimits,
+    PartTooLarge,
+    Refused,
+    TooLarge,
+    TooManyParts,
+    Unreadable,
+    guard,
+)
 
 # The default template is 40 KB, 860 KB unpacked, in 18 parts; a restyled one with a few
-# logos stays far below these.
-MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_PARTS = 1000
+# logos stays far below these. Its file and part sizes are bounded as any package's.
+TEMPLATE_LIMITS = PackageLimits(max_parts=1000, max_unpacked_bytes=100 * MB)
 # Elements produced by range() in one rendering: a report needs none, a table a few.
 MAX_RANGE_TOTAL = 100_000
 # Characters a single printed value or repetition may produce.
 MAX_VALUE_CHARS = 1_000_000
 
-_MACRO_TYPES = ("macroenabled", "vbaproject", "vbadata", "activex")
 _REFUSED_FILTERS = {
     "safe": "it inserts text without escaping, so a '&' or '<' in a submission breaks or "
     "rewrites the document",
@@ -58,7 +73,6 @@ _BODY_PARTS = ("document", "header", "footer", "footnotes", "endnotes")
 _TEXT_TAGS = (f"{{{_W}}}t", f"{{{_W}}}instrText")
 # Where docxtpl's cellbg and colspan tags print: cell shading and column spans.
 _PRINTED_INTO = ((f"{{{_W}}}shd", f"{{{_W}}}fill"), (f"{{{_W}}}gridSpan", f"{{{_W}}}val"))
-_PROPERTIES = "/docProps/core.xml"
 # The characters docxtpl turns into tabs, line, paragraph and page breaks.
 _BREAKS = re.compile("[\t\n\a\f]+")
 
@@ -67,7 +81,7 @@ def read_template(template: Path) -> bytes:
     """The template's bytes, once its package is found safe and reasonably sized."""
     shown = printable(str(template))
     try:
-        data = read_regular(template, MAX_TEMPLATE_BYTES)
+        data = read_regular(template, TEMPLATE_LIMITS.max_file_bytes)
     except FileNotFoundError:
         raise BuildError(f"{shown}: the template does not exist") from None
     except NotRegularFile as exc:
@@ -75,44 +89,24 @@ def read_template(template: Path) -> bytes:
     except FileTooLarge as exc:
         raise BuildError(
             f"{shown}: the template is {exc.size:,} bytes, over the limit of "
-            f"{MAX_TEMPLATE_BYTES:,}; make its pictures smaller"
+            f"{TEMPLATE_LIMITS.max_file_bytes:,}; make its pictures smaller"
         ) from None
     except OSError as exc:
         raise BuildError(f"{shown}: cannot read the template: {exc.strerror}") from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            _check_package(package, shown)
+            checks = (partial(_no_attached_template, shown), partial(_web_links_only, shown))
+            guard(package, TEMPLATE_LIMITS, checks)
     except zipfile.BadZipFile as exc:
         raise BuildError(f"{shown}: not a Word document (.docx): {exc}") from None
+    except Refused as exc:
+        raise BuildError(_refusal(shown, exc.finding)) from None
     return data
 
 
-def _check_package(package: zipfile.ZipFile, shown: str) -> None:
-    infos = package.infolist()
-    if len(infos) > MAX_PARTS:
-        raise BuildError(
-            f"{shown}: the template has {len(infos):,} parts, over the limit of {MAX_PARTS:,}"
-        )
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise BuildError(
-            f"{shown}: the template unpacks to {unpacked:,} bytes, over the limit of "
-            f"{MAX_UNPACKED_BYTES:,}"
-        )
-    names = {info.filename for info in infos}
-    if not {"word/document.xml", "[Content_Types].xml"} <= names:
-        raise BuildError(f"{shown}: a zip file, but not a Word document (.docx)")
-    for name in sorted(names):
-        if name.lower().endswith(("vbaproject.bin", "vbadata.xml")):
-            _refuse_part(shown, name, "holds macros (VBA)")
-    types = package.read("[Content_Types].xml")
-    for element in _xml(types, shown, "[Content_Types].xml").iter():
-        kind = (element.get("ContentType") or "").lower()
-        if any(marker in kind for marker in _MACRO_TYPES):
-            part = element.get("PartName") or element.get("Extension") or "?"
-            _refuse_part(shown, part.lstrip("/"), f"is declared as macro content ({kind})")
-    if "word/settings.xml" in names:
-        settings = _xml(package.read("word/settings.xml"), shown, "word/settings.xml")
+def _no_attached_template(shown: str, package: Package) -> None:
+    if "word/settings.xml" in package.names:
+        settings = package.xml("word/settings.xml")
         if settings.find(f".//{{{_W}}}attachedTemplate") is not None:
             _refuse_part(
                 shown,
@@ -120,8 +114,13 @@ def _check_package(package: zipfile.ZipFile, shown: str) -> None:
                 "attaches another template (attachedTemplate), which Word would load "
                 "with its macros; remove it in Word under Developer > Document Template",
             )
-    for name in sorted(n for n in names if n.endswith(".rels")):
-        for rel in _xml(package.read(name), shown, name).iter():
+
+
+def _web_links_only(shown: str, package: Package) -> None:
+    """Word follows a template's external relationships when it opens the draft; a
+    questionnaire's are left alone, as Word makes a typed e-mail address a mailto: link."""
+    for name in sorted(n for n in package.names if n.endswith(".rels")):
+        for rel in package.xml(name).iter():
             if (rel.get("TargetMode") or "").lower() == "external":
                 _check_external(shown, name, rel.get("Type") or "", rel.get("Target") or "")
 
@@ -138,57 +137,51 @@ def _check_external(shown: str, part: str, kind: str, target: str) -> None:
     )
 
 
-def _refuse_part(shown: str, part: str, why: str) -> None:
-    raise BuildError(f"{shown}: part {printable(part)} {why}; the template is refused")
-
-
-def _xml(data: bytes, shown: str, part: str) -> Any:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise BuildError(f"{shown}: part {part} is not well-formed XML ({exc})") from None
-
-
-def guard(tpl: Any, template: Path) -> None:
-    """Refuse docxtpl's raw-XML value tags before docxtpl rewrites them away, and tell
-    the environment which part each printed value goes to.
-
-    docxtpl's patch_xml reads the tags of the body, headers, footers and footnotes as
-    written; render_xml_part and render_properties render each part in turn.
-    """
-    patch = tpl.patch_xml
-    render_part = tpl.render_xml_part
-    render_properties = tpl.render_properties
-
-    def checked_patch(xml: str) -> str:
-        found = _RAW_XML_TAG.search(_XML_TAG.sub("", xml))
-        if found:
-            tag = found.group(0).strip()
-            raise BuildError(
-                f"{printable(str(template))}: the tag '{tag}' inserts raw XML, so text "
-                f"printed there is lost; write '{tag[:2]} ' without the '{tag[2:].strip('-')}'"
+def _refusal(shown: str, finding: Finding) -> str:
+    match finding:
+        case TooManyParts(parts, limit):
+            return f"{shown}: the template has {parts:,} parts, over the limit of {limit:,}"
+        case TooLarge(unpacked, limit):
+            return (
+                f"{shown}: the template unpacks to {unpacked:,} bytes, over the limit of {limit:,}"
             )
-        result: str = patch(xml)
-        return result
-
-    def recorded_part(xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
-        if isinstance(jinja_env, TemplateEnvironment):
-            jinja_env.printing_to(str(part.partname))
-        result: str = render_part(xml, part, context, jinja_env)
-        return result
-
-    def recorded_properties(context: Any, jinja_env: Any = None) -> None:
-        if isinstance(jinja_env, TemplateEnvironment):
-            jinja_env.printing_to(_PROPERTIES)
-        render_properties(context, jinja_env)
-
-    tpl.patch_xml = checked_patch
-    tpl.render_xml_part = recorded_part
-    tpl.render_properties = recorded_properties
+        case MacroPart(part, _):
+            return _part_refusal(shown, part, "holds macros (VBA)")
+        case MacroContent(part, content_type, _):
+            return _part_refusal(
+                shown, part, f"is declared as macro content ({content_type.lower()})"
+            )
+        case NotWordDocument():
+            return f"{shown}: a zip file, but not a Word document (.docx)"
+        case PartTooLarge(part, limit):
+            return _part_refusal(shown, part, f"unpacks to more than {limit:,} bytes")
+        case DamagedPart(_, detail) | Unreadable(detail):
+            return f"{shown}: not a Word document (.docx): {detail}"
+        case MalformedXml(part, detail):
+            return f"{shown}: part {part} is not well-formed XML ({detail})"
 
 
-class TemplateEnvironment(SandboxedEnvironment):
+def _part_refusal(shown: str, part: str, why: str) -> str:
+    return f"{shown}: part {printable(part)} {why}; the template is refused"
+
+
+def _refuse_part(shown: str, part: str, why: str) -> None:
+    raise BuildError(_part_refusal(shown, part, why))
+
+
+def check_tags(template: Path, xml: str) -> None:
+    """Refuse docxtpl's raw-XML value tags in a part of ``template``, as written: docxtpl
+    rewrites them away before rendering."""
+    found = _RAW_XML_TAG.search(_XML_TAG.sub("", xml))
+    if found:
+        tag = found.group(0).strip()
+        raise BuildError(
+            f"{printable(str(template))}: the tag '{tag}' inserts raw XML, so text "
+            f"printed there is lost; write '{tag[:2]} ' without the '{tag[2:].strip('-')}'"
+        )
+
+
+class TemplateEnvironment(CheckedEnvironment):
     """The sandbox a template runs in, narrowed further.
 
     It refuses what lets text escape autoescaping or reach other files, bounds what
@@ -206,7 +199,7 @@ class TemplateEnvironment(SandboxedEnvironment):
         # so constants are kept apart, to be looked for in no particular order.
         self.constants: dict[str, list[str]] = {}
         self._compiling = False
-        self.printing_to(_PROPERTIES)
+        self.printing_to(PROPERTIES_PART)
         self._range_left = MAX_RANGE_TOTAL
 
         def finalize(value: Any) -> Any:
@@ -275,8 +268,7 @@ class TemplateEnvironment(SandboxedEnvironment):
             ) from None
         return super().handle_exception(source)
 
-    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
+    def check_parsed(self, tree: nodes.Template) -> None:
         for node in tree.find_all(nodes.Filter):
             if node.name in _REFUSED_FILTERS:
                 raise jinja2.TemplateSyntaxError(
@@ -286,7 +278,6 @@ class TemplateEnvironment(SandboxedEnvironment):
         for kind, message in _REFUSED_NODES.items():
             for refused in tree.find_all(kind):
                 raise jinja2.TemplateSyntaxError(message, refused.lineno)
-        return tree
 
 
 def check_rendered(doc: Any, env: TemplateEnvironment, template: Path) -> None:
@@ -306,7 +297,7 @@ def check_rendered(doc: Any, env: TemplateEnvironment, template: Path) -> None:
         for value in env.printed.get(part, []):
             if value in attributes:
                 continue
-            found = _find(text, value, at if part != _PROPERTIES else 0)
+            found = _find(text, value, at if part != PROPERTIES_PART else 0)
             if found < 0:
                 _refuse_lost(template, value, part)
             at = max(at, found)
@@ -353,7 +344,7 @@ def _part_texts(doc: Any) -> dict[str, tuple[str, set[str]]]:
     texts: dict[str, tuple[str, set[str]]] = {}
     for part in doc.part.package.iter_parts():
         name = str(part.partname)
-        if name == _PROPERTIES:
+        if name == PROPERTIES_PART:
             texts[name] = ("".join(part.element.itertext()), set())
         elif name.startswith("/word/") and any(p in name for p in _BODY_PARTS):
             # docxtpl leaves rendered footnotes as bytes, not as a parsed part.
