@@ -10,6 +10,7 @@ from report_builder.analysis.condense import Condensed, Highlight
 from report_builder.analysis.coverage import ParagraphCoverage, PlacedReport
 from report_builder.analysis.history import SinceBuild
 from report_builder.inputs.models import Entity
+from report_builder.inputs.words import word_count
 from report_builder.wording.dates import date_text
 from report_builder.wording.names import join_names
 from report_builder.wording.numbers import number_text
@@ -121,7 +122,7 @@ def pointer(left_out: tuple[Highlight, ...]) -> str:
 
 
 def pointer_words(condensed: Condensed) -> int:
-    return sum(len(pointer(left_out).split()) for left_out in condensed.left_out.values())
+    return sum(word_count(pointer(left_out)) for left_out in condensed.left_out.values())
 
 
 def mark(since: SinceBuild | None, entity: Entity, paragraph: int) -> list[str]:
