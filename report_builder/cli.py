@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ import click
 from report_builder.diagnostics import BuildError, Diagnostic, InputError, for_display, printable
 from report_builder.files import folder_problem
 from report_builder.inputs.cycle import AUTO, YEAR_MAX, YEAR_MIN, submission_folder
+from report_builder.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -248,7 +250,7 @@ def main() -> None:
 @click.option(
     "--word-limit",
     type=click.IntRange(min=1),
-    default=8500,
+    default=Settings.word_limit,
     show_default=True,
     help="Most words in the report, from the masthead to the end of the conclusions.",
 )
@@ -288,18 +290,21 @@ def build(
     from report_builder.wording.flags import FLAG_LABELS
     from report_builder.wording.status import since_text
 
-    result = run_build(
-        year,
+    settings = Settings(
         inputs=inputs,
-        template=template,
         output=output,
         date=date.date() if date else None,
         force=force,
         track_changes=not no_track_changes,
         word_limit=word_limit,
-        contributions_template=contributions_template,
         previous=_earlier(inputs, year, previous),
     )
+    # A template option not given keeps the setting's own default.
+    if template is not None:
+        settings = replace(settings, template=template)
+    if contributions_template is not None:
+        settings = replace(settings, contributions_template=contributions_template)
+    result = run_build(year, settings)
     _print_diagnostics(result.warnings, verbose)
     if result.since is not None:
         click.echo(since_text(result.since), err=True)

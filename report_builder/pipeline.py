@@ -4,14 +4,13 @@ one cycle."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from report_builder.analysis.condense import Condensed, condense, offers
 from report_builder.analysis.coverage import Coverage, Flag, FlagKind, coverage
@@ -38,13 +37,12 @@ from report_builder.documents.report import (
     without_annexes,
 )
 from report_builder.files import read_regular
-from report_builder.inputs.cycle import AUTO, Cycle, earlier_cycle, load_cycle, no_submissions
+from report_builder.inputs.cycle import Cycle, earlier_cycle, load_cycle, no_submissions
 from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
-from report_builder.inputs.yaml_reader import DEFAULT_LIMITS, Limits
 from report_builder.outputs.atomic import TEMP_PREFIX
 from report_builder.outputs.manifest import MANIFEST, read_history, sha256
-from report_builder.outputs.package import build_time
 from report_builder.outputs.write import write_outputs
+from report_builder.settings import Settings
 from report_builder.wording.dates import date_text
 from report_builder.wording.flags import comment, note
 from report_builder.wording.report import pointer_words, symbol
@@ -148,39 +146,23 @@ def compilation_path(draft: Path, year: int, default: bool) -> Path:
     return draft.with_name(f"{draft.stem}{COMPILATION_SUFFIX}")
 
 
-def build(
-    year: int,
-    inputs: str | Path = "inputs",
-    template: str | Path | None = None,
-    output: str | Path | None = None,
-    date: dt.date | None = None,
-    force: bool = False,
-    track_changes: bool = True,
-    limits: Limits = DEFAULT_LIMITS,
-    word_limit: int | None = None,
-    contributions_template: str | Path | None = None,
-    previous: int | str | None = AUTO,
-) -> BuildResult:
-    """Build the Word draft of cycle ``year`` within ``word_limit`` words, and the
-    compilation of contributions, with coverage.json and missing-submissions.csv beside
-    them. ``previous`` is the earlier cycle to compare with: a year, None for none, or by
-    default the latest earlier one with submissions.
+def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildResult:
+    """Build the Word draft of cycle ``year`` within the word limit, and the compilation
+    of contributions, with coverage.json and missing-submissions.csv beside them.
+
+    ``settings`` (by default ``Settings()``) says what to read, where to write and how;
+    ``changes`` replace any of its fields by name, as in ``build(2027, inputs="inputs",
+    date=dt.date(2027, 3, 15))``.
 
     Raises InputError (invalid inputs) or BuildError (template or output problems); in
     both cases nothing is written.
     """
     # Imported here so that validate and status never pay for loading the Word libraries.
-    from report_builder.word.render import (
-        DEFAULT_CONTRIBUTIONS_TEMPLATE,
-        DEFAULT_TEMPLATE,
-        TITLE,
-        WORD_LIMIT,
-        load_template,
-    )
+    from report_builder.word.render import TITLE, load_template
 
-    draft = draft_path(output, year)
-    build_time(date)  # refuses a date a .docx cannot hold before any work is done
-    limit = WORD_LIMIT if word_limit is None else word_limit
+    settings = replace(settings or Settings(), **changes)
+    inputs, limits, day, limit = settings.inputs, settings.limits, settings.day, settings.word_limit
+    draft = draft_path(settings.output, year)
     clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
     # A draft in which every entity is missing helps nobody; a typo in --inputs or the
@@ -188,19 +170,13 @@ def build(
     absent = no_submissions(inputs, year)
     if absent is not None:
         raise InputError([absent])
-    earlier, earlier_warnings = earlier_cycle(inputs, year, previous, limits)
+    earlier, earlier_warnings = earlier_cycle(inputs, year, settings.previous, limits)
     clock.lap("load and validate")
-    day = date or dt.date.today()
     cov = coverage(cycle, as_of=day, earlier=earlier)
     clock.lap("analyse")
-    report_template = Path(template) if template is not None else DEFAULT_TEMPLATE
-    compilation_template = (
-        Path(contributions_template)
-        if contributions_template is not None
-        else DEFAULT_CONTRIBUTIONS_TEMPLATE
-    )
+    report_template = settings.template
     report_source = load_template(report_template)
-    compilation_source = load_template(compilation_template)
+    compilation_source = load_template(settings.contributions_template)
     record = build_record(
         cycle, day, _input_hashes(inputs, cycle, (report_source, compilation_source))
     )
@@ -219,17 +195,10 @@ def build(
         "title": f"Contributions to the report of the Secretary-General, {year}",
     }
     rendered, condensed = _render_within(
-        cycle,
-        cov,
-        report_source,
-        day,
-        {**properties, "title": TITLE},
-        track_changes,
-        limit,
-        since,
+        cycle, cov, report_source, settings, {**properties, "title": TITLE}, since
     )
     compilation = _render_compilation(
-        compilation_source, cycle, cov, day, since, compilation_properties
+        compilation_source, cycle, cov, settings, since, compilation_properties
     )
     clock.lap("render")
     warnings = [*cycle.warnings, *earlier_warnings]
@@ -275,11 +244,11 @@ def build(
         written = write_outputs(
             {
                 draft: rendered.docx,
-                compilation_path(draft, year, output is None): compilation,
+                compilation_path(draft, year, settings.output is None): compilation,
                 draft.parent / COVERAGE_FILE: coverage_json(cov),
                 draft.parent / MISSING_FILE: missing_csv(cov),
             },
-            force=force,
+            force=settings.force,
             history=remembered(records or [], record),
         )
     except BuildError as exc:
@@ -313,7 +282,7 @@ def _render_compilation(
     template: Template,
     cycle: Cycle,
     cov: Coverage,
-    day: dt.date,
+    settings: Settings,
     since: SinceBuild | None,
     properties: dict[str, str],
 ) -> bytes:
@@ -321,10 +290,10 @@ def _render_compilation(
 
     return render_compilation(
         template,
-        compilation_context(cycle, cov, day),
+        compilation_context(cycle, cov, settings.day),
         {link for s in cycle.submissions for r in s.submission.reports for link in r.links},
         compilation_notes(cycle, since),
-        day,
+        settings.stamp,
         properties,
     )
 
@@ -333,10 +302,8 @@ def _render_within(
     cycle: Cycle,
     cov: Coverage,
     template: Template,
-    day: dt.date,
+    settings: Settings,
     properties: dict[str, str],
-    track_changes: bool,
-    limit: int,
     since: SinceBuild | None,
 ) -> tuple[RenderedDraft, Condensed]:
     """Render the report with as many highlights as the word limit leaves room for,
@@ -351,6 +318,7 @@ def _render_within(
     """
     from report_builder.word.render import measure_words, render_draft
 
+    day, limit = settings.day, settings.word_limit
     flags = [(note(flag), comment(flag)) for flag in cov.flags]
 
     def fill(condensed: Condensed) -> RenderedDraft:
@@ -359,9 +327,9 @@ def _render_within(
             build_context(cycle, cov, day, condensed),
             flags,
             report_notes(cov, condensed, cycle.year, since),
-            day,
+            settings.stamp,
             properties,
-            track_changes=track_changes,
+            track_changes=settings.track_changes,
             word_limit=limit,
         )
 

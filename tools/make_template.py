@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from report_builder.outputs.package import reproducible_docx
+from report_builder.outputs.package import build_time, reproducible_docx
 from report_builder.word import oxml
 from report_builder.word.render import (
     FLAG_STYLE,
@@ -634,7 +634,7 @@ def save(doc: DocxDocument, path: Path, title: str) -> None:
     # The template goes through the same deterministic writer as drafts.
     buffer = io.BytesIO()
     doc.save(buffer)
-    path.write_bytes(reproducible_docx(buffer.getvalue(), None))
+    path.write_bytes(reproducible_docx(buffer.getvalue(), build_time(None)))
     print(f"Wrote {path}")
 
 

@@ -189,17 +189,17 @@ def questionnaire_docx(
     oxml.end_body_with_paragraph(doc)
     oxml.drop_styles_with_effects(doc)
     set_custom_properties(doc, {ENTITY_PROPERTY: entity_id, CYCLE_PROPERTY: str(year)})
-    stamp = build_time(None).replace(tzinfo=None)
+    stamp = build_time(None)
     props = doc.core_properties
     props.title = f"Questionnaire: contribution of {entity.short} to the WSIS report, {year}"
     props.subject = f"Contribution to the report of the Secretary-General on WSIS, {year}"
     props.author = "United Nations"
     props.comments = "Filled in and returned to the Secretariat; read by build-report import"
-    props.created = props.modified = stamp
+    props.created = props.modified = stamp.replace(tzinfo=None)
     props.revision = 1
     buffer = io.BytesIO()
     doc.save(buffer)
-    data = reproducible_docx(buffer.getvalue(), None)
+    data = reproducible_docx(buffer.getvalue(), stamp)
     check_parts(data, f"the questionnaire for {entity_id}")
     return data
 

@@ -39,15 +39,15 @@ def build_time(day: dt.date | None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def reproducible_docx(data: bytes, day: dt.date | None) -> bytes:
-    """The same .docx with every zip timestamp set to ``build_time(day)``.
+def reproducible_docx(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same .docx with every zip timestamp set to ``stamp`` (see ``build_time``).
 
     python-docx stamps zip entries with the current time. Rather than unpack and
     recompress the package, rewrite the date fields in place in each entry's local and
     central headers (and the attributes that depend on the writing system), which keeps
     the compressed data as it is.
     """
-    stamp = max(build_time(day), _ZIP_EPOCH)
+    stamp = max(stamp, _ZIP_EPOCH)
     dos_time = (stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2)
     dos_date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
     out = bytearray(data)

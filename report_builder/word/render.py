@@ -21,8 +21,7 @@ from markupsafe import Markup, escape
 
 from report_builder.diagnostics import BuildError
 from report_builder.inputs.words import word_count
-from report_builder.outputs.package import build_time, reproducible_docx
-from report_builder.resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
+from report_builder.outputs.package import reproducible_docx
 from report_builder.word import contract, docxtpl_adapter, oxml, template_safety
 from report_builder.word.contract import CompilationData, ReportData
 
@@ -33,11 +32,8 @@ MATRIX_CAPTION = "Implementation matrix"
 TITLE_STYLE_ID = contract.REPORT_TITLE.style_id
 # Words are counted from the start of the document to the first annex.
 WORD_COUNT_END_STYLE = contract.ANNEX_HEADING.style_id
-WORD_LIMIT = 8500
 COMMENT_AUTHOR = "report-builder"
 COMMENT_INITIALS = "RB"
-DEFAULT_TEMPLATE = default_template()
-DEFAULT_CONTRIBUTIONS_TEMPLATE = default_template(CONTRIBUTIONS_TEMPLATE_NAME)
 TITLE = (
     "Progress made in the implementation of and follow-up to the outcomes of the World "
     "Summit on the Information Society at the regional and international levels"
@@ -122,12 +118,16 @@ def _fill(source: Template, context: Mapping[str, object]) -> DocxDocument:
 
 
 def _package(
-    doc: DocxDocument, template: Template, day: dt.date, properties: dict[str, str], what: str
+    doc: DocxDocument,
+    template: Template,
+    stamp: dt.datetime,
+    properties: dict[str, str],
+    what: str,
 ) -> bytes:
-    _set_properties(doc, properties, build_time(day))
+    _set_properties(doc, properties, stamp)
     buffer = io.BytesIO()
     doc.save(buffer)
-    data = reproducible_docx(buffer.getvalue(), day)
+    data = reproducible_docx(buffer.getvalue(), stamp)
     name = f"the {what} rendered from {template.path}"
     oxml.check_parts(data, name, oxml.serialized_parts(doc))
     return data
@@ -143,24 +143,23 @@ def render_draft(
     context: ReportData,
     flags: list[tuple[str, str]],
     notes: list[tuple[str, list[str]]],
-    day: dt.date,
+    stamp: dt.datetime,
     properties: dict[str, str],
-    track_changes: bool = True,
-    word_limit: int = WORD_LIMIT,
+    track_changes: bool,
+    word_limit: int,
 ) -> RenderedDraft:
     """Fill ``template`` with ``context``. ``flags`` pairs each flag's note with its
     comment, ``notes`` each noted text (a highlight taken from a summary, a pointer to the
     compilation) with its comment."""
     doc = _fill(template, context)
     contract.check_styles(doc, contract.REPORT_STYLES, template.path)
-    stamp = build_time(day)
     flagged = _comment_runs(doc, FLAG_STYLE, [(note, [text]) for note, text in flags], stamp)
     _comment_runs(doc, NOTE_STYLE, notes, stamp)
     words = body_word_count(doc)
     _note_word_count(doc, words, word_limit, stamp)
     _size_matrix(doc)
     oxml.set_track_revisions(doc.settings, track_changes)
-    return RenderedDraft(_package(doc, template, day, properties, "draft"), words, flagged)
+    return RenderedDraft(_package(doc, template, stamp, properties, "draft"), words, flagged)
 
 
 def render_compilation(
@@ -168,7 +167,7 @@ def render_compilation(
     context: CompilationData,
     links: set[str],
     notes: list[tuple[str, list[str]]],
-    day: dt.date,
+    stamp: dt.datetime,
     properties: dict[str, str],
 ) -> bytes:
     """Fill the compilation's template; every run in the link style that shows one of
@@ -177,8 +176,8 @@ def render_compilation(
     doc = _fill(template, context)
     contract.check_styles(doc, contract.COMPILATION_STYLES, template.path)
     oxml.link_runs(doc, LINK_STYLE, links)
-    _comment_runs(doc, NOTE_STYLE, notes, build_time(day))
-    return _package(doc, template, day, properties, "compilation")
+    _comment_runs(doc, NOTE_STYLE, notes, stamp)
+    return _package(doc, template, stamp, properties, "compilation")
 
 
 _DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
