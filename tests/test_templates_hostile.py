@@ -350,3 +350,15 @@ def test_a_template_is_read_once(tmp_path: Path, monkeypatch) -> None:
 
     monkeypatch.setattr(safety, "read_template", read_then_swap)
     build(2027, inputs=INPUTS, template=template, output=tmp_path / "d.docx")
+
+
+def test_a_zip_without_a_document_is_not_a_word_document_even_with_macros(
+    cli, tmp_path: Path
+) -> None:
+    template = tmp_path / "t.docx"
+    with zipfile.ZipFile(template, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/vbaProject.bin", b"macros")
+    assert refused(cli, template) == (
+        f"error: {template}: a zip file, but not a Word document (.docx)\n"
+    )

@@ -154,9 +154,16 @@ class Package:
 Check = Callable[[Package], None]
 
 
-def guard(package: zipfile.ZipFile, limits: PackageLimits, checks: Sequence[Check] = ()) -> Package:
+def guard(
+    package: zipfile.ZipFile,
+    limits: PackageLimits,
+    checks: Sequence[Check] = (),
+    parts_before_macros: bool = False,
+) -> Package:
     """``package``, once it meets the shared rules and then each of ``checks``; Refused
-    names the first rule it breaks."""
+    names the first rule it breaks. ``parts_before_macros`` looks for the document's
+    required parts before its macro parts, the order templates have always been checked
+    in, so that each caller's first message stays the one its users know."""
     infos = package.infolist()
     if len(infos) > limits.max_parts:
         raise Refused(TooManyParts(len(infos), limits.max_parts))
@@ -164,11 +171,14 @@ def guard(package: zipfile.ZipFile, limits: PackageLimits, checks: Sequence[Chec
     if unpacked > limits.max_unpacked_bytes:
         raise Refused(TooLarge(unpacked, limits.max_unpacked_bytes))
     checked = Package(package, limits)
+    complete = {DOCUMENT, CONTENT_TYPES} <= checked.names
+    if parts_before_macros and not complete:
+        raise Refused(NotWordDocument())
     for name in sorted(checked.names):
         for marker in MACRO_PARTS:
             if name.lower().endswith(marker.lower()):
                 raise Refused(MacroPart(name, marker))
-    if not {DOCUMENT, CONTENT_TYPES} <= checked.names:
+    if not complete:
         raise Refused(NotWordDocument())
     for element in checked.xml(CONTENT_TYPES).iter():
         declared = element.get("ContentType") or ""

@@ -96,7 +96,7 @@ def read_template(template: Path) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             checks = (partial(_no_attached_template, shown), partial(_web_links_only, shown))
-            guard(package, TEMPLATE_LIMITS, checks)
+            guard(package, TEMPLATE_LIMITS, checks, parts_before_macros=True)
     except zipfile.BadZipFile as exc:
         raise BuildError(f"{shown}: not a Word document (.docx): {exc}") from None
     except Refused as exc:
