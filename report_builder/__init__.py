@@ -1,7 +1,7 @@
 """report-builder: the document pipeline behind the Secretary-General's biennial WSIS report.
 
 The library follows one direction: load and validate (``load_cycle``), analyse
-(``coverage``, in the module ``analysis``), render and write (``build``, in the module
+(``coverage``, in ``analysis.coverage``), render and write (``build``, in the module
 ``pipeline``). The ``build-report`` command is a thin layer
 over these functions.
 """
@@ -13,6 +13,7 @@ from report_builder.inputs.reference import Reference, load_reference
 from report_builder.inputs.scaffold import new_submission
 from report_builder.inputs.schema import submission_schema
 from report_builder.pipeline import BuildResult, build
+from report_builder.settings import Settings
 
 __all__ = [
     "BuildError",
@@ -24,6 +25,7 @@ __all__ = [
     "FlagKind",
     "InputError",
     "Reference",
+    "Settings",
     "build",
     "coverage",
     "load_cycle",

@@ -18,7 +18,7 @@ import click
 
 from report_builder.diagnostics import BuildError, Diagnostic, InputError, for_display, printable
 from report_builder.files import folder_problem
-from report_builder.inputs.cycle import AUTO, YEAR_MAX, YEAR_MIN, submission_folder
+from report_builder.inputs.cycle import AUTO, DEFAULT_INPUTS, YEAR_MAX, YEAR_MIN, submission_folder
 from report_builder.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -140,7 +140,7 @@ def inputs_option(func: F) -> F:
     return click.option(
         "--inputs",
         type=click.Path(file_okay=False, path_type=Path),
-        default="inputs",
+        default=DEFAULT_INPUTS,
         show_default=True,
         help="Folder with action_table.yaml, entities.yaml and <YEAR>/ submissions.",
     )(func)

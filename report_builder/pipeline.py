@@ -161,8 +161,9 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     from report_builder.word.render import TITLE, load_template
 
     settings = replace(settings or Settings(), **changes)
-    inputs, limits, day, limit = settings.inputs, settings.limits, settings.day, settings.word_limit
     draft = draft_path(settings.output, year)
+    settings.stamp  # noqa: B018 -- refuses a date a .docx cannot hold before any work
+    inputs, limits, day, limit = settings.inputs, settings.limits, settings.day, settings.word_limit
     clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
     # A draft in which every entity is missing helps nobody; a typo in --inputs or the

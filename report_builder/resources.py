@@ -18,3 +18,8 @@ def default_template(name: str = TEMPLATE_NAME) -> Path:
     """
     packaged = _PACKAGE / "templates" / name
     return packaged if packaged.is_file() else _PACKAGE.parent / "templates" / name
+
+
+def default_contributions_template() -> Path:
+    """The default template of the compilation, in whose styles questionnaires are written."""
+    return default_template(CONTRIBUTIONS_TEMPLATE_NAME)

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from report_builder import BuildError, build
-from report_builder.settings import Settings
+from report_builder import BuildError, Settings, build
 
 from .conftest import INPUTS
 
@@ -28,9 +27,9 @@ def test_the_command_line_shows_the_settings_default(cli) -> None:
     assert "[default: 8500; x>=1]" in " ".join(result.output.split())
 
 
-def test_a_date_a_docx_cannot_hold_is_refused_when_the_settings_are_made() -> None:
+def test_a_date_a_docx_cannot_hold_is_refused_before_anything_is_read() -> None:
     with pytest.raises(BuildError) as refusal:
-        Settings(inputs=Path("nowhere"), date=dt.date(1979, 12, 31))
+        build(2027, Settings(inputs=Path("nowhere"), date=dt.date(1979, 12, 31)))
     assert str(refusal.value) == (
         "the date 1979-12-31 is outside 1980-2107, the years a .docx file can record; give "
         "the report's date with date YYYY-MM-DD"

@@ -31,7 +31,7 @@ from report_builder.documents.questionnaire import (
     SUBMITTED,
     FormField,
 )
-from report_builder.inputs.cycle import check_text, discover, submission_folder
+from report_builder.inputs.cycle import DEFAULT_INPUTS, check_text, discover, submission_folder
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.scaffold import submission_text
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
@@ -104,7 +104,7 @@ class _Refused(Exception):
 
 def import_questionnaires(
     files: Sequence[Path],
-    inputs: str | Path = "inputs",
+    inputs: str | Path = DEFAULT_INPUTS,
     year: int | None = None,
     force: bool = False,
     limits: PackageLimits = DEFAULT_PACKAGE_LIMITS,

@@ -19,12 +19,12 @@ from pathlib import Path
 from report_builder.analysis.coverage import coverage
 from report_builder.diagnostics import BuildError, Diagnostic, Severity
 from report_builder.documents.questionnaire import questionnaire_docx
-from report_builder.inputs.cycle import discover, load_cycle
+from report_builder.inputs.cycle import DEFAULT_INPUTS, discover, load_cycle
 from report_builder.inputs.models import EMAIL_PATTERN, Entity
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
 from report_builder.outputs.write import write_outputs
-from report_builder.resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
+from report_builder.resources import default_contributions_template
 from report_builder.wording.dates import date_text
 from report_builder.wording.letters import letter_text, reminder_text
 
@@ -48,7 +48,7 @@ def call_for_contributions(
     year: int,
     deadline: dt.date,
     sender: str,
-    inputs: str | Path = "inputs",
+    inputs: str | Path = DEFAULT_INPUTS,
     date: dt.date | None = None,
     reminders: bool = False,
     template: str | Path | None = None,
@@ -88,7 +88,7 @@ def call_for_contributions(
             )
         recipients, letters = outstanding, 0
     else:
-        path = Path(template or default_template(CONTRIBUTIONS_TEMPLATE_NAME))
+        path = Path(template or default_contributions_template())
         for entity in chased:
             name = entity.id.lower()
             files[folder / f"{name}.docx"] = questionnaire_docx(

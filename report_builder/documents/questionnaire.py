@@ -15,12 +15,13 @@ from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 
 from report_builder.diagnostics import BuildError
+from report_builder.inputs.cycle import DEFAULT_INPUTS
 from report_builder.inputs.models import HIGHLIGHT_MAX_WORDS, STATUS_LABELS, SUMMARY_MAX_WORDS
 from report_builder.inputs.reference import Reference, load_reference
 from report_builder.inputs.scaffold import Scaffold, entity_file, submitting_entity
 from report_builder.outputs.package import build_time, reproducible_docx
 from report_builder.outputs.write import write_outputs
-from report_builder.resources import CONTRIBUTIONS_TEMPLATE_NAME, default_template
+from report_builder.resources import default_contributions_template
 from report_builder.word import oxml
 from report_builder.word.contract import (
     ACTION_TEXT,
@@ -240,7 +241,7 @@ def default_questionnaire(year: int, entity_id: str) -> Path:
 def new_questionnaire(
     entity: str,
     year: int,
-    inputs: str | Path = "inputs",
+    inputs: str | Path = DEFAULT_INPUTS,
     output: str | Path | None = None,
     template: str | Path | None = None,
     force: bool = False,
@@ -258,7 +259,7 @@ def new_questionnaire(
     else:
         target = Path(output)
     data = questionnaire_docx(
-        reference, found.id, year, Path(template or default_template(CONTRIBUTIONS_TEMPLATE_NAME))
+        reference, found.id, year, Path(template or default_contributions_template())
     )
     write_outputs({target: data}, force=force)
     paragraphs = reference.paragraphs_naming(found.id)

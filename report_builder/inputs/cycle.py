@@ -273,6 +273,8 @@ def load_earlier(
 
 
 AUTO = "auto"
+# Where the reference data and the cycles' folders are, relative to where the command runs.
+DEFAULT_INPUTS = Path("inputs")
 
 
 def load_earlier_if_any(

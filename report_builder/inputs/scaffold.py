@@ -12,7 +12,12 @@ from typing import Any
 
 from report_builder.diagnostics import Diagnostic, InputError
 from report_builder.files import folder_problem
-from report_builder.inputs.cycle import load_earlier_if_any, submission_folder, suggest_entity
+from report_builder.inputs.cycle import (
+    DEFAULT_INPUTS,
+    load_earlier_if_any,
+    submission_folder,
+    suggest_entity,
+)
 from report_builder.inputs.models import (
     HIGHLIGHT_MAX_WORDS,
     PLACEHOLDER,
@@ -38,7 +43,7 @@ class Scaffold:
 
 
 def new_submission(
-    entity: str, year: int, inputs: str | Path = "inputs", limits: Limits = DEFAULT_LIMITS
+    entity: str, year: int, inputs: str | Path = DEFAULT_INPUTS, limits: Limits = DEFAULT_LIMITS
 ) -> Scaffold:
     """Write ``inputs/<year>/<id>.yaml`` for ``entity`` (an id, name or alias).
 
