@@ -51,6 +51,7 @@ from report_builder.analysis.condense import condense, offers  # noqa: E402
 from report_builder.documents.report import build_context, compilation_context  # noqa: E402
 from report_builder.inputs.reference import load_reference  # noqa: E402
 from report_builder.word.render import jinja_environment  # noqa: E402
+from report_builder.wording.report import lead  # noqa: E402
 
 TEMPLATE = REPO / "templates" / "report_template.docx"
 CONTRIBUTIONS = REPO / "templates" / "contributions_template.docx"
@@ -188,7 +189,7 @@ def contexts(inputs: Path, shown: int) -> tuple[dict[str, Any], dict[str, Any]]:
     chose, and the compilation."""
     cycle = load_cycle(inputs, 2027)
     cov = coverage(cycle, as_of=DAY)
-    offered = offers(cov)
+    offered = offers(cov, lead)
     # The smallest budget that buys as many highlights as the build showed.
     low, high = 0, 10**7
     while low < high:

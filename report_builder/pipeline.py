@@ -45,7 +45,7 @@ from report_builder.outputs.write import write_outputs
 from report_builder.settings import Settings
 from report_builder.wording.dates import date_text
 from report_builder.wording.flags import comment, note
-from report_builder.wording.report import pointer_words, symbol
+from report_builder.wording.report import lead, pointer_words, symbol
 
 if TYPE_CHECKING:
     from report_builder.word.render import RenderedDraft, Template
@@ -334,7 +334,7 @@ def _render_within(
             word_limit=limit,
         )
 
-    offered = offers(cov)
+    offered = offers(cov, lead)
     everything = condense(offered, limit)
     if not any(everything.left_out.values()):
         # The highlights alone fit: try them all at once, which most cycles need.

@@ -382,10 +382,11 @@ def test_rebuild_never_overwrites_a_reviewers_edits(cli, inputs: Path, tmp_path:
 def test_template_variables_are_all_provided(built) -> None:
     from report_builder.analysis.condense import condense, offers
     from report_builder.documents.report import build_context, compilation_context
+    from report_builder.wording.report import lead
 
     cycle = load_cycle(INPUTS, 2027)
     cov = coverage(cycle, as_of=DAY)
-    context = build_context(cycle, cov, DAY, condense(offers(cov), 8500))
+    context = build_context(cycle, cov, DAY, condense(offers(cov, lead), 8500))
     assert template_variables(TEMPLATE) <= set(context)
     contributions = TEMPLATE.with_name("contributions_template.docx")
     assert template_variables(contributions) <= set(compilation_context(cycle, cov, DAY))

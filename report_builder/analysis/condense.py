@@ -10,6 +10,7 @@ then voluntary reports; within each, by submission date (earliest first), then b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,12 +24,8 @@ class Highlight:
     placed: PlacedReport
     text: str
     from_summary: bool
-
-    @property
-    def lead(self) -> str:
-        """What the report writes before the highlight: the entity's short name."""
-        voluntary = " (voluntary report)" if self.placed.voluntary else ""
-        return f"{self.placed.entity.short}{voluntary}: "
+    lead: str
+    """What the report writes before the highlight, which counts towards the limit."""
 
     @cached_property
     def words(self) -> int:
@@ -62,19 +59,20 @@ def first_sentence(summary: str, max_words: int = HIGHLIGHT_MAX_WORDS) -> str:
     return sentence
 
 
-def highlight_of(placed: PlacedReport) -> Highlight:
+def highlight_of(placed: PlacedReport, lead: Callable[[PlacedReport], str]) -> Highlight:
     given = placed.report.highlight
     if given is not None:
-        return Highlight(placed, given, from_summary=False)
-    return Highlight(placed, first_sentence(placed.report.summary), from_summary=True)
+        return Highlight(placed, given, False, lead(placed))
+    return Highlight(placed, first_sentence(placed.report.summary), True, lead(placed))
 
 
 Offers = dict[int, list[Highlight]]
 
 
-def offers(cov: Coverage) -> Offers:
-    """Each paragraph's highlights, in the fixed order."""
-    return {p: [highlight_of(r) for r in para.reports] for p, para in cov.paragraphs.items()}
+def offers(cov: Coverage, lead: Callable[[PlacedReport], str]) -> Offers:
+    """Each paragraph's highlights, in the fixed order, each after the words ``lead``
+    gives it (the wording's business: this module only counts them)."""
+    return {p: [highlight_of(r, lead) for r in para.reports] for p, para in cov.paragraphs.items()}
 
 
 def condense(offers: Offers, budget: int) -> Condensed:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from report_builder.inputs.cycle import Cycle
@@ -39,6 +40,13 @@ def build_record(cycle: Cycle, day: dt.date, input_hashes: dict[str, str]) -> di
     }
 
 
+class Mark(StrEnum):
+    """How a report differs from the previous build's."""
+
+    NEW = "new"
+    CHANGED = "changed"
+
+
 @dataclass(frozen=True)
 class SinceBuild:
     """What changed since the previous build whose inputs differed."""
@@ -49,8 +57,8 @@ class SinceBuild:
     withdrawn_files: tuple[str, ...] = ()
     other_inputs: tuple[str, ...] = ()
     """Inputs other than submissions that changed: the reference data, the templates."""
-    marks: dict[tuple[str, int], str] = field(default_factory=dict)
-    """(entity id, paragraph) -> "New" or "Changed"."""
+    marks: dict[tuple[str, int], Mark] = field(default_factory=dict)
+    """(entity id, paragraph) -> how its report differs."""
 
     @property
     def submissions_changed(self) -> int:
@@ -87,15 +95,15 @@ def since_last_build(history: list[dict[str, Any]], record: dict[str, Any]) -> S
     if previous is None:
         return None
     before, now = previous["submissions"], record["submissions"]
-    marks: dict[tuple[str, int], str] = {}
+    marks: dict[tuple[str, int], Mark] = {}
     for file, submission in now.items():
         earlier = _same_entity(before, file, submission["entity"])
         for paragraph, digest in submission["reports"].items():
             old = earlier["reports"].get(paragraph) if earlier else None
             if old is None:
-                marks[(submission["entity"], int(paragraph))] = "New"
+                marks[(submission["entity"], int(paragraph))] = Mark.NEW
             elif old != digest:
-                marks[(submission["entity"], int(paragraph))] = "Changed"
+                marks[(submission["entity"], int(paragraph))] = Mark.CHANGED
     submission_files = set(before) | set(now)
     return SinceBuild(
         date=dt.date.fromisoformat(previous["date"]),

@@ -8,7 +8,7 @@ from collections import Counter
 
 from report_builder.analysis.condense import Condensed, Highlight
 from report_builder.analysis.coverage import ParagraphCoverage, PlacedReport
-from report_builder.analysis.history import SinceBuild
+from report_builder.analysis.history import Mark, SinceBuild
 from report_builder.inputs.models import Entity
 from report_builder.inputs.words import word_count
 from report_builder.wording.dates import date_text
@@ -108,6 +108,12 @@ def _breakdown(reports: list[PlacedReport], of_one: bool) -> str:
     return join_names(parts)
 
 
+def lead(placed: PlacedReport) -> str:
+    """What the report writes before an entity's highlight: its short name."""
+    voluntary = " (voluntary report)" if placed.voluntary else ""
+    return f"{placed.entity.short}{voluntary}: "
+
+
 def pointer(left_out: tuple[Highlight, ...]) -> str:
     """The sentence that sends the reader to the compilation for what the report leaves
     out, naming at most three entities."""
@@ -130,8 +136,14 @@ def mark(since: SinceBuild | None, entity: Entity, paragraph: int) -> list[str]:
     kind = since.marks.get((entity.id, paragraph)) if since else None
     if since is None or kind is None:
         return []
-    what = "was not in that build" if kind == "New" else "differs from the one in that build"
+    word, what = _MARKS[kind]
     return [
-        f"{kind} since the build of {date_text(since.date)}: the {entity.name}'s report on "
+        f"{word} since the build of {date_text(since.date)}: the {entity.name}'s report on "
         f"paragraph {paragraph} {what}."
     ]
+
+
+_MARKS = {
+    Mark.NEW: ("New", "was not in that build"),
+    Mark.CHANGED: ("Changed", "differs from the one in that build"),
+}
