@@ -45,7 +45,7 @@ from report_builder.outputs.write import write_outputs
 from report_builder.settings import Settings
 from report_builder.wording.dates import date_text
 from report_builder.wording.flags import comment, note
-from report_builder.wording.report import lead, pointer_words, symbol
+from report_builder.wording.report import document_properties, lead, pointer_words
 
 if TYPE_CHECKING:
     from report_builder.word.render import RenderedDraft, Template
@@ -158,7 +158,7 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     both cases nothing is written.
     """
     # Imported here so that validate and status never pay for loading the Word libraries.
-    from report_builder.word.render import TITLE, load_template
+    from report_builder.word.render import load_template
 
     settings = replace(settings or Settings(), **changes)
     draft = draft_path(settings.output, year)
@@ -185,21 +185,12 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     records = valid_records(history) if history is not None else []
     since = since_last_build(records, record) if records else None
     flags = cov.flags
-    properties = {
-        "subject": f"Report of the Secretary-General, {symbol(year)}",
-        "keywords": f"WSIS; {cycle.reference.table.resolution}; CSTD; ECOSOC; {year}",
-        "comments": f"Built by report-builder from {len(cycle.submissions)} submissions for "
-        f"the {year} cycle.",
-    }
-    compilation_properties = {
-        **properties,
-        "title": f"Contributions to the report of the Secretary-General, {year}",
-    }
+    properties = document_properties(year, cycle.reference.table.resolution, len(cycle.submissions))
     rendered, condensed = _render_within(
-        cycle, cov, report_source, settings, {**properties, "title": TITLE}, since
+        cycle, cov, report_source, settings, properties.report, since
     )
     compilation = _render_compilation(
-        compilation_source, cycle, cov, settings, since, compilation_properties
+        compilation_source, cycle, cov, settings, since, properties.compilation
     )
     clock.lap("render")
     warnings = [*cycle.warnings, *earlier_warnings]

@@ -26,7 +26,12 @@ from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
 from report_builder.outputs.write import write_outputs
 from report_builder.resources import default_contributions_template
 from report_builder.wording.dates import date_text
-from report_builder.wording.letters import letter_text, reminder_text
+from report_builder.wording.letters import (
+    letter_subject,
+    letter_text,
+    reminder_subject,
+    reminder_text,
+)
 
 NO_RECIPIENT = "undisclosed-recipients:;"
 _EMAIL = re.compile(EMAIL_PATTERN)
@@ -82,7 +87,7 @@ def call_for_contributions(
         outstanding = [e for e in chased if e.id in by_id and by_id[e.id].missing]
         for entity in outstanding:
             text = reminder_text(reference, entity, by_id[entity.id], year, deadline)
-            subject = f"Reminder: your contribution to the WSIS report {year}"
+            subject = reminder_subject(year)
             files[folder / f"{entity.id.lower()}-reminder.eml"] = _message(
                 sender, addresses[entity.id], subject, text, day, f"{year}.reminder.{entity.id}"
             )
@@ -95,7 +100,7 @@ def call_for_contributions(
                 reference, entity.id, year, path, date_text(deadline)
             )
             text = letter_text(reference, entity, year, deadline)
-            subject = f"Call for contributions: the WSIS report {year}, by {date_text(deadline)}"
+            subject = letter_subject(year, deadline)
             files[folder / f"{name}.eml"] = _message(
                 sender, addresses[entity.id], subject, text, day, f"{year}.call.{entity.id}"
             )

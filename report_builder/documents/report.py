@@ -27,12 +27,20 @@ from report_builder.word.contract import (
     TaggedData,
     ThemeData,
 )
-from report_builder.wording.dates import date_text, due_text
+from report_builder.wording.dates import date_text, recurring_due_text
 from report_builder.wording.flags import note
-from report_builder.wording.labels import MILESTONE_STATE_LABELS
+from report_builder.wording.labels import MILESTONE_STATE_LABELS, NO_REPORT
 from report_builder.wording.names import join_names
 from report_builder.wording.numbers import format_number, ordinal_words
-from report_builder.wording.report import ga_session, mark, pointer, state_of_play, symbol
+from report_builder.wording.report import (
+    ga_session,
+    left_out_for_length,
+    mark,
+    pointer,
+    state_of_play,
+    symbol,
+    taken_from_summary,
+)
 
 # The action lines of the Geneva Plan of Action, which submissions tag their reports with.
 ACTION_LINES = {
@@ -79,22 +87,11 @@ def report_notes(
         for h in condensed.shown[paragraph]:
             comments = mark(since, h.placed.entity, paragraph)
             if h.from_summary:
-                comments.insert(
-                    0,
-                    f"Taken from the summary: the {h.placed.entity.name} gave no highlight "
-                    f"for paragraph {paragraph}, so the report quotes the first sentence "
-                    "of its summary. Edit it here, or ask the entity for a highlight.",
-                )
+                comments.insert(0, taken_from_summary(h.placed.entity, paragraph))
             notes.append((h.text, comments))
         left_out = condensed.left_out[paragraph]
         if left_out:
-            everyone = join_names([f"the {h.placed.entity.name}" for h in left_out])
-            comments = [
-                f"Left out for length: the highlights of {everyone} on paragraph "
-                f"{paragraph} did not fit within the word limit. Their contributions "
-                f"are reproduced in full in the compilation (WSIS-contributions-{year})."
-                " Comments do not count towards the limit."
-            ]
+            comments = [left_out_for_length(left_out, paragraph, year)]
             for h in left_out:
                 comments += mark(since, h.placed.entity, paragraph)
             notes.append((pointer(left_out), comments))
@@ -145,15 +142,12 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condense
             STATUS_LABELS[r.report.status] for r in para.reports if r.role in ("lead", "partner")
         )
         reported = "; ".join(f"{label}: {n}" for label, n in statuses.most_common())
-        recurring = status.milestone.recurring
         milestones.append(
             {
                 "paragraph": status.paragraph,
                 "event": status.milestone.event,
-                "when": f"{recurring.capitalize()}; this cycle by {due_text(status)}"
-                if recurring
-                else due_text(status),
-                "status": reported or "No report",
+                "when": recurring_due_text(status),
+                "status": reported or NO_REPORT,
                 "state": MILESTONE_STATE_LABELS[status.state],
             }
         )
@@ -166,7 +160,7 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condense
         for r in para.reports
     }
     was = {
-        (c.entity.id, p): STATUS_LABELS[c.previous] if c.previous else "No report"
+        (c.entity.id, p): STATUS_LABELS[c.previous] if c.previous else NO_REPORT
         for p, para in cov.paragraphs.items()
         for c in para.changes
     }

@@ -24,6 +24,7 @@ from report_builder.inputs.words import word_count
 from report_builder.outputs.package import reproducible_docx
 from report_builder.word import contract, docxtpl_adapter, oxml, template_safety
 from report_builder.word.contract import CompilationData, ReportData
+from report_builder.wording.report import word_count_comment
 
 FLAG_STYLE = contract.FLAG.style_id
 NOTE_STYLE = contract.REPORT_NOTE.style_id
@@ -34,10 +35,6 @@ TITLE_STYLE_ID = contract.REPORT_TITLE.style_id
 WORD_COUNT_END_STYLE = contract.ANNEX_HEADING.style_id
 COMMENT_AUTHOR = "report-builder"
 COMMENT_INITIALS = "RB"
-TITLE = (
-    "Progress made in the implementation of and follow-up to the outcomes of the World "
-    "Summit on the Information Society at the regional and international levels"
-)
 
 
 @dataclass(frozen=True)
@@ -230,18 +227,8 @@ def _note_word_count(doc: DocxDocument, words: int, limit: int, stamp: dt.dateti
     runs = titles[0].runs if titles else []
     if not runs:
         return
-    over = words - limit
-    verdict = (
-        f"{over:,} words over the limit of {limit:,} for Secretariat reports"
-        if over > 0
-        else f"within the limit of {limit:,} for Secretariat reports"
-    )
-    text = (
-        f"Word count of the report without annexes: {words:,} ({verdict}; headings and "
-        "footnotes count)."
-    )
     writer = docxtpl_adapter.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp)
-    writer.add(runs[0], runs[-1], text)
+    writer.add(runs[0], runs[-1], word_count_comment(words, limit))
 
 
 def _size_matrix(doc: DocxDocument) -> None:
@@ -281,9 +268,9 @@ def _set_properties(doc: DocxDocument, properties: dict[str, str], stamp: dt.dat
     props.subject = properties["subject"]
     props.keywords = properties["keywords"]
     props.comments = properties["comments"]
-    props.author = "United Nations"
+    props.author = properties["author"]
     props.last_modified_by = COMMENT_AUTHOR
-    props.category = "Report of the Secretary-General"
+    props.category = properties["category"]
     props.language = "en"
     props.revision = 1
     naive = stamp.replace(tzinfo=None)

@@ -36,3 +36,12 @@ def due_text(status: MilestoneStatus) -> str:
     if len(by) == 7:
         return f"{MONTHS[status.date.month - 1]} {status.date.year}"
     return date_text(status.date)
+
+
+def recurring_due_text(status: MilestoneStatus) -> str:
+    """When a milestone falls due: 'Every two years; this cycle by 2027' for a recurring
+    one, else as ``due_text``."""
+    recurring = status.milestone.recurring
+    if recurring:
+        return f"{recurring.capitalize()}; this cycle by {due_text(status)}"
+    return due_text(status)

@@ -19,3 +19,6 @@ STATUS_WORDS = {
     "ongoing": "ongoing",
     "": "no report",
 }
+
+# Where an entity made no report, in a table cell.
+NO_REPORT = "No report"

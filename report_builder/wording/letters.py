@@ -12,6 +12,7 @@ from report_builder.inputs.reference import Reference
 from report_builder.wording.dates import date_text
 from report_builder.wording.names import join_names
 from report_builder.wording.numbers import ordinal
+from report_builder.wording.report import ga_session
 
 SIGNATURE = (
     "With best regards,\nThe secretariat of the Commission on Science and\n"
@@ -36,12 +37,20 @@ def _how_to_reply(entity: Entity, year: int, sent_with: str) -> list[str]:
     ]
 
 
+def letter_subject(year: int, deadline: dt.date) -> str:
+    return f"Call for contributions: the WSIS report {year}, by {date_text(deadline)}"
+
+
+def reminder_subject(year: int) -> str:
+    return f"Reminder: your contribution to the WSIS report {year}"
+
+
 def letter_text(reference: Reference, entity: Entity, year: int, deadline: dt.date) -> str:
     """The call for contributions to ``entity``."""
     named = reference.paragraphs_naming(entity.id)
     asked = [p for p in named if entity.id in reference.accountable[p]]
     partner = [p for p in named if p not in asked]
-    session = year - 1945
+    session = ga_session(year)
     paras = [
         "Dear colleague,",
         f"In resolution 80/173, the General Assembly requested the Secretary-General to "

@@ -5,6 +5,7 @@ that mark what is new since a build."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from report_builder.analysis.condense import Condensed, Highlight
 from report_builder.analysis.coverage import ParagraphCoverage, PlacedReport
@@ -14,6 +15,47 @@ from report_builder.inputs.words import word_count
 from report_builder.wording.dates import date_text
 from report_builder.wording.names import join_names
 from report_builder.wording.numbers import number_text
+
+TITLE = (
+    "Progress made in the implementation of and follow-up to the outcomes of the World "
+    "Summit on the Information Society at the regional and international levels"
+)
+
+
+@dataclass(frozen=True)
+class Properties:
+    """What File > Info shows of each document: its title, subject, keywords and so on."""
+
+    report: dict[str, str]
+    compilation: dict[str, str]
+
+
+def document_properties(year: int, resolution: str, submissions: int) -> Properties:
+    shared = {
+        "subject": f"Report of the Secretary-General, {symbol(year)}",
+        "keywords": f"WSIS; {resolution}; CSTD; ECOSOC; {year}",
+        "comments": f"Built by report-builder from {submissions} submissions for the {year} cycle.",
+        "author": "United Nations",
+        "category": "Report of the Secretary-General",
+    }
+    return Properties(
+        {**shared, "title": TITLE},
+        {**shared, "title": f"Contributions to the report of the Secretary-General, {year}"},
+    )
+
+
+def word_count_comment(words: int, limit: int) -> str:
+    """The comment on the report's title: its length against the limit."""
+    over = words - limit
+    verdict = (
+        f"{over:,} words over the limit of {limit:,} for Secretariat reports"
+        if over > 0
+        else f"within the limit of {limit:,} for Secretariat reports"
+    )
+    return (
+        f"Word count of the report without annexes: {words:,} ({verdict}; headings and "
+        "footnotes count)."
+    )
 
 
 def ga_session(year: int) -> int:
@@ -112,6 +154,25 @@ def lead(placed: PlacedReport) -> str:
     """What the report writes before an entity's highlight: its short name."""
     voluntary = " (voluntary report)" if placed.voluntary else ""
     return f"{placed.entity.short}{voluntary}: "
+
+
+def taken_from_summary(entity: Entity, paragraph: int) -> str:
+    """The comment on a highlight the report quotes from the entity's summary."""
+    return (
+        f"Taken from the summary: the {entity.name} gave no highlight for paragraph "
+        f"{paragraph}, so the report quotes the first sentence of its summary. Edit it here, "
+        "or ask the entity for a highlight."
+    )
+
+
+def left_out_for_length(left_out: tuple[Highlight, ...], paragraph: int, year: int) -> str:
+    """The comment on a pointer sentence: whose highlights did not fit, and where they are."""
+    everyone = join_names([f"the {h.placed.entity.name}" for h in left_out])
+    return (
+        f"Left out for length: the highlights of {everyone} on paragraph {paragraph} did not "
+        "fit within the word limit. Their contributions are reproduced in full in the "
+        f"compilation (WSIS-contributions-{year}). Comments do not count towards the limit."
+    )
 
 
 def pointer(left_out: tuple[Highlight, ...]) -> str:
