@@ -20,6 +20,7 @@ from report_builder.diagnostics import BuildError, Diagnostic, InputError, for_d
 from report_builder.files import folder_problem
 from report_builder.inputs.cycle import AUTO, DEFAULT_INPUTS, YEAR_MAX, YEAR_MIN, submission_folder
 from report_builder.settings import Settings
+from report_builder.wording import console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,9 +91,7 @@ def _print_diagnostics(diagnostics: Iterable[Diagnostic], verbose: bool = False)
 
 
 def _print_error_count(exc: InputError, writes: bool) -> None:
-    errors = len(exc.errors)
-    written = "; nothing was written" if writes else ""
-    click.echo(f"{errors} error{'s' * (errors != 1)}{written}.", err=True)
+    click.echo(console.error_count(len(exc.errors), writes), err=True)
 
 
 def runs_library(func: F) -> F:
@@ -107,19 +106,14 @@ def runs_library(func: F) -> F:
             _print_error_count(exc, writes=func.__name__ in WRITERS)
             sys.exit(EXIT_INVALID)
         except BuildError as exc:
-            click.echo(f"error: {exc.text(option)}", err=True)
+            click.echo(console.error(exc.text(option)), err=True)
             sys.exit(EXIT_INVALID)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
         except Exception as exc:
             if debug:
                 raise
-            click.echo(
-                f"internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in report-builder; run again with --debug for the traceback "
-                "and report it.",
-                err=True,
-            )
+            click.echo(console.internal_error(type(exc).__name__, str(exc)), err=True)
             sys.exit(EXIT_INVALID)
 
     wrapper = click.option(
@@ -309,20 +303,15 @@ def build(
     if result.since is not None:
         click.echo(since_text(result.since), err=True)
     for kind, label in FLAG_LABELS.items():
-        click.echo(f"{result.flag_counts.get(kind, 0):5d} {label}", err=True)
+        click.echo(console.flag_count(result.flag_counts.get(kind, 0), label), err=True)
     shown, offered = result.highlights
-    click.echo(
-        f"Body: {result.word_count:,} words (limit {result.word_limit:,}); "
-        f"{shown:,} of {offered:,} highlights in the report, all in the compilation.",
-        err=True,
-    )
+    click.echo(console.body_length(result.word_count, result.word_limit, shown, offered), err=True)
     for path in result.written:
-        click.echo(f"Wrote {path}")
+        click.echo(console.wrote(path))
     over = result.word_count > result.word_limit
     if strict and (result.flags or over):
-        why = [f"{len(result.flags)} flags raised"] if result.flags else []
-        why += [f"{result.word_count:,} words, over {result.word_limit:,}"] if over else []
-        click.echo(f"--strict: {'; '.join(why)}.", err=True)
+        failure = console.strict_failure(len(result.flags), result.word_count, result.word_limit)
+        click.echo(failure, err=True)
         sys.exit(EXIT_FLAGS)
 
 
@@ -471,10 +460,9 @@ def new_submission(
         try:
             made = scaffold(entity, year, inputs)
         except ScaffoldExists as exc:
-            click.echo(f"error: {exc} exists already; edit it, or move it away first.", err=True)
+            click.echo(console.scaffold_exists(str(exc)), err=True)
             sys.exit(EXIT_INVALID)
-    count = len(made.paragraphs)
-    click.echo(f"Wrote {made.path} with {count} paragraph{'s' * (count != 1)} to fill in.")
+    click.echo(console.scaffold_written(made.path, len(made.paragraphs)))
 
 
 def _checked_sender(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -536,11 +524,8 @@ def call(
     )
     _print_diagnostics(result.warnings, verbose)
     for path in result.written:
-        click.echo(f"Wrote {path}")
-    if result.letters:
-        click.echo(f"{result.letters} letters with questionnaires.", err=True)
-    else:
-        click.echo(f"{result.reminders} reminders; the other entities have reported.", err=True)
+        click.echo(console.wrote(path))
+    click.echo(console.call_written(result.letters, result.reminders), err=True)
 
 
 @main.command("import", epilog="Example: build-report import Downloads/eca.docx Downloads/itu.docx")
@@ -563,10 +548,7 @@ def import_(
     result = import_questionnaires(files, inputs, year, force)
     _print_diagnostics(result.warnings, verbose)
     for item in result.imported:
-        count = len(item.paragraphs)
-        click.echo(
-            f"Wrote {item.target} from {item.source} ({count} paragraph{'s' * (count != 1)})."
-        )
+        click.echo(console.imported(item.target, item.source, len(item.paragraphs)))
 
 
 @main.command(epilog="Example: build-report schema --output schemas/submission.schema.json")
@@ -591,7 +573,7 @@ def schema(output: Path | None) -> None:
         except OSError as exc:
             why = folder_problem(output.parent) or exc.strerror
             raise BuildError(f"cannot write {printable(str(output))}: {why}") from None
-        click.echo(f"Wrote {output}")
+        click.echo(console.wrote(output))
 
 
 def run() -> None:
