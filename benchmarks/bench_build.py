@@ -198,7 +198,7 @@ def contexts(inputs: Path, shown: int) -> tuple[dict[str, Any], dict[str, Any]]:
         low, high = (middle + 1, high) if count < shown else (low, middle)
     return (
         build_context(cycle, cov, DAY, condense(offered, low)),
-        compilation_context(cycle, cov, DAY),
+        compilation_context(cycle, DAY),
     )
 
 

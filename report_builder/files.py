@@ -8,8 +8,8 @@ import stat
 from pathlib import Path
 
 # Absent on Windows, where neither FIFOs nor symbolic links to devices arise in practice.
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
@@ -58,9 +58,9 @@ def read_regular(path: Path, max_bytes: int, *, follow_symlinks: bool = True) ->
         raise NotRegularFile(path, kind_of(before.st_mode))
     if before.st_size > max_bytes:
         raise FileTooLarge(path, before.st_size)
-    flags = os.O_RDONLY | _NONBLOCK | _BINARY | _CLOEXEC
+    flags = os.O_RDONLY | NONBLOCK | _BINARY | _CLOEXEC
     if not follow_symlinks:
-        flags |= _NOFOLLOW
+        flags |= NOFOLLOW
     fd = os.open(path, flags)
     try:
         opened = os.fstat(fd)
@@ -78,7 +78,7 @@ def read_regular(path: Path, max_bytes: int, *, follow_symlinks: bool = True) ->
 def create_exclusive(path: Path) -> int:
     """A new file at ``path`` open for writing: fails if the name exists in any form,
     symbolic links included, so nothing is ever written through a planted link."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY | _CLOEXEC
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | _BINARY | _CLOEXEC
     return os.open(path, flags, 0o644)
 
 

@@ -282,7 +282,7 @@ def _render_compilation(
 
     return render_compilation(
         template,
-        compilation_context(cycle, cov, settings.day),
+        compilation_context(cycle, settings.day),
         {link for s in cycle.submissions for r in s.submission.reports for link in r.links},
         compilation_notes(cycle, since),
         settings.stamp,

@@ -4,6 +4,7 @@ with every variable a template receives."""
 from __future__ import annotations
 
 import typing
+import zipfile
 from pathlib import Path
 
 import docx
@@ -62,3 +63,19 @@ def test_the_template_page_lists_every_variable_and_style() -> None:
         *contract.QUESTIONNAIRE_STYLES,
     ):
         assert f"| {style.name} | `{style.style_id}` |" in page, style.name
+
+
+def test_a_questionnaire_template_is_checked_like_the_reports(tmp_path: Path) -> None:
+    template = tmp_path / "macros.docx"
+    compilation = REPO / "templates" / "contributions_template.docx"
+    with zipfile.ZipFile(compilation) as source, zipfile.ZipFile(template, "w") as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info))
+        out.writestr("word/vbaProject.bin", b"macros")
+    output = tmp_path / "fao.docx"
+    with pytest.raises(BuildError) as refusal:
+        new_questionnaire("FAO", 2027, INPUTS, output, template)
+    assert str(refusal.value) == (
+        f"{template}: part word/vbaProject.bin holds macros (VBA); the template is refused"
+    )
+    assert not output.exists()

@@ -389,7 +389,7 @@ def test_template_variables_are_all_provided(built) -> None:
     context = build_context(cycle, cov, DAY, condense(offers(cov, lead), 8500))
     assert template_variables(TEMPLATE) <= set(context)
     contributions = TEMPLATE.with_name("contributions_template.docx")
-    assert template_variables(contributions) <= set(compilation_context(cycle, cov, DAY))
+    assert template_variables(contributions) <= set(compilation_context(cycle, DAY))
 
 
 def test_text_added_to_the_template_in_word_appears(tmp_path: Path) -> None:

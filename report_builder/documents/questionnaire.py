@@ -46,6 +46,7 @@ from report_builder.word.forms import (
     set_style_id,
 )
 from report_builder.word.oxml import check_parts
+from report_builder.word.template_safety import read_template
 
 NOT_REPORTING = Choice("not_reporting", "Not reporting")
 STATUS_CHOICES = (NOT_REPORTING, *(Choice(k, v) for k, v in STATUS_LABELS.items()))
@@ -125,8 +126,10 @@ def questionnaire_docx(
     bytes."""
     import docx
 
+    # A template passed in is checked as the report's templates are, before it is opened.
+    data = read_template(template)
     try:
-        doc: DocxDocument = docx.Document(str(template))
+        doc: DocxDocument = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise BuildError(f"cannot open the template {template}: {exc}") from None
     clear_body(doc)

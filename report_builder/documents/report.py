@@ -281,7 +281,7 @@ def without_annexes(context: ReportData) -> ReportData:
     }
 
 
-def compilation_context(cycle: Cycle, cov: Coverage, day: dt.date) -> CompilationData:
+def compilation_context(cycle: Cycle, day: dt.date) -> CompilationData:
     """The data of the compilation: every submission in full, entity by entity in registry
     order, report by report in paragraph order. Contact details are not published."""
     actions = cycle.reference.actions

@@ -14,16 +14,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from report_builder.diagnostics import BuildError, printable
-from report_builder.files import create_exclusive, kind_of
+from report_builder.files import NOFOLLOW, NONBLOCK, create_exclusive, kind_of
 
 LOCK = ".report-builder.lock"
 TEMP_PREFIX = ".report-builder-tmp-"
 # Temporaries are named TEMP_PREFIX, a hex token, '-' and the target's name; only such
 # names are swept, and no output may start with TEMP_PREFIX.
 _TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"[0-9a-f]+-.+", re.DOTALL)
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 @contextlib.contextmanager
@@ -35,7 +32,7 @@ def locked(folder: Path) -> Iterator[None]:
     # also refuses a link planted in between, and the open file is checked again.
     _refuse_odd_lock(path)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW | NONBLOCK, 0o644)
     except OSError:
         _refuse_odd_lock(path)
         raise

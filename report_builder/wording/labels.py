@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from report_builder.analysis.coverage import MilestoneState
+from report_builder.inputs.models import STATUS_LABELS
 
 MILESTONE_STATE_LABELS = {
     MilestoneState.MET: "Met",
@@ -11,14 +12,10 @@ MILESTONE_STATE_LABELS = {
     MilestoneState.NOT_YET_DUE: "Not yet due",
 }
 
-STATUS_WORDS = {
-    "not_started": "not started",
-    "planned": "planned",
-    "in_progress": "in progress",
-    "completed": "completed",
-    "ongoing": "ongoing",
-    "": "no report",
-}
 
 # Where an entity made no report, in a table cell.
 NO_REPORT = "No report"
+
+# The statuses as a sentence says them: 'from in progress to planned'.
+STATUS_WORDS = {status: label.lower() for status, label in STATUS_LABELS.items()}
+STATUS_WORDS[""] = NO_REPORT.lower()
