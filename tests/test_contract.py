@@ -3,6 +3,7 @@ with every variable a template receives."""
 
 from __future__ import annotations
 
+import re
 import typing
 import zipfile
 from pathlib import Path
@@ -53,16 +54,35 @@ def test_a_questionnaire_template_without_the_masthead_is_refused_by_name(
 
 
 def test_the_template_page_lists_every_variable_and_style() -> None:
+    """Each data type has a section listing exactly its variables, and the styles table
+    lists exactly the styles the code looks for."""
     page = (REPO / "docs" / "template.md").read_text(encoding="utf-8")
-    for data in (contract.ReportData, contract.CompilationData):
-        for name in typing.get_type_hints(data):
-            assert f"| `{name}` |" in page, name
-    for style in (
+    sections = {
+        title: set(re.findall(r"^\| `(\w+)` \|", body, re.M))
+        for title, body in re.findall(r"^### (\w+)\n(.*?)(?=^### |\Z)", page, re.M | re.S)
+    }
+    pending = [contract.ReportData, contract.CompilationData]
+    documented = set()
+    while pending:
+        data = pending.pop()
+        if data.__name__ in documented:
+            continue
+        documented.add(data.__name__)
+        hints = typing.get_type_hints(data)
+        assert sections.get(data.__name__) == set(hints), data.__name__
+        for hint in hints.values():
+            for inner in (hint, *typing.get_args(hint)):
+                if typing.is_typeddict(inner):
+                    pending.append(inner)
+    assert set(sections) - {"Styles", "Table caption"} == documented
+    styles = {
         *contract.REPORT_STYLES,
         *contract.COMPILATION_STYLES,
         *contract.QUESTIONNAIRE_STYLES,
-    ):
-        assert f"| {style.name} | `{style.style_id}` |" in page, style.name
+    }
+    rows = set(re.findall(r"^\| ([\w ]+) \| `(\w+)` \|", page, re.M))
+    assert rows == {(s.name, s.style_id) for s in styles}
+    assert f"`{contract.MATRIX_CAPTION}`" in page
 
 
 def test_a_questionnaire_template_is_checked_like_the_reports(tmp_path: Path) -> None:

@@ -25,15 +25,8 @@ from docx.text.paragraph import Paragraph
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from report_builder.outputs.package import build_time, reproducible_docx
-from report_builder.word import oxml
-from report_builder.word.render import (
-    FLAG_STYLE,
-    LINK_STYLE,
-    MATRIX_CAPTION,
-    NOTE_STYLE,
-    WORD_COUNT_END_STYLE,
-    ensure_comment_styles,
-)
+from report_builder.word import contract, oxml
+from report_builder.word.render import ensure_comment_styles
 
 FONT = "Times New Roman"
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -127,11 +120,11 @@ def define_styles(doc: DocxDocument) -> None:
 
     # Highlighting is direct formatting on each flag run (flag_run): Word does not allow
     # it in a style.
-    flag = styles.add_style(FLAG_STYLE, WD_STYLE_TYPE.CHARACTER)
+    flag = styles.add_style(contract.FLAG.name, WD_STYLE_TYPE.CHARACTER)
     flag.font.bold = True
     # Text that carries a reviewer's note (a highlight taken from a summary, a pointer to
     # the compilation): plain to the reader, found by the build to anchor the comment.
-    styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.CHARACTER)
+    styles.add_style(contract.REPORT_NOTE.name, WD_STYLE_TYPE.CHARACTER)
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = True
@@ -158,7 +151,7 @@ def number_report(doc: DocxDocument) -> None:
     oxml.number_style(styles["Numbered Paragraph"], paragraphs, 0)
     # The annexes start on their own page, without a chapter number.
     oxml.number_style(styles["Annex Heading"], 0)
-    assert WORD_COUNT_END_STYLE == "AnnexHeading"
+    assert contract.ANNEX_HEADING.style_id == "AnnexHeading"
 
 
 def p(doc: DocxDocument, text: str = "", style: str = "Normal") -> Paragraph:
@@ -173,7 +166,7 @@ def loop(doc: DocxDocument, tag: str) -> None:
 def flag_run(paragraph: Paragraph, text: str) -> None:
     """Flag notes carry the Flag style and direct highlighting: LibreOffice ignores
     highlighting that comes only from a character style."""
-    run = paragraph.add_run(text, style=FLAG_STYLE)
+    run = paragraph.add_run(text, style=contract.FLAG.name)
     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
@@ -335,12 +328,12 @@ def body(doc: DocxDocument) -> None:
     loop(doc, "if para.highlights")
     highlights = doc.add_paragraph(style="Numbered Paragraph")
     highlights.add_run("{% for h in para.highlights %}{{ h.lead }}")
-    highlights.add_run("{{ h.text }}", style=NOTE_STYLE)
+    highlights.add_run("{{ h.text }}", style=contract.REPORT_NOTE.name)
     highlights.add_run("{% if not loop.last %} {% endif %}{% endfor %}")
     loop(doc, "endif")
     loop(doc, "if para.pointer")
     pointer = doc.add_paragraph(style="Numbered Paragraph")
-    pointer.add_run("{{ para.pointer }}", style=NOTE_STYLE)
+    pointer.add_run("{{ para.pointer }}", style=contract.REPORT_NOTE.name)
     loop(doc, "endif")
     loop(doc, "for flag in para.flags")
     note = doc.add_paragraph(style="Flag Note")
@@ -428,7 +421,7 @@ def annexes(doc: DocxDocument) -> None:
         ],
         [4.5, 1, 1.2, 1],
     )
-    oxml.set_table_caption(m, MATRIX_CAPTION)
+    oxml.set_table_caption(m, contract.MATRIX_CAPTION)
     oxml.set_cell_margins(m, 20, 20)
     oxml.repeat_header_row(m.rows[0])
     for row in m.rows:
@@ -574,7 +567,7 @@ def contributions(doc: DocxDocument) -> None:
     loop(doc, "endif")
     # The summary carries the build's notes on the report (new or changed since the
     # previous build).
-    doc.add_paragraph(style="Body Text").add_run("{{ r.summary }}", style=NOTE_STYLE)
+    doc.add_paragraph(style="Body Text").add_run("{{ r.summary }}", style=contract.REPORT_NOTE.name)
     loop(doc, "if r.activities")
     label(doc, "Activities")
     loop(doc, "for a in r.activities")
@@ -601,7 +594,7 @@ def contributions(doc: DocxDocument) -> None:
     label(doc, "Links")
     loop(doc, "for link in r.links")
     # The build turns each of these runs into a clickable hyperlink to the address it shows.
-    doc.add_paragraph(style="List Bullet").add_run("{{ link }}", style=LINK_STYLE)
+    doc.add_paragraph(style="List Bullet").add_run("{{ link }}", style=contract.HYPERLINK.name)
     loop(doc, "endfor")
     loop(doc, "endif")
     for key, title in (

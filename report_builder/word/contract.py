@@ -49,6 +49,10 @@ ACTION_TEXT = Style("Action Text", "ActionText", "paragraph", "the text of an ac
 TABLE_CAPTION = Style("Table Caption", "TableCaption", "paragraph", "a field's label")
 NORMAL = Style("Normal", "Normal", "paragraph", "ordinary text")
 
+# The caption (alt text title) of the report's table whose columns the build sizes to the
+# paragraphs it lists; a restyled template keeps it, or the matrix keeps its own widths.
+MATRIX_CAPTION = "Implementation matrix"
+
 REPORT_STYLES = (FLAG, REPORT_NOTE, REPORT_TITLE, ANNEX_HEADING)
 COMPILATION_STYLES = (REPORT_NOTE, HYPERLINK)
 # The questionnaire is written in the compilation template's styles.

@@ -26,13 +26,6 @@ from report_builder.word import contract, docxtpl_adapter, oxml, template_safety
 from report_builder.word.contract import CompilationData, ReportData
 from report_builder.wording.report import word_count_comment
 
-FLAG_STYLE = contract.FLAG.style_id
-NOTE_STYLE = contract.REPORT_NOTE.style_id
-LINK_STYLE = contract.HYPERLINK.style_id
-MATRIX_CAPTION = "Implementation matrix"
-TITLE_STYLE_ID = contract.REPORT_TITLE.style_id
-# Words are counted from the start of the document to the first annex.
-WORD_COUNT_END_STYLE = contract.ANNEX_HEADING.style_id
 COMMENT_AUTHOR = "report-builder"
 COMMENT_INITIALS = "RB"
 
@@ -150,8 +143,10 @@ def render_draft(
     compilation) with its comment."""
     doc = _fill(template, context)
     contract.check_styles(doc, contract.REPORT_STYLES, template.path)
-    flagged = _comment_runs(doc, FLAG_STYLE, [(note, [text]) for note, text in flags], stamp)
-    _comment_runs(doc, NOTE_STYLE, notes, stamp)
+    flagged = _comment_runs(
+        doc, contract.FLAG.style_id, [(note, [text]) for note, text in flags], stamp
+    )
+    _comment_runs(doc, contract.REPORT_NOTE.style_id, notes, stamp)
     words = body_word_count(doc)
     _note_word_count(doc, words, word_limit, stamp)
     _size_matrix(doc)
@@ -172,8 +167,8 @@ def render_compilation(
     noted texts with their comments."""
     doc = _fill(template, context)
     contract.check_styles(doc, contract.COMPILATION_STYLES, template.path)
-    oxml.link_runs(doc, LINK_STYLE, links)
-    _comment_runs(doc, NOTE_STYLE, notes, stamp)
+    oxml.link_runs(doc, contract.HYPERLINK.style_id, links)
+    _comment_runs(doc, contract.REPORT_NOTE.style_id, notes, stamp)
     return _package(doc, template, stamp, properties, "compilation")
 
 
@@ -218,12 +213,12 @@ def _comment_runs(
 def body_word_count(doc: DocxDocument) -> int:
     """Words from the masthead to the first annex, headings and tables included, counted
     as the highlights' budget is."""
-    return word_count(oxml.text_before(doc, WORD_COUNT_END_STYLE))
+    return word_count(oxml.text_before(doc, contract.ANNEX_HEADING.style_id))
 
 
 def _note_word_count(doc: DocxDocument, words: int, limit: int, stamp: dt.datetime) -> None:
     """A comment on the report's title giving its length against the limit."""
-    titles = oxml.paragraphs_in_style(doc, TITLE_STYLE_ID)
+    titles = oxml.paragraphs_in_style(doc, contract.REPORT_TITLE.style_id)
     runs = titles[0].runs if titles else []
     if not runs:
         return
@@ -234,7 +229,7 @@ def _note_word_count(doc: DocxDocument, words: int, limit: int, stamp: dt.dateti
 def _size_matrix(doc: DocxDocument) -> None:
     """docxtpl adds the paragraph columns at render time; share the width out evenly."""
     for table in doc.tables:
-        if oxml.table_caption(table) != MATRIX_CAPTION:
+        if oxml.table_caption(table) != contract.MATRIX_CAPTION:
             continue
         columns = len(table.columns)
         available = max(
