@@ -1,5 +1,5 @@
 """The Word questionnaire: one entity's submission as a form to fill in, in the report's
-look. Its content controls are a contract (see README): ``importing`` reads them back,
+look. Its content controls are a contract (see docs/secretariat.md): ``importing`` reads them back,
 and other tools may fill them in."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The raw WordprocessingML of a questionnaire: content controls, bookmarks and custom
-document properties, written and read back, kept in one place beside ``ooxml``.
+document properties, written and read back, kept in one place beside ``oxml``.
 
 Content controls (``w:sdt``) are what Word fills in; each one also sits inside a bookmark
 of the same name, because LibreOffice drops the controls' tags when it saves a .docx but

@@ -1,6 +1,6 @@
 """Rendering: fills the Word templates with docxtpl, then adds what a template cannot
 express (comments on flags and notes, the word count, hyperlinks, Track Changes,
-properties). The only module, with ``oxml`` and ``docxtpl_adapter``, that knows docx."""
+properties)."""
 
 from __future__ import annotations
 
