@@ -39,3 +39,13 @@ def test_a_date_a_docx_cannot_hold_is_refused_before_anything_is_read() -> None:
 def test_an_unknown_setting_is_refused_by_name() -> None:
     with pytest.raises(TypeError, match="word_limt"):
         build(2027, inputs=INPUTS, word_limt=100)
+
+
+def test_an_earlier_cycle_without_a_folder_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as refusal:
+        build(2027, inputs=INPUTS, previous=2019, output=tmp_path / "d.docx", date=DAY)
+    assert str(refusal.value) == (
+        f"previous 2019: there is no folder {INPUTS / '2019'} to compare with; give the year "
+        "of an earlier cycle, or none"
+    )
+    assert not (tmp_path / "d.docx").exists()

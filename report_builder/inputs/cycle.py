@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report_builder.diagnostics import (
+    BuildError,
     Diagnostic,
     InputError,
     Severity,
@@ -16,6 +17,7 @@ from report_builder.diagnostics import (
     cap_problems,
     did_you_mean,
     has_errors,
+    printable,
     setting,
 )
 from report_builder.files import folder_problem
@@ -299,9 +301,10 @@ def earlier_cycle(
     if not isinstance(chosen, int):
         return None, []
     if not submission_folder(inputs, chosen).is_dir():
-        raise ValueError(
-            f"there is no folder {submission_folder(inputs, chosen)} to compare with; give "
-            "the year of an earlier cycle, or none"
+        raise BuildError(
+            f"{setting('previous')} {chosen}: there is no folder "
+            f"{printable(str(submission_folder(inputs, chosen)))} to compare with; give the "
+            "year of an earlier cycle, or none"
         )
     return load_earlier(inputs, chosen, limits)
 

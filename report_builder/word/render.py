@@ -125,7 +125,9 @@ def _package(
 
 def measure_words(template: Template, context: ReportData) -> int:
     """The body's word count of the report ``context`` would fill ``template`` with."""
-    return body_word_count(_fill(template, context))
+    doc = _fill(template, context)
+    contract.check_styles(doc, contract.REPORT_STYLES, template.path)
+    return body_word_count(doc)
 
 
 def render_draft(
