@@ -160,9 +160,10 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     # Imported here so that validate and status never pay for loading the Word libraries.
     from report_builder.word.render import load_template
 
-    settings = replace(settings or Settings(), **changes)
+    settings = replace(settings or Settings(), **changes) if changes else settings or Settings()
     draft = draft_path(settings.output, year)
-    settings.stamp  # noqa: B018 -- refuses a date a .docx cannot hold before any work
+    # Fixing the build's timestamp now refuses a date a .docx cannot hold before any work.
+    settings.stamp  # noqa: B018
     inputs, limits, day, limit = settings.inputs, settings.limits, settings.day, settings.word_limit
     clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
