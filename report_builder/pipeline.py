@@ -183,7 +183,7 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
         cycle, day, _input_hashes(inputs, cycle, (report_source, compilation_source))
     )
     history = read_history(draft.parent)
-    records = valid_records(history) if history is not None else []
+    records = valid_records(history)
     since = since_last_build(records, record) if records else None
     flags = cov.flags
     properties = document_properties(year, cycle.reference.table.resolution, len(cycle.submissions))

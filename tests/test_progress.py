@@ -261,3 +261,18 @@ def test_a_corrupt_manifest_never_stops_a_build(cli, two_cycles: Path, tmp_path:
     manifest.write_text("{not json")
     refused = build_cli(cli, two_cycles, "2029-03-21")
     assert refused.exit_code == 1
+
+
+def test_a_manifest_that_is_not_json_is_said_to_be_unreadable(
+    cli, two_cycles: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "outputs" / "2029"
+    folder.mkdir(parents=True)
+    (folder / ".report-builder-manifest.json").write_text("{not json")
+    result = build_cli(cli, two_cycles, "2029-03-20")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{Path('outputs') / '2029' / '.report-builder-manifest.json'}: warning: the manifest "
+        "cannot be read (edited by hand?), so what changed since the last build is not shown; "
+        "it is written anew, and edited outputs are still never overwritten"
+    ) in result.stderr.splitlines()
