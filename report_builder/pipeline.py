@@ -187,8 +187,9 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     since = since_last_build(records, record) if records else None
     flags = cov.flags
     properties = document_properties(year, cycle.reference.table.resolution, len(cycle.submissions))
+    compilation_file = compilation_path(draft, year, settings.output is None)
     rendered, condensed = _render_within(
-        cycle, cov, report_source, settings, properties.report, since
+        cycle, cov, report_source, settings, properties.report, since, compilation_file.stem
     )
     compilation = _render_compilation(
         compilation_source, cycle, cov, settings, since, properties.compilation
@@ -237,7 +238,7 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
         written = write_outputs(
             {
                 draft: rendered.docx,
-                compilation_path(draft, year, settings.output is None): compilation,
+                compilation_file: compilation,
                 draft.parent / COVERAGE_FILE: coverage_json(cov),
                 draft.parent / MISSING_FILE: missing_csv(cov),
             },
@@ -298,6 +299,7 @@ def _render_within(
     settings: Settings,
     properties: dict[str, str],
     since: SinceBuild | None,
+    compilation: str,
 ) -> tuple[RenderedDraft, Condensed]:
     """Render the report with as many highlights as the word limit leaves room for,
     filling it at most twice.
@@ -319,7 +321,7 @@ def _render_within(
             template,
             build_context(cycle, cov, day, condensed),
             flags,
-            report_notes(cov, condensed, cycle.year, since),
+            report_notes(cov, condensed, compilation, since),
             settings.stamp,
             properties,
             track_changes=settings.track_changes,

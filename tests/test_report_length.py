@@ -224,3 +224,15 @@ def test_the_compilation_is_never_overwritten_after_an_edit(
     assert result.exit_code == 1
     assert "WSIS-contributions-2027.docx" in result.stderr
     assert compilation.read_bytes() == before
+
+
+def test_a_highlight_left_out_points_to_the_compilation_by_its_file_name(tmp_path: Path) -> None:
+    """With --output NAME.docx the compilation is NAME-contributions.docx, and the comment
+    on each pointer sentence names that file."""
+    result = build(2027, inputs=INPUTS, output=tmp_path / "short.docx", date=DAY, word_limit=3000)
+    assert result.highlights[0] < result.highlights[1]
+    comments = [c.text for c in docx.Document(str(result.draft)).comments]
+    left_out = [c for c in comments if c.startswith("Left out for length:")]
+    assert left_out
+    assert all("in full in the compilation (short-contributions)." in c for c in left_out)
+    assert (tmp_path / "short-contributions.docx").exists()

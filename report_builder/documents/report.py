@@ -77,7 +77,7 @@ Notes = list[tuple[str, list[str]]]
 
 
 def report_notes(
-    cov: Coverage, condensed: Condensed, year: int, since: SinceBuild | None = None
+    cov: Coverage, condensed: Condensed, compilation: str, since: SinceBuild | None = None
 ) -> Notes:
     """The comments that are notes, not flags, on the texts they are anchored on: a
     highlight taken from a summary, the list behind each pointer sentence, and reports
@@ -91,7 +91,7 @@ def report_notes(
             notes.append((h.text, comments))
         left_out = condensed.left_out[paragraph]
         if left_out:
-            comments = [left_out_for_length(left_out, paragraph, year)]
+            comments = [left_out_for_length(left_out, paragraph, compilation)]
             for h in left_out:
                 comments += mark(since, h.placed.entity, paragraph)
             notes.append((pointer(left_out), comments))

@@ -165,13 +165,14 @@ def taken_from_summary(entity: Entity, paragraph: int) -> str:
     )
 
 
-def left_out_for_length(left_out: tuple[Highlight, ...], paragraph: int, year: int) -> str:
-    """The comment on a pointer sentence: whose highlights did not fit, and where they are."""
+def left_out_for_length(left_out: tuple[Highlight, ...], paragraph: int, compilation: str) -> str:
+    """The comment on a pointer sentence: whose highlights did not fit, and where they are
+    (``compilation``: the compilation's file name, without .docx)."""
     everyone = join_names([f"the {h.placed.entity.name}" for h in left_out])
     return (
         f"Left out for length: the highlights of {everyone} on paragraph {paragraph} did not "
         "fit within the word limit. Their contributions are reproduced in full in the "
-        f"compilation (WSIS-contributions-{year}). Comments do not count towards the limit."
+        f"compilation ({compilation}). Comments do not count towards the limit."
     )
 
 
