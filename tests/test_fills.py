@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from report_builder import build
+from report_builder import BuildResult, build
 from report_builder.word import render
 
 from .conftest import INPUTS, TEMPLATE, write
@@ -59,8 +59,14 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+def build_to(inputs: Path, output: Path, word_limit: int = 8500) -> BuildResult:
+    return build(
+        2027, inputs=inputs, template=TEMPLATE, output=output, date=DAY, word_limit=word_limit
+    )
+
+
 def words_with_every_highlight(inputs: Path, tmp_path: Path) -> int:
-    result = build(2027, inputs=inputs, template=TEMPLATE, output=tmp_path / "all.docx", date=DAY)
+    result = build_to(inputs, tmp_path / "all.docx")
     assert result.highlights[0] == result.highlights[1]
     return result.word_count
 
@@ -80,14 +86,7 @@ def test_the_report_is_filled_at_most_twice(
 ) -> None:
     limit = words_with_every_highlight(inputs, tmp_path) - below
     fills.clear()
-    result = build(
-        2027,
-        inputs=inputs,
-        template=TEMPLATE,
-        output=tmp_path / "d.docx",
-        date=DAY,
-        word_limit=limit,
-    )
+    result = build_to(inputs, tmp_path / "d.docx", limit)
     assert fills == expected
     assert result.word_count <= limit
     assert result.highlights[0] > 0
@@ -97,13 +96,6 @@ def test_highlights_longer_than_the_limit_are_measured_without_them(
     fills: list[str], inputs: Path, tmp_path: Path
 ) -> None:
     """When the highlights alone would not fit, a fill without them measures the rest."""
-    result = build(
-        2027,
-        inputs=inputs,
-        template=TEMPLATE,
-        output=tmp_path / "d.docx",
-        date=DAY,
-        word_limit=100,
-    )
+    result = build_to(inputs, tmp_path / "d.docx", 100)
     assert fills == ["measure_words", "render_draft"]
     assert result.highlights[0] == 0

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from report_builder.analysis.condense import first_sentence
 from report_builder.inputs.words import first_words, word_count
 
-from .conftest import convert, write
+from .conftest import VALID_SUBMISSION, convert, write
 
 
 @pytest.mark.parametrize(
@@ -108,19 +108,8 @@ def body_text(draft: Path) -> str:
 def test_the_printed_length_of_the_report_is_the_counters(
     cli, empty_cycle: Path, tmp_path: Path
 ) -> None:
-    write(
-        empty_cycle / "2027" / "itu.yaml",
-        """
-        entity: ITU
-        cycle: 2027
-        submitted: 2027-01-31
-        reports:
-          - paragraph: 67
-            status: in_progress
-            summary: The task force met.
-            highlight: "Digital\\u200bconnectivity for 信息社会, in co\\u00adoperation."
-        """,
-    )
+    highlight = '    highlight: "Digital\\u200bconnectivity for 信息社会, in co\\u00adoperation."\n'
+    write(empty_cycle / "2027" / "itu.yaml", VALID_SUBMISSION + highlight)
     result: Result = cli("build", "2027", "--inputs", str(empty_cycle))
     assert result.exit_code == 0, result.output
     printed = re.search(r"Body: ([\d,]+) words", result.stderr)
