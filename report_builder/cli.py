@@ -302,15 +302,22 @@ def build(
     _print_diagnostics(result.warnings, verbose)
     if result.since is not None:
         click.echo(since_text(result.since), err=True)
-    for kind, label in FLAG_LABELS.items():
-        click.echo(console.flag_count(result.flag_counts.get(kind, 0), label), err=True)
+    for label in dict.fromkeys(FLAG_LABELS.values()):
+        count = sum(n for kind, n in result.flag_counts.items() if FLAG_LABELS[kind] == label)
+        click.echo(console.flag_count(count, label), err=True)
     shown, offered = result.highlights
-    click.echo(console.body_length(result.word_count, result.word_limit, shown, offered), err=True)
+    click.echo(
+        console.body_length(
+            result.word_count, result.reserved_words, result.word_limit, shown, offered
+        ),
+        err=True,
+    )
     for path in result.written:
         click.echo(console.wrote(path))
-    over = result.word_count > result.word_limit
+    total = result.word_count + result.reserved_words
+    over = total > result.word_limit
     if strict and (result.flags or over):
-        failure = console.strict_failure(len(result.flags), result.word_count, result.word_limit)
+        failure = console.strict_failure(len(result.flags), total, result.word_limit)
         click.echo(failure, err=True)
         sys.exit(EXIT_FLAGS)
 

@@ -30,9 +30,11 @@ from report_builder.diagnostics import (
     setting,
 )
 from report_builder.documents.report import (
+    RESERVED_WORDS,
     build_context,
     compilation_context,
     compilation_notes,
+    headings,
     report_notes,
     without_annexes,
 )
@@ -45,7 +47,7 @@ from report_builder.outputs.write import write_outputs
 from report_builder.settings import Settings
 from report_builder.wording.dates import date_text
 from report_builder.wording.flags import comment, note
-from report_builder.wording.report import document_properties, lead, pointer_words
+from report_builder.wording.report import credit, document_properties
 
 if TYPE_CHECKING:
     from report_builder.word.render import RenderedDraft, Template
@@ -56,8 +58,6 @@ COMPILATION_SUFFIX = "-contributions.docx"
 NAME_MAX = 255
 # Inputs larger than this are refused where they are read; they are not hashed.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
-# The flags that ask an entity for something; organs are recorded, not chased.
-CHASED = (FlagKind.NO_SUBMISSION, FlagKind.MISSING_REPORT, FlagKind.REGRESSED)
 MISSING_FILE = "missing-submissions.csv"
 OUTPUT = setting("output")
 
@@ -69,7 +69,10 @@ class BuildResult:
     flags: tuple[Flag, ...]
     flag_counts: dict[FlagKind, int]
     word_count: int
+    """The words of the report's text without annexes, headings and footnotes included."""
     word_limit: int
+    reserved_words: int
+    """The words reserved for the Secretariat's own chapters, counted against the limit."""
     highlights: tuple[int, int]
     """How many highlights the report carries, of how many reports."""
     warnings: tuple[Diagnostic, ...]
@@ -131,10 +134,8 @@ def missing_csv(cov: Coverage) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["entity_id", "entity_name", "paragraph", "flag"])
-    for flag in cov.flags:
-        if flag.kind in CHASED:
-            for entity in flag.entities:
-                writer.writerow([entity.id, entity.name, flag.paragraph, flag.kind.value])
+    for entity, paragraph, kind in cov.chased():
+        writer.writerow([entity.id, entity.name, paragraph, kind.value])
     return out.getvalue().encode("utf-8")
 
 
@@ -188,8 +189,16 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     flags = cov.flags
     properties = document_properties(year, cycle.reference.table.resolution, len(cycle.submissions))
     compilation_file = compilation_path(draft, year, settings.output is None)
+    reserved = dict(RESERVED_WORDS)
     rendered, condensed = _render_within(
-        cycle, cov, report_source, settings, properties.report, since, compilation_file.stem
+        cycle,
+        cov,
+        report_source,
+        settings,
+        properties.report,
+        since,
+        compilation_file.stem,
+        reserved,
     )
     compilation = _render_compilation(
         compilation_source, cycle, cov, settings, since, properties.compilation
@@ -208,16 +217,18 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
                 Severity.WARNING,
             )
         )
-    if rendered.word_count > limit:
+    if rendered.word_count + sum(reserved.values()) > limit:
         warnings.append(
             Diagnostic(
                 str(draft),
                 0,
                 0,
                 "",
-                f"the report has {rendered.word_count:,} words without annexes, over the "
+                f"the report has {rendered.word_count:,} words without annexes and "
+                f"{sum(reserved.values()):,} reserved for the Secretariat's chapters, over the "
                 f"limit of {limit:,}, even with every highlight left to the compilation; "
-                f"shorten the template's fixed text or raise {setting('word_limit')}",
+                "shorten the template's fixed text, reserve fewer words in cycles.yaml or "
+                f"raise {setting('word_limit')}",
                 Severity.WARNING,
             )
         )
@@ -265,6 +276,7 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
         cov.flag_counts(),
         rendered.word_count,
         limit,
+        sum(reserved.values()),
         (shown, shown + sum(len(h) for h in condensed.left_out.values())),
         tuple(warnings),
         clock.laps,
@@ -300,53 +312,51 @@ def _render_within(
     properties: dict[str, str],
     since: SinceBuild | None,
     compilation: str,
+    reserved: dict[str, int],
 ) -> tuple[RenderedDraft, Condensed]:
-    """Render the report with as many highlights as the word limit leaves room for,
-    filling it at most twice.
+    """Render the report with as many highlights as the word limit leaves room for, after
+    the words ``reserved`` for the Secretariat's own chapters, filling it at most twice.
 
     When the highlights alone fit within the limit, a first fill tries them all, which
     is enough for most cycles. Otherwise a fill without any highlight (and without the
     annexes, which do not count) measures the words everything else takes. Either fill
-    tells the words the report takes besides its highlights and pointer sentences: the
-    highlights, counted as the report is, get the rest, less the pointer sentences the
-    choice adds, and the second fill is the report.
+    tells the words the report takes besides its highlights: the highlights, counted as
+    the report prints them, get the rest, and the second fill is the report.
     """
     from report_builder.word.render import measure_words, render_draft
 
-    day, limit = settings.day, settings.word_limit
+    day = settings.day
+    limit = settings.word_limit - sum(reserved.values())
     flags = [(note(flag), comment(flag)) for flag in cov.flags]
+    titles = headings(cycle)
 
     def fill(condensed: Condensed) -> RenderedDraft:
         return render_draft(
             template,
-            build_context(cycle, cov, day, condensed),
+            build_context(cycle, cov, day, condensed, reserved),
             flags,
-            report_notes(cov, condensed, compilation, since),
+            report_notes(cov, condensed, titles, compilation, since, reserved),
             settings.stamp,
             properties,
             track_changes=settings.track_changes,
-            word_limit=limit,
+            word_limit=settings.word_limit,
+            reserved_words=sum(reserved.values()),
         )
 
-    offered = offers(cov, lead)
+    offered = offers(cov, credit)
     everything = condense(offered, limit)
     if not any(everything.left_out.values()):
         # The highlights alone fit: try them all at once, which most cycles need.
         rendered = fill(everything)
         if rendered.word_count <= limit:
             return rendered, everything
-        fixed = rendered.word_count - everything.words - pointer_words(everything)
+        fixed = rendered.word_count - everything.words
     else:
         nothing = condense(offered, 0)
         # The annexes do not count, so the measuring fill leaves their tables empty.
-        skeleton = without_annexes(build_context(cycle, cov, day, nothing))
-        fixed = measure_words(template, skeleton) - pointer_words(nothing)
-    budget = limit - fixed
-    condensed = condense(offered, budget)
-    # Pointer sentences grow as highlights are left out: make room for them too.
-    while budget > 0 and fixed + condensed.words + pointer_words(condensed) > limit:
-        budget -= fixed + condensed.words + pointer_words(condensed) - limit
-        condensed = condense(offered, budget)
+        skeleton = without_annexes(build_context(cycle, cov, day, nothing, reserved))
+        fixed = measure_words(template, skeleton)
+    condensed = condense(offered, limit - fixed)
     return fill(condensed), condensed
 
 

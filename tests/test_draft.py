@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import re
 import shutil
@@ -101,13 +102,19 @@ def test_front_page(draft: Document) -> None:
         assert expected in text
 
 
-def test_summary_gives_mandate_and_coverage(draft: Document, cov) -> None:
+def test_summary_gives_the_mandate_and_the_introduction_the_counts(draft: Document) -> None:
     summary = " ".join(p.text for p in draft.paragraphs if p.style.name == "Summary Text")
     assert "paragraph 124 of its resolution 80/173" in summary
     assert "Commission on Science and Technology for Development" in summary
-    assert "contributions from 12 entities" in summary
-    assert "Of the 24 entities asked by the resolution to act, 11 submitted" in summary
-    assert "progress was reported on 21 of the 41 paragraphs" in summary
+    assert "[Key messages: to be drafted by the Secretariat.]" in summary
+    assert "entities" not in summary.split("stakeholders.")[-1]
+    numbered = [p.text for p in draft.paragraphs if p.style.name == "Numbered Paragraph"]
+    assert (
+        "Contributions were received from 12 entities. Of the 24 entities asked by the "
+        "resolution to act, 11 submitted a contribution, and progress was reported on 21 of "
+        "the 41 paragraphs that call for action. Annex III lists the contributing entities "
+        "and annex IV the reports outstanding." in numbered
+    )
 
 
 def test_every_submitted_summary_appears_verbatim_in_the_compilation(compilation) -> None:
@@ -120,19 +127,19 @@ def test_every_submitted_summary_appears_verbatim_in_the_compilation(compilation
 
 def test_reports_are_condensed_to_state_of_play_and_highlights(draft: Document) -> None:
     numbered = [p.text for p in draft.paragraphs if p.style.name == "Numbered Paragraph"]
-    assert "One entity reported on this paragraph: it has the work in progress." in numbered
-    assert any(
-        "UNCTAD (voluntary report): Illustrative sample: as secretariat of the CSTD" in t
-        for t in numbered
-    )
-    # Paragraph 108: ESCAP and ECLAC of the five regional commissions.
+    assert "UN-DESA reported the work completed." in numbered
+    # Paragraph 108: ECLAC and ESCAP of the five regional commissions, in the registry's
+    # order, the absent named.
     assert (
-        "Two of the five entities asked reported on this paragraph: one reports ongoing work "
-        "and one has the work in progress." in numbered
+        "Two of the five entities asked reported on this paragraph; ECA, ECE and ESCWA have "
+        "not." in numbered
     )
-    # Paragraph 110: the WSIS Forum's four co-organizers.
-    assert (
-        "All four entities asked reported on this paragraph: four report ongoing work." in numbered
+    assert any(t.startswith("ECLAC: ") and "ESCAP: Illustrative" in t for t in numbered)
+    # Paragraph 110: the WSIS Forum's four co-organizers, the leads in the registry's order.
+    assert "All four entities asked reported on this paragraph." in numbered
+    credits = next(t for t in numbered if t.startswith("ITU: Illustrative sample: the WSIS Forum"))
+    assert [credits.index(f"{e}: ") for e in ("ITU", "UNESCO", "UNDP", "UNCTAD")] == sorted(
+        credits.index(f"{e}: ") for e in ("ITU", "UNESCO", "UNDP", "UNCTAD")
     )
     assert "None of the 20 entities asked has reported on this paragraph." in numbered
     # Summaries are in the compilation, not the report; the report carries highlights.
@@ -163,8 +170,10 @@ def test_chapters_and_sections_are_numbered_headings(draft: Document) -> None:
     chapters = [p.text for p in draft.paragraphs if p.style.name == "Heading 1"]
     assert chapters == [
         "Introduction",
+        "Key trends",
         "Progress on the recommendations of resolution 80/173",
         "Milestones and reporting deadlines",
+        "Challenges",
         "Conclusions and recommendations",
     ]
     sections = [p.text for p in draft.paragraphs if p.style.name == "Heading 2"]
@@ -177,10 +186,21 @@ def test_chapters_and_sections_are_numbered_headings(draft: Document) -> None:
     ]
     assert formats == ["upperRoman", "upperLetter"]
     paragraphs = [p.text for p in draft.paragraphs if p.style.name == "Heading 3"]
-    assert paragraphs[:3] == ["Paragraph 23", "Paragraph 24", "Paragraph 26"]
+    assert paragraphs[0].endswith("(resolution 80/173, para. 23)")
     assert len(paragraphs) == 41
-    annexes = [p.text for p in draft.paragraphs if p.style.name == "Annex Heading"]
-    assert annexes == ["Annex I", "Annex II", "Annex III", "Annex IV", "Annex V"]
+    annexes = [
+        (p.text, next_p.text)
+        for p, next_p in itertools.pairwise(draft.paragraphs)
+        if p.style.name == "Annex Heading"
+    ]
+    assert annexes == [
+        ("Annex I", "Actions requested by resolution 80/173"),
+        ("Annex II", "Implementation matrix"),
+        ("Annex III", "Contributing entities"),
+        ("Annex IV", "Outstanding reports"),
+        ("Annex V", "Contributions by action line of the World Summit on the Information Society"),
+        ("Annex VI", "Contributions by target of the Sustainable Development Goals"),
+    ]
 
 
 def test_every_flag_is_in_the_text_and_a_comment(draft: Document, cov) -> None:
@@ -194,7 +214,11 @@ def test_every_flag_is_in_the_text_and_a_comment(draft: Document, cov) -> None:
     for flag in cov.flags:
         assert flag_note(flag) in notes, flag_note(flag)
         assert flag_comment(flag) in comments[flag_note(flag)]
-    assert "[Missing: no submission from 3 of the 5 entities asked: ECA, ECE and ESCWA]" in notes
+    assert (
+        "[Missing: no submission from 13 of the 24 entities asked: FAO, ILO, UPU, WHO, WMO, "
+        "UNEP, UN-Habitat, ICAO, WTO, UNIDO, ECA, ECE and ESCWA]" in notes
+    )
+    assert "[Missing: none of the 20 entities asked reported on paragraph 113]" in notes
 
 
 def test_one_comment_per_flag(draft: Document, cov) -> None:
@@ -206,8 +230,9 @@ def test_one_comment_per_flag(draft: Document, cov) -> None:
 
 def test_flag_counts_match(built) -> None:
     assert built.flag_counts == {
-        FlagKind.NO_SUBMISSION: 6,
-        FlagKind.MISSING_REPORT: 5,
+        FlagKind.NO_SUBMISSION: 1,
+        FlagKind.NO_REPORT: 1,
+        FlagKind.MISSING_REPORT: 4,
         FlagKind.TO_BE_COMPLETED: 6,
         FlagKind.GAP: 16,
         FlagKind.OVERDUE: 0,
@@ -273,9 +298,15 @@ def test_annexes_list_contributors_and_outstanding(draft: Document, cov) -> None
     names = [r.cells[0].text for r in contributors.rows[1:]]
     assert len(names) == 12 and "International Telecommunication Union" in names
     assert contributors.rows[1].cells[1].text.endswith("2027")
-    outstanding = next(t for t in draft.tables if t.rows[0].cells[1].text == "Submission")
-    rows = {r.cells[0].text: r.cells[2].text for r in outstanding.rows[1:]}
-    assert rows["Economic Commission for Africa"] == "53, 100, 108, 111, 112, 113"
+    outstanding = next(t for t in draft.tables if t.rows[0].cells[1].text == "Outstanding")
+    rows = {r.cells[0].text: r.cells[1].text for r in outstanding.rows[1:]}
+    assert rows["Economic Commission for Africa"] == (
+        "No submission (asked to act on paragraphs 53, 100, 108, 111, 112 and 113)"
+    )
+    assert rows["International Telecommunication Union"] == (
+        "No report on paragraphs 53, 100, 112 and 113"
+    )
+    assert len(rows) == len([e for e in cov.entities if e.missing])
 
 
 def test_word_native_settings_and_properties(built, draft: Document) -> None:
@@ -306,9 +337,8 @@ def test_outputs_beside_the_draft(built, cov) -> None:
         "flag": "no_submission",
     } in rows
     assert {r["flag"] for r in rows} == {"no_submission", "missing_report"}
-    # One row per entity and paragraph, as many as the flags name.
-    named = sum(len(f.entities) for f in cov.flags if f.kind in ("no_submission", "missing_report"))
-    assert len(rows) == named
+    # One row per entity and paragraph without a report, whatever the flags shown.
+    assert len(rows) == sum(len(p.missing) for p in cov.paragraphs.values())
 
 
 # --- Building, rebuilding, options -------------------------------------------------------
@@ -320,7 +350,9 @@ def test_default_paths_flag_counts_and_strict(cli, inputs: Path, tmp_path: Path)
     assert "16 paragraphs with no report and no one to chase" in result.stderr
     assert "0 overdue milestones" in result.stderr
     assert re.search(
-        r"Body: [\d,]+ words \(limit 8,500\); 27 of 27 highlights in the report", result.stderr
+        r"Body: [\d,]+ words \+ 2,000 reserved = [\d,]+ of 8,500; 27 of 27 highlights in the "
+        "report",
+        result.stderr,
     )
     folder = tmp_path / "outputs" / "2027"
     assert {p.name for p in folder.iterdir()} >= {
@@ -382,11 +414,11 @@ def test_rebuild_never_overwrites_a_reviewers_edits(cli, inputs: Path, tmp_path:
 def test_template_variables_are_all_provided(built) -> None:
     from report_builder.analysis.condense import condense, offers
     from report_builder.documents.report import build_context, compilation_context
-    from report_builder.wording.report import lead
+    from report_builder.wording.report import credit
 
     cycle = load_cycle(INPUTS, 2027)
     cov = coverage(cycle, as_of=DAY)
-    context = build_context(cycle, cov, DAY, condense(offers(cov, lead), 8500))
+    context = build_context(cycle, cov, DAY, condense(offers(cov, credit), 8500))
     assert template_variables(TEMPLATE) <= set(context)
     contributions = TEMPLATE.with_name("contributions_template.docx")
     assert template_variables(contributions) <= set(compilation_context(cycle, DAY))
@@ -465,19 +497,21 @@ def test_libreoffice_converts_the_draft_to_pdf(built, tmp_path: Path) -> None:
 
 def test_a_report_over_the_word_limit_is_warned_about(tmp_path: Path) -> None:
     """Even with every highlight left to the compilation, the fixed text runs over a
-    limit of 1,000 words: the build says so, and so does the comment on the title."""
+    limit of 3,000 words, 2,000 of them reserved: the build says so, and so does the comment
+    on the title."""
     out = tmp_path / "d.docx"
-    result = build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY, word_limit=1000)
+    result = build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY, word_limit=3000)
     assert result.highlights == (0, 27)
-    over = result.word_count - 1000
+    over = result.word_count + 2000 - 3000
     assert [w.message for w in result.warnings if w.file == str(out)] == [
-        f"the report has {result.word_count:,} words without annexes, over the limit of "
-        "1,000, even with every highlight left to the compilation; shorten the template's "
-        "fixed text or raise word_limit"
+        f"the report has {result.word_count:,} words without annexes and 2,000 reserved for "
+        "the Secretariat's chapters, over the limit of 3,000, even with every highlight left "
+        "to the compilation; shorten the template's fixed text, reserve fewer words in "
+        "cycles.yaml or raise word_limit"
     ]
     title = next(p for p in docx.Document(str(out)).paragraphs if p.style.name == "Report Title")
     comment = comments_by_anchor(docx.Document(str(out)))[title.text][0]
-    assert f"{over:,} words over the limit of 1,000" in comment
+    assert f"{over:,} words over the limit of 3,000" in comment
 
 
 def test_one_contribution_reads_in_the_singular(empty_cycle: Path, tmp_path: Path) -> None:
@@ -487,8 +521,7 @@ def test_one_contribution_reads_in_the_singular(empty_cycle: Path, tmp_path: Pat
     out = tmp_path / "d.docx"
     build(2027, inputs=empty_cycle, template=TEMPLATE, output=out, date=DAY)
     text = full_text(docx.Document(str(out)))
-    assert "on the basis of contributions from 1 entity." in text
-    assert "Contributions were received from 1 entity: the International Telecommunication" in text
+    assert "Contributions were received from one entity. Of the" in text
     out.unlink()
     (empty_cycle / "2027" / "itu.yaml").unlink()
     build(2027, inputs=empty_cycle, template=TEMPLATE, output=out, date=DAY, force=True)

@@ -158,9 +158,37 @@ def test_one_flag_per_paragraph_and_kind() -> None:
     for paragraph in cov.paragraphs.values():
         kinds = [f.kind for f in paragraph.flags if f.kind is not FlagKind.OVERDUE]
         assert len(kinds) == len(set(kinds)), paragraph.paragraph
-    p112 = [f for f in cov.paragraphs[112].flags if f.kind is FlagKind.NO_SUBMISSION]
-    (flag,) = p112
-    assert note(flag).startswith("[Missing: no submission from 13 of the 20 entities asked: ")
-    assert note(flag).endswith(" and 8 others]")
-    assert comment(flag).startswith("Missing: the Food and Agriculture Organization")
+    # Paragraph 113: none of the 20 facilitators asked reported; 13 sent nothing at all.
+    (flag,) = [f for f in cov.paragraphs[113].flags if f.kind is FlagKind.NO_REPORT]
+    assert note(flag) == "[Missing: none of the 20 entities asked reported on paragraph 113]"
+    assert comment(flag).startswith(
+        "Missing: none of the 20 entities asked reported on paragraph 113: the Food and "
+        "Agriculture Organization of the United Nations (FAO), "
+    )
     assert all(f"({e.id})" in comment(flag) for e in flag.entities)
+    # Paragraph 112: one facilitator reported; the others are not flagged there for want of
+    # a submission, only for a submission without a report.
+    assert [f.kind for f in cov.paragraphs[112].flags] == [FlagKind.MISSING_REPORT]
+
+
+def test_an_entity_that_sent_nothing_is_flagged_once_for_the_report() -> None:
+    cov = coverage(load_cycle(INPUTS, 2027), as_of=EARLY)
+    (flag,) = cov.report_flags
+    silent = [e for e in cov.entities if e.asked and not e.submitted]
+    assert [e.id for e in flag.entities] == [e.id for e in silent]
+    assert note(flag) == (
+        "[Missing: no submission from 13 of the 24 entities asked: FAO, ILO, UPU, WHO, WMO, "
+        "UNEP, UN-Habitat, ICAO, WTO, UNIDO, ECA, ECE and ESCWA]"
+    )
+    assert comment(flag).startswith(
+        "Missing: Thirteen of the 24 entities asked to act sent no submission for 2027: the "
+        "Food and Agriculture Organization of the United Nations (FAO), asked to act on "
+        "paragraphs 53, 100, 111, 112 and 113; "
+    )
+    no_submission = [
+        e.id for f in cov.flags if f.kind is FlagKind.NO_SUBMISSION for e in f.entities
+    ]
+    # ECA is named under paragraph 113, which none of the entities asked reported on, and
+    # in the report's flag; under 108, which ECLAC and ESCAP reported on, it is not.
+    assert not [f for f in cov.paragraphs[108].flags if f.kind is FlagKind.NO_SUBMISSION]
+    assert no_submission.count("ECA") == 2

@@ -107,11 +107,11 @@ def test_the_report_says_what_moved(two_cycles: Path, tmp_path: Path) -> None:
     document = docx.Document(str(out))
     text = full_text(document)
     assert (
-        "The entity asked reported on this paragraph: it has completed the work. Since the "
-        "2027 report, work on this paragraph was completed by one entity." in text
+        "ITU reported the work completed. Since the 2027 report, work on this paragraph "
+        "was completed by one entity." in text
     )
     assert "work on this paragraph was started by one entity." in text  # UNESCO on 110
-    assert "compares the contributions with those received for the 2027 report" in text
+    assert "It builds on the 2027 report: chapter III notes the work completed" in text
     assert (
         "Since the 2027 report, the following milestones were met: paragraph 67 (Report the "
         "outcomes of the UNGIS task force on financial mechanisms to the CSTD) and paragraph "

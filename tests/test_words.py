@@ -14,7 +14,8 @@ from docx.text.paragraph import Paragraph
 from hypothesis import given
 from hypothesis import strategies as st
 
-from report_builder.analysis.condense import first_sentence
+from report_builder.analysis.condense import summary_sentence
+from report_builder.inputs.models import Entity
 from report_builder.inputs.words import first_words, word_count
 
 from .conftest import VALID_SUBMISSION, convert, write
@@ -69,7 +70,8 @@ def test_first_words_cuts_after_the_last_word_kept() -> None:
 
 
 def test_a_highlight_from_a_summary_is_cut_to_sixty_counted_words() -> None:
-    cut = first_sentence("信" * 100 + " and more.")
+    itu = Entity(id="ITU", name="International Telecommunication Union", kind="organization")
+    cut = summary_sentence("信" * 100 + " and more.", itu)
     assert cut == "信" * 60 + " …"
 
 

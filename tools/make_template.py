@@ -245,12 +245,8 @@ def front_page(doc: DocxDocument) -> None:
     p(
         doc,
         "The report was prepared by the secretariat of the United Nations Conference on Trade "
-        "and Development on the basis of contributions from {{ counts.contributors }} "
-        "{{ 'entity' if counts.contributors == 1 else 'entities' }}. "
-        "Of the {{ counts.accountable }} entities asked by the resolution to act, "
-        "{{ counts.accountable_submitted }} submitted a contribution; progress was reported on "
-        "{{ counts.paragraphs_reported }} of the {{ counts.paragraphs }} paragraphs that call for "
-        "action.",
+        "and Development on the basis of contributions from entities of the United Nations "
+        "system and other stakeholders. [Key messages: to be drafted by the Secretariat.]",
         "Summary Text",
     )
     foot = p(doc, "", "Masthead Small")
@@ -260,9 +256,26 @@ def front_page(doc: DocxDocument) -> None:
     foot.runs[1].add_break(WD_BREAK.PAGE)
 
 
+def numbered(doc: DocxDocument, text: str) -> Paragraph:
+    return p(doc, text, "Numbered Paragraph")
+
+
+def flag_notes(doc: DocxDocument, flags: str) -> None:
+    loop(doc, f"for flag in {flags}")
+    flag_run(doc.add_paragraph(style="Flag Note"), "{{ flag.note }}")
+    loop(doc, "endfor")
+
+
+def noted(doc: DocxDocument, text: str, style: str = "Numbered Paragraph") -> Paragraph:
+    """A paragraph whose text carries a comment for reviewers (the ReportNote style)."""
+    paragraph = doc.add_paragraph(style=style)
+    paragraph.add_run(text, style=contract.REPORT_NOTE.name)
+    return paragraph
+
+
 def body(doc: DocxDocument) -> None:
     p(doc, "Introduction", "Heading 1")
-    p(
+    numbered(
         doc,
         "In paragraph {{ reporting_paragraph }} of its resolution {{ resolution }}, adopted on "
         "{{ adopted_text }}, the General Assembly requested the Secretary-General to submit a "
@@ -272,94 +285,89 @@ def body(doc: DocxDocument) -> None:
         "of the resolution, and to ensure its consideration by the Commission and the Economic "
         "and Social Council in line with the biennial cycle. The present report is submitted "
         "in response to that request.",
-        "Numbered Paragraph",
     )
-    p(
+    numbered(
         doc,
-        "The report covers the period from the adoption of the resolution on {{ adopted_text }} "
-        "to {{ date_text }}. It reviews, paragraph by paragraph, the actions that the "
-        "resolution asks of named entities, grouped by theme.",
-        "Numbered Paragraph",
+        "The report covers the period from {{ adopted_text }} to {{ period_end_text }}."
+        "{% if previous_cycle %} It builds on the {{ previous_cycle }} report: chapter III "
+        "notes the work completed and started since then, chapter IV the milestones met "
+        "since, and annex II each change of status, shown as the earlier status followed by "
+        "the current one.{% endif %} It was prepared by the secretariat of the "
+        "United Nations Conference on Trade and Development on the basis of contributions "
+        "from entities of the United Nations system and other stakeholders, which the "
+        "secretariat invited to report on the actions that the resolution asks of them.",
     )
-    loop(doc, "if previous_cycle")
-    p(
+    numbered(
         doc,
-        "The report compares the contributions with those received for the "
-        "{{ previous_cycle }} report: chapter II notes, paragraph by paragraph, the work "
-        "completed and started since then, chapter III the milestones met since, and annex I "
-        "each change of status, shown as the earlier status followed by the current one.",
-        "Numbered Paragraph",
+        "{% if counts.contributors %}Contributions were received from "
+        "{{ counts_text.contributors }} {{ 'entity' if counts.contributors == 1 else "
+        "'entities' }}.{% else %}No contributions had been received.{% endif %} Of the "
+        "{{ counts_text.accountable }} entities asked by the resolution to act, "
+        "{{ counts_text.accountable_submitted }} submitted a contribution, and progress was "
+        "reported on {{ counts_text.paragraphs_reported }} of the {{ counts_text.paragraphs }} "
+        "paragraphs that call for action. Annex III lists the contributing entities and "
+        "annex IV the reports outstanding.",
     )
-    loop(doc, "endif")
-    p(
+    flag_notes(doc, "report_flags")
+    numbered(
         doc,
-        "The secretariat of the United Nations Conference on Trade and Development invited "
-        "contributions from the entities concerned. {% if counts.contributors %}Contributions "
-        "were received from {{ counts.contributors }} "
-        "{{ 'entity' if counts.contributors == 1 else 'entities' }}"
-        "{% if contributors_text %}: {{ contributors_text }}{% endif %}."
-        "{% else %}No contributions had been received.{% endif %} Contributing entities are "
-        "listed in annex II, and entities whose contributions are outstanding in annex III. "
-        "The present report condenses the contributions: for each paragraph it gives the "
-        "state of play and the highlights that the entities proposed, within the length "
-        "limit for reports of the Secretary-General. The contributions themselves are "
-        "reproduced in full in a compilation issued with the report.",
-        "Numbered Paragraph",
+        "Chapter II of the present report sets out key trends. Chapter III reviews, theme "
+        "by theme, progress on the actions that the resolution asks of named entities, and "
+        "chapter IV the milestones that it sets. Chapter V describes the challenges "
+        "encountered, and chapter VI contains conclusions and recommendations.",
     )
 
+    p(doc, "Key trends", "Heading 1")
+    numbered(doc, "{{ placeholders.key_trends }}")
+
     p(doc, "Progress on the recommendations of resolution {{ resolution }}", "Heading 1")
+    numbered(
+        doc,
+        "The present chapter reviews the actions that the resolution asks of named entities, "
+        "paragraph by paragraph. Annex I gives each action as the resolution words it and "
+        "who was asked to act, and annex II the status that each entity asked reported.",
+    )
     loop(doc, "for theme in themes")
     p(doc, "{{ theme.title }}", "Heading 2")
     loop(doc, "for para in theme.paragraphs")
-    p(doc, "Paragraph {{ para.number }}", "Heading 3")
-    p(doc, "{{ para.action }}", "Action Text")
-    p(doc, "Asked: {{ para.asked }}", "Entities Asked")
+    # The heading carries the comment on highlights left out for length.
+    noted(doc, "{{ para.heading }}", "Heading 3")
     loop(doc, "if para.is_report")
-    p(
+    numbered(
         doc,
         "The present report responds to this paragraph: it is submitted through the "
         "Commission for its consideration and that of the Economic and Social Council.",
-        "Numbered Paragraph",
     )
     loop(doc, "endif")
     loop(doc, "if para.state")
-    p(doc, "{{ para.state }}", "Numbered Paragraph")
+    numbered(doc, "{{ para.state }}")
     loop(doc, "endif")
-    loop(doc, "if para.highlights")
-    highlights = doc.add_paragraph(style="Numbered Paragraph")
-    highlights.add_run("{% for h in para.highlights %}{{ h.lead }}")
-    highlights.add_run("{{ h.text }}", style=contract.REPORT_NOTE.name)
-    highlights.add_run("{% if not loop.last %} {% endif %}{% endfor %}")
-    loop(doc, "endif")
-    loop(doc, "if para.pointer")
-    pointer = doc.add_paragraph(style="Numbered Paragraph")
-    pointer.add_run("{{ para.pointer }}", style=contract.REPORT_NOTE.name)
-    loop(doc, "endif")
-    loop(doc, "for flag in para.flags")
-    note = doc.add_paragraph(style="Flag Note")
-    flag_run(note, "{{ flag.note }}")
+    loop(doc, "for group in para.groups")
+    credits = doc.add_paragraph(style="Numbered Paragraph")
+    credits.add_run("{% for c in group.credits %}")
+    credits.add_run("{{ c }}", style=contract.REPORT_NOTE.name)
+    credits.add_run("{% if not loop.last %} {% endif %}{% endfor %}")
     loop(doc, "endfor")
+    flag_notes(doc, "para.flags")
     loop(doc, "endfor")
     loop(doc, "endfor")
 
     p(doc, "Milestones and reporting deadlines", "Heading 1")
-    p(
+    numbered(
         doc,
         "The resolution sets the milestones and reporting deadlines listed in the table below. "
-        "As at {{ date_text }}, {{ counts.milestones }} of them fall due by the end of "
-        "{{ year }}: {{ counts.met }} had been met, {{ counts.overdue }} "
-        "{{ 'was' if counts.overdue == 1 else 'were' }} overdue and {{ counts.due }} "
+        "As at {{ date_text }}, {{ counts_text.milestones }} of them fall due by the end of "
+        "{{ year }}: {{ counts_text.met }} had been met, {{ counts_text.overdue }} "
+        "{{ 'was' if counts.overdue == 1 else 'were' }} overdue and {{ counts_text.due }} "
         "{{ 'was' if counts.due == 1 else 'were' }} still due. A milestone is met when an entity "
         "named on its paragraph reports it completed, and overdue once its date has passed "
         "unmet.",
-        "Numbered Paragraph",
     )
     loop(doc, "if previous_cycle")
-    p(
+    numbered(
         doc,
         "Since the {{ previous_cycle }} report, {% if met_since %}the following milestones "
         "were met: {{ met_since }}.{% else %}no further milestone was met.{% endif %}",
-        "Numbered Paragraph",
     )
     loop(doc, "endif")
     p(doc, "Milestones set by resolution {{ resolution }}", "Table Caption")
@@ -384,20 +392,40 @@ def body(doc: DocxDocument) -> None:
     for cell in t.rows[0].cells:
         cell.paragraphs[0].runs[0].bold = True
 
+    p(doc, "Challenges", "Heading 1")
+    # The placeholder carries a comment pointing to the challenges the entities reported.
+    noted(doc, "{{ placeholders.challenges }}")
+
     p(doc, "Conclusions and recommendations", "Heading 1")
-    p(
-        doc,
-        "[To be drafted: conclusions and recommendations for consideration by the Commission "
-        "on Science and Technology for Development, on the basis of chapters II and III.]",
-        "Numbered Paragraph",
-    )
+    numbered(doc, "{{ placeholders.conclusions }}")
 
 
 def annexes(doc: DocxDocument) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
+    p(doc, "Annex I", "Annex Heading")
+    p(doc, "Actions requested by resolution {{ resolution }}", "Annex Title")
+    actions = table(
+        doc,
+        [
+            ["Paragraph", "Action", "Asked to act"],
+            ["{%tr for a in actions %}", "", ""],
+            [
+                "{{ a.paragraph }}",
+                "{{ a.action }}",
+                "{{ a.asked }}{% if a.partners %}, with {{ a.partners }}{% endif %}",
+            ],
+            ["{%tr endfor %}", "", ""],
+        ],
+        [2, 10, 5],
+    )
+    oxml.repeat_header_row(actions.rows[0])
+    for cell in actions.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
-    p(doc, "Annex I", "Annex Heading")
+    p(doc, "Annex II", "Annex Heading")
     p(doc, "Implementation matrix", "Annex Title")
     p(
         doc,
@@ -436,7 +464,7 @@ def annexes(doc: DocxDocument) -> None:
     section.page_width, section.page_height = section.page_height, section.page_width
     annex_list(
         doc,
-        "Annex II",
+        "Annex III",
         "Contributing entities",
         "contributors",
         [
@@ -447,18 +475,16 @@ def annexes(doc: DocxDocument) -> None:
     )
     annex_list(
         doc,
-        "Annex III",
-        "Outstanding submissions",
+        "Annex IV",
+        "Outstanding reports",
         "outstanding",
-        [
-            ("Entity", "name"),
-            ("Submission", "submission"),
-            ("Paragraphs without a report", "missing"),
-        ],
+        [("Entity", "name"), ("Outstanding", "outstanding")],
+        widths=[8, 9],
+        empty="No report is outstanding.",
     )
     annex_list(
         doc,
-        "Annex IV",
+        "Annex V",
         "Contributions by action line of the World Summit on the Information Society",
         "action_lines",
         [
@@ -472,7 +498,7 @@ def annexes(doc: DocxDocument) -> None:
     )
     annex_list(
         doc,
-        "Annex V",
+        "Annex VI",
         "Contributions by target of the Sustainable Development Goals",
         "sdg_targets",
         [("Target", "tag"), ("Entities", "entities"), ("Paragraphs", "paragraphs")],

@@ -14,6 +14,7 @@ from report_builder.inputs.reference import ROLE_ORDER, Reference, Role
 
 class FlagKind(StrEnum):
     NO_SUBMISSION = "no_submission"
+    NO_REPORT = "no_report"
     MISSING_REPORT = "missing_report"
     TO_BE_COMPLETED = "to_be_completed"
     GAP = "gap"
@@ -26,12 +27,15 @@ class Flag:
     """Something a reviewer must see, as facts; ``report_builder.wording.flags`` says it
     as a note in the text and a comment beside it.
 
-    A flag stands for one finding on one paragraph: the entities it is about are all in
-    ``entities``, so the draft shows one note and one comment per flag.
+    A flag stands for one finding: the entities it is about are all in ``entities``, so
+    the draft shows one note and one comment per flag. Findings are on one paragraph, but
+    for the entities asked that sent no submission at all, found once for the whole
+    report (``paragraph`` None): each is listed there, not under every paragraph it was
+    asked about.
     """
 
     kind: FlagKind
-    paragraph: int
+    paragraph: int | None
     cycle: int
     """The cycle the finding is about; for a regression, the earlier cycle compared with."""
     entities: tuple[Entity, ...] = ()
@@ -40,6 +44,11 @@ class Flag:
     milestone: MilestoneStatus | None = None
     changes: tuple[Change, ...] = ()
     """For a regression: each regressed entity's status then and now."""
+    outstanding: tuple[tuple[int, ...], ...] = ()
+    """For the report's no-submission flag: the paragraphs each entity was asked about."""
+    submitted: tuple[Entity, ...] = ()
+    """For a paragraph that none of the entities asked reported on (NO_REPORT): those of
+    ``entities`` that sent a submission without a report on it."""
 
 
 class MilestoneState(StrEnum):
@@ -142,6 +151,10 @@ class ParagraphCoverage:
     milestones: tuple[MilestoneStatus, ...]
     flags: tuple[Flag, ...]
     changes: tuple[Change, ...] = ()
+    unsubmitted: tuple[Entity, ...] = ()
+    """Of ``missing``, the entities that sent no submission."""
+    unreported: tuple[Entity, ...] = ()
+    """Of ``missing``, the entities that sent a submission without a report on this."""
 
     @property
     def reported_by(self) -> tuple[str, ...]:
@@ -163,10 +176,29 @@ class Coverage:
     entities: tuple[EntityCoverage, ...]
     paragraphs: dict[int, ParagraphCoverage]
     previous_cycle: int | None = None
+    report_flags: tuple[Flag, ...] = ()
+    """The findings on the whole report, shown once in its introduction."""
 
     @property
     def flags(self) -> list[Flag]:
-        return [f for p in self.paragraphs.values() for f in p.flags]
+        """Every flag, in the order the report shows them."""
+        return [*self.report_flags, *(f for p in self.paragraphs.values() for f in p.flags)]
+
+    def chased(self) -> list[tuple[Entity, int, FlagKind]]:
+        """Each entity asked for a report on a paragraph, with the paragraph and why: no
+        submission, no report on it, or less progress than before. Paragraph by paragraph,
+        in that order."""
+        rows: list[tuple[Entity, int, FlagKind]] = []
+        for p, para in self.paragraphs.items():
+            rows += [(e, p, FlagKind.NO_SUBMISSION) for e in para.unsubmitted]
+            rows += [(e, p, FlagKind.MISSING_REPORT) for e in para.unreported]
+            rows += [
+                (e, p, FlagKind.REGRESSED)
+                for f in para.flags
+                if f.kind is FlagKind.REGRESSED
+                for e in f.entities
+            ]
+        return rows
 
     @property
     def milestones(self) -> list[MilestoneStatus]:
@@ -235,7 +267,8 @@ def coverage(
                 PlacedReport(s.entity, report, role, s.submission.submitted)
             )
     for placed_reports in reports.values():
-        placed_reports.sort(key=lambda r: (ROLE_ORDER[r.role], r.submitted, r.entity.id))
+        # Role, then the registry's order, which the Secretariat controls; never arrival.
+        placed_reports.sort(key=lambda r: (ROLE_ORDER[r.role], order[r.entity.id], r.submitted))
 
     paragraphs: dict[int, ParagraphCoverage] = {}
     for paragraph, action in reference.actions.items():
@@ -281,6 +314,8 @@ def coverage(
             milestones,
             tuple(flags),
             changes,
+            tuple(registry.entities[e] for e in missing if e not in by_entity),
+            tuple(registry.entities[e] for e in missing if e in by_entity),
         )
 
     asked: dict[str, list[int]] = {}
@@ -307,8 +342,28 @@ def coverage(
                 voluntary=tuple(p for p in done if not reference.is_named(entity_id, p)),
             )
         )
+    silent = [e for e in entities if not e.submitted and e.missing]
+    report_flags = (
+        (
+            Flag(
+                FlagKind.NO_SUBMISSION,
+                None,
+                cycle.year,
+                tuple(registry.entities[e.id] for e in silent),
+                sum(1 for e in entities if e.asked),
+                outstanding=tuple(e.missing for e in silent),
+            ),
+        )
+        if silent
+        else ()
+    )
     return Coverage(
-        cycle.year, as_of, tuple(entities), paragraphs, earlier.year if earlier else None
+        cycle.year,
+        as_of,
+        tuple(entities),
+        paragraphs,
+        earlier.year if earlier else None,
+        report_flags,
     )
 
 
@@ -384,16 +439,24 @@ def _paragraph_flags(
     cycle: Cycle,
     is_report: bool,
 ) -> list[Flag]:
-    """At most one flag per kind, plus one per overdue milestone."""
+    """At most one flag per kind, plus one per overdue milestone.
+
+    An entity that sent no submission is flagged once for the whole report; under a
+    paragraph it is flagged only when none of the entities asked reported on it. An entity
+    that submitted without a report on the paragraph is flagged there."""
     entities = cycle.reference.registry.entities
     asked = len(cycle.reference.accountable[paragraph])
     silent = tuple(entities[e] for e in missing if e not in by_entity)
     quiet = tuple(entities[e] for e in missing if e in by_entity)
+    answered = len(missing) < asked
     flags: list[Flag] = []
     year = cycle.year
-    if silent:
-        flags.append(Flag(FlagKind.NO_SUBMISSION, paragraph, year, silent, asked))
-    if quiet:
+    if silent and not answered:
+        everyone = tuple(entities[e] for e in missing)
+        flags.append(
+            Flag(FlagKind.NO_REPORT, paragraph, year, everyone, asked, submitted=quiet)
+        )
+    elif quiet:
         flags.append(Flag(FlagKind.MISSING_REPORT, paragraph, year, quiet, asked))
     if unrecorded:
         organs = tuple(entities[e] for e in unrecorded)

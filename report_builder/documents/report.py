@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
+from typing import cast
 
 from report_builder.analysis.condense import Condensed
 from report_builder.analysis.coverage import (
@@ -18,6 +19,8 @@ from report_builder.inputs.models import STATUS_LABELS
 from report_builder.word.contract import (
     CellData,
     CompilationData,
+    CountsData,
+    CountsTextData,
     EntitySectionData,
     MatrixRowData,
     MilestoneData,
@@ -31,12 +34,16 @@ from report_builder.wording.dates import date_text, recurring_due_text
 from report_builder.wording.flags import note
 from report_builder.wording.labels import MILESTONE_STATE_LABELS, NO_REPORT
 from report_builder.wording.names import join_names
-from report_builder.wording.numbers import format_number, ordinal_words
+from report_builder.wording.numbers import format_number, number_text, ordinal_words
 from report_builder.wording.report import (
+    challenges_comment,
     ga_session,
+    in_words,
     left_out_for_length,
     mark,
-    pointer,
+    outstanding,
+    paragraph_heading,
+    placeholder,
     state_of_play,
     symbol,
     taken_from_summary,
@@ -58,8 +65,9 @@ ACTION_LINES = {
     "C11": "International and regional cooperation",
 }
 MISSING = "Missing"
-# Up to this many contributors are named in chapter I.
-NAMED_CONTRIBUTORS = 15
+# The words reserved for the Secretariat's own chapters when the cycle's settings do not
+# say otherwise.
+RESERVED_WORDS = {"key_trends": 800, "challenges": 500, "conclusions": 700}
 # Light fills that keep black text readable in print and for colour-blind readers,
 # paired with distinct words, so colour is never the only signal.
 STATUS_FILLS = {
@@ -77,24 +85,36 @@ Notes = list[tuple[str, list[str]]]
 
 
 def report_notes(
-    cov: Coverage, condensed: Condensed, compilation: str, since: SinceBuild | None = None
+    cov: Coverage,
+    condensed: Condensed,
+    headings: dict[int, str],
+    compilation: str,
+    since: SinceBuild | None = None,
+    reserved: dict[str, int] | None = None,
 ) -> Notes:
-    """The comments that are notes, not flags, on the texts they are anchored on: a
-    highlight taken from a summary, the list behind each pointer sentence, and reports
-    new or changed since the previous build."""
+    """The comments that are notes, not flags, on the texts they are anchored on: on a
+    paragraph's heading, whose highlights were left out for length; on the first credit
+    of a numbered paragraph that quotes summaries, whose they are; on each credit, whether
+    its report is new or changed since the previous build; and on chapter V's
+    placeholder, where the challenges reported are."""
     notes: Notes = []
     for paragraph in cov.paragraphs:
-        for h in condensed.shown[paragraph]:
-            comments = mark(since, h.placed.entity, paragraph)
-            if h.from_summary:
-                comments.insert(0, taken_from_summary(h.placed.entity, paragraph))
-            notes.append((h.text, comments))
         left_out = condensed.left_out[paragraph]
-        if left_out:
-            comments = [left_out_for_length(left_out, paragraph, compilation)]
-            for h in left_out:
-                comments += mark(since, h.placed.entity, paragraph)
-            notes.append((pointer(left_out), comments))
+        comments = [left_out_for_length(left_out, paragraph, compilation)] if left_out else []
+        for h in left_out:
+            comments += mark(since, h.placed.entity, paragraph)
+        notes.append((headings[paragraph], comments))
+        for group in condensed.groups(paragraph):
+            quoted = [h.placed.entity for h in group if h.from_summary]
+            for h in group:
+                comments = mark(since, h.placed.entity, paragraph)
+                if quoted and h.from_summary and h.placed.entity is quoted[0]:
+                    comments.insert(0, taken_from_summary(quoted, paragraph))
+                notes.append((h.text, comments))
+    words = {**RESERVED_WORDS, **(reserved or {})}
+    notes.append(
+        (placeholder("challenges", words["challenges"]), [challenges_comment(compilation)])
+    )
     return notes
 
 
@@ -107,12 +127,32 @@ def compilation_notes(cycle: Cycle, since: SinceBuild | None) -> Notes:
     return notes
 
 
-def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condensed) -> ReportData:
-    """The data of the Secretary-General's report: chapter II condensed to ``condensed``."""
+def headings(cycle: Cycle) -> dict[int, str]:
+    """Each paragraph's heading in chapter III."""
+    resolution = cycle.reference.table.resolution.removeprefix("A/RES/")
+    return {
+        p: paragraph_heading(p, action.title, resolution)
+        for p, action in cycle.reference.actions.items()
+    }
+
+
+def build_context(
+    cycle: Cycle,
+    cov: Coverage,
+    day: dt.date,
+    condensed: Condensed,
+    reserved: dict[str, int] | None = None,
+) -> ReportData:
+    """The data of the Secretary-General's report: chapter III condensed to ``condensed``;
+    ``reserved`` gives the words of the Secretariat's own chapters (key_trends,
+    challenges, conclusions)."""
     reference = cycle.reference
     table = reference.table
+    registry = reference.registry.entities
     accountable = [e for e in cov.entities if e.asked]
     contributors = [e for e in cov.entities if e.submitted]
+    titles = headings(cycle)
+    words = {**RESERVED_WORDS, **(reserved or {})}
 
     themes: list[ThemeData] = []
     for _, title, actions in reference.actions_by_theme():
@@ -122,14 +162,13 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condense
             paragraphs.append(
                 {
                     "number": action.paragraph,
-                    "action": action.action,
-                    "asked": action.asked,
+                    "heading": titles[action.paragraph],
                     "is_report": action.paragraph == table.reporting_paragraph,
                     "state": state_of_play(para, cov.previous_cycle),
-                    "highlights": [
-                        {"lead": h.lead, "text": h.text} for h in condensed.shown[action.paragraph]
+                    "groups": [
+                        {"credits": [h.text for h in group]}
+                        for group in condensed.groups(action.paragraph)
                     ],
-                    "pointer": pointer(condensed.left_out[action.paragraph]),
                     "flags": [{"note": note(f)} for f in para.flags],
                 }
             )
@@ -175,6 +214,20 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condense
             cells.append({"label": shown, "fill": STATUS_FILLS[label]})
         rows.append({"name": entity.name, "cells": cells})
 
+    def named(action_refs: list[str]) -> str:
+        return in_words([registry[e] for e in action_refs])
+
+    counts: CountsData = {
+        "contributors": len(contributors),
+        "accountable": len(accountable),
+        "accountable_submitted": sum(1 for e in accountable if e.submitted),
+        "paragraphs": len(cov.paragraphs),
+        "paragraphs_reported": sum(1 for p in cov.paragraphs.values() if not p.gap),
+        "milestones": len(falling_due),
+        "met": sum(1 for m in falling_due if m.state is MilestoneState.MET),
+        "overdue": sum(1 for m in falling_due if m.state is MilestoneState.OVERDUE),
+        "due": sum(1 for m in falling_due if m.state is MilestoneState.DUE),
+    }
     return {
         "year": cycle.year,
         "date_text": date_text(day),
@@ -186,23 +239,19 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condense
         "ga_session_title": ordinal_words(ga_session(cycle.year)),
         "resolution": table.resolution.removeprefix("A/RES/"),
         "adopted_text": date_text(table.adopted),
+        "period_end_text": date_text(day),
         "reporting_paragraph": table.reporting_paragraph,
-        "counts": {
-            "contributors": len(contributors),
-            "accountable": len(accountable),
-            "accountable_submitted": sum(1 for e in accountable if e.submitted),
-            "paragraphs": len(cov.paragraphs),
-            "paragraphs_reported": sum(1 for p in cov.paragraphs.values() if not p.gap),
-            "milestones": len(falling_due),
-            "met": sum(1 for m in falling_due if m.state is MilestoneState.MET),
-            "overdue": sum(1 for m in falling_due if m.state is MilestoneState.OVERDUE),
-            "due": sum(1 for m in falling_due if m.state is MilestoneState.DUE),
+        "counts": counts,
+        # The same numbers as the Editorial Manual writes them in running text.
+        "counts_text": cast(
+            CountsTextData, {key: number_text(cast(int, n)) for key, n in counts.items()}
+        ),
+        "report_flags": [{"note": note(f)} for f in cov.report_flags],
+        "placeholders": {
+            "key_trends": placeholder("key_trends", words["key_trends"]),
+            "challenges": placeholder("challenges", words["challenges"]),
+            "conclusions": placeholder("conclusions", words["conclusions"]),
         },
-        # A few contributors are named in chapter I; many would crowd out the highlights
-        # within the word limit, and annex II lists them all anyway.
-        "contributors_text": join_names([f"the {e.name}" for e in contributors])
-        if len(contributors) <= NAMED_CONTRIBUTORS
-        else "",
         "themes": themes,
         "milestones": milestones,
         "previous_cycle": cov.previous_cycle or "",
@@ -213,6 +262,16 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condense
                 if m.met_since
             ]
         ),
+        "actions": [
+            {
+                "paragraph": action.paragraph,
+                "title": action.title or "",
+                "action": action.action,
+                "asked": named([r.entity for r in action.entities if r.role == "lead"]),
+                "partners": named([r.entity for r in action.entities if r.role == "partner"]),
+            }
+            for action in table.actions
+        ],
         "matrix": {"paragraphs": matrix_paragraphs, "rows": rows},
         "contributors": [
             {
@@ -225,11 +284,7 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condense
         "action_lines": _tagged(cov, "action_lines", lambda line: (ACTION_LINES[line], 0)),
         "sdg_targets": _tagged(cov, "sdg_targets", _sdg_order),
         "outstanding": [
-            {
-                "name": e.name,
-                "submission": "Received" if e.submitted else "None",
-                "missing": ", ".join(str(p) for p in e.missing),
-            }
+            {"name": e.name, "outstanding": outstanding(e.submitted, e.missing)}
             for e in accountable
             if e.missing
         ],
@@ -274,6 +329,7 @@ def without_annexes(context: ReportData) -> ReportData:
     return {
         **context,
         "matrix": {"paragraphs": [], "rows": []},
+        "actions": [],
         "contributors": [],
         "outstanding": [],
         "action_lines": [],

@@ -243,6 +243,7 @@ class Milestone(Schema):
 
 class Action(Schema):
     paragraph: int = Field(ge=1, le=999)
+    title: Text | None = None
     theme: Identifier
     action: Text
     asked: Text

@@ -89,19 +89,16 @@ class FlagData(TypedDict):
     note: str
 
 
-class HighlightData(TypedDict):
-    lead: str
-    text: str
+class GroupData(TypedDict):
+    credits: list[str]
 
 
 class ParagraphData(TypedDict):
     number: int
-    action: str
-    asked: str
+    heading: str
     is_report: bool
     state: str
-    highlights: list[HighlightData]
-    pointer: str
+    groups: list[GroupData]
     flags: list[FlagData]
 
 
@@ -145,6 +142,20 @@ class CountsData(TypedDict):
     due: int
 
 
+class CountsTextData(TypedDict):
+    """The counts in words, as running text writes them: 'nine', '24'."""
+
+    contributors: str
+    accountable: str
+    accountable_submitted: str
+    paragraphs: str
+    paragraphs_reported: str
+    milestones: str
+    met: str
+    overdue: str
+    due: str
+
+
 class ContributorData(TypedDict):
     name: str
     submitted_on: str
@@ -160,8 +171,21 @@ class TaggedData(TypedDict):
 
 class OutstandingData(TypedDict):
     name: str
-    submission: str
-    missing: str
+    outstanding: str
+
+
+class ActionData(TypedDict):
+    paragraph: int
+    title: str
+    action: str
+    asked: str
+    partners: str
+
+
+class PlaceholdersData(TypedDict):
+    key_trends: str
+    challenges: str
+    conclusions: str
 
 
 class ReportData(TypedDict):
@@ -175,13 +199,17 @@ class ReportData(TypedDict):
     ga_session_title: str
     resolution: str
     adopted_text: str
+    period_end_text: str
     reporting_paragraph: int
     counts: CountsData
-    contributors_text: str
+    counts_text: CountsTextData
+    report_flags: list[FlagData]
+    placeholders: PlaceholdersData
     themes: list[ThemeData]
     milestones: list[MilestoneData]
     previous_cycle: int | str
     met_since: str
+    actions: list[ActionData]
     matrix: MatrixData
     contributors: list[ContributorData]
     action_lines: list[TaggedData]

@@ -139,6 +139,7 @@ def render_draft(
     properties: dict[str, str],
     track_changes: bool,
     word_limit: int,
+    reserved_words: int = 0,
 ) -> RenderedDraft:
     """Fill ``template`` with ``context``. ``flags`` pairs each flag's note with its
     comment, ``notes`` each noted text (a highlight taken from a summary, a pointer to the
@@ -150,7 +151,7 @@ def render_draft(
     )
     _comment_runs(doc, contract.REPORT_NOTE.style_id, notes, stamp)
     words = body_word_count(doc)
-    _note_word_count(doc, words, word_limit, stamp)
+    _note_word_count(doc, words, reserved_words, word_limit, stamp)
     _size_matrix(doc)
     oxml.set_track_revisions(doc.settings, track_changes)
     return RenderedDraft(_package(doc, template, stamp, properties, "draft"), words, flagged)
@@ -218,14 +219,16 @@ def body_word_count(doc: DocxDocument) -> int:
     return word_count(oxml.text_before(doc, contract.ANNEX_HEADING.style_id))
 
 
-def _note_word_count(doc: DocxDocument, words: int, limit: int, stamp: dt.datetime) -> None:
+def _note_word_count(
+    doc: DocxDocument, words: int, reserved: int, limit: int, stamp: dt.datetime
+) -> None:
     """A comment on the report's title giving its length against the limit."""
     titles = oxml.paragraphs_in_style(doc, contract.REPORT_TITLE.style_id)
     runs = titles[0].runs if titles else []
     if not runs:
         return
     writer = docxtpl_adapter.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp)
-    writer.add(runs[0], runs[-1], word_count_comment(words, limit))
+    writer.add(runs[0], runs[-1], word_count_comment(words, reserved, limit))
 
 
 def _size_matrix(doc: DocxDocument) -> None:

@@ -36,15 +36,17 @@ def flag_count(count: int, label: str) -> str:
     return f"{count:5d} {label}"
 
 
-def body_length(words: int, limit: int, shown: int, offered: int) -> str:
+def body_length(words: int, reserved: int, limit: int, shown: int, offered: int) -> str:
+    """'Body: 5,912 words + 2,000 reserved = 7,912 of 8,500; …'"""
     return (
-        f"Body: {words:,} words (limit {limit:,}); {shown:,} of {offered:,} highlights in the "
-        "report, all in the compilation."
+        f"Body: {words:,} words + {reserved:,} reserved = {words + reserved:,} of {limit:,}; "
+        f"{shown:,} of {offered:,} highlights in the report, all in the compilation."
     )
 
 
 def strict_failure(flags: int, words: int, limit: int) -> str:
-    """Why a --strict build exits with 3: its flags, its length, or both."""
+    """Why a --strict build exits with 3: its flags, its length (reserved words
+    included), or both."""
     why = [f"{flags} flags raised"] if flags else []
     why += [f"{words:,} words, over {limit:,}"] if words > limit else []
     return f"--strict: {'; '.join(why)}."

@@ -7,9 +7,23 @@ from report_builder.analysis.coverage import Flag, FlagKind
 from report_builder.wording.dates import date_text, due_text
 from report_builder.wording.labels import STATUS_WORDS
 from report_builder.wording.names import full_list, join_names, short_list
+from report_builder.wording.numbers import number_text
 
+# Where this many entities or fewer are missing, a paragraph's flag names them.
+NAMED = 3
+
+
+def _paragraphs(numbers: tuple[int, ...]) -> str:
+    word = "paragraph" if len(numbers) == 1 else "paragraphs"
+    return f"{word} {join_names([str(n) for n in numbers])}"
+
+
+# Entities that sent nothing, flagged once in the introduction, and paragraphs none of the
+# entities asked reported on are one line of the build's summary.
+MISSING = "missing: entities asked that sent no submission, and paragraphs none of them reported on"
 FLAG_LABELS = {
-    FlagKind.NO_SUBMISSION: "paragraphs with accountable entities that sent no submission",
+    FlagKind.NO_SUBMISSION: MISSING,
+    FlagKind.NO_REPORT: MISSING,
     FlagKind.MISSING_REPORT: "paragraphs with entities that submitted but did not report on them",
     FlagKind.TO_BE_COMPLETED: "paragraphs awaiting the Secretariat's record of an organ's action",
     FlagKind.GAP: "paragraphs with no report and no one to chase",
@@ -22,14 +36,26 @@ def note(flag: Flag) -> str:
     """The note in the text: '[Missing: no submission from ITU, the entity asked]'."""
     paragraph = flag.paragraph
     if flag.kind is FlagKind.NO_SUBMISSION:
-        names = short_list(flag.entities)
+        names = join_names([e.short for e in flag.entities])
         if flag.asked == 1:
             who = f"{names}, the entity asked"
-        elif len(flag.entities) == flag.asked:
-            who = f"any of the {flag.asked} entities asked: {names}"
         else:
             who = f"{len(flag.entities)} of the {flag.asked} entities asked: {names}"
         return f"[Missing: no submission from {who}]"
+    if flag.kind is FlagKind.NO_REPORT:
+        names = join_names([e.short for e in flag.entities])
+        if flag.asked == 1:
+            return (
+                f"[Missing: {names}, the entity asked, has not reported on paragraph {paragraph}]"
+            )
+        if flag.asked <= NAMED:
+            return (
+                f"[Missing: {names}, the entities asked, have not reported on paragraph "
+                f"{paragraph}]"
+            )
+        return (
+            f"[Missing: none of the {flag.asked} entities asked reported on paragraph {paragraph}]"
+        )
     if flag.kind is FlagKind.MISSING_REPORT:
         return (
             f"[Missing: {short_list(flag.entities)} submitted but did not report on "
@@ -54,12 +80,32 @@ def comment(flag: Flag) -> str:
     """The comment beside the note: every entity in full, and what the reviewer can do."""
     paragraph = flag.paragraph
     plural = len(flag.entities) > 1
+    chase = (
+        f"Chase {'them' if plural else 'it'} and rebuild, or resolve this comment with the reason."
+    )
     if flag.kind is FlagKind.NO_SUBMISSION:
+        each = "; ".join(
+            f"the {e.name} ({e.id}), asked to act on {_paragraphs(asked)}"
+            for e, asked in zip(flag.entities, flag.outstanding, strict=True)
+        )
         return (
-            f"Missing: {full_list(flag.entities)} {'are' if plural else 'is'} asked to act on "
-            f"paragraph {paragraph} and {'have' if plural else 'has'} sent no submission for "
-            f"{flag.cycle}. Chase {'them' if plural else 'it'} and rebuild, or resolve this "
-            "comment with the reason."
+            f"Missing: {number_text(len(flag.entities), start=True)} of the "
+            f"{number_text(flag.asked)} entities asked to act sent no submission for "
+            f"{flag.cycle}: {each}. {chase}"
+        )
+    if flag.kind is FlagKind.NO_REPORT:
+        silent = tuple(e for e in flag.entities if e not in flag.submitted)
+        if flag.asked == 1:
+            return (
+                f"Missing: {full_list(silent)} is asked to act on paragraph {paragraph} and has "
+                f"sent no submission for {flag.cycle}. {chase}"
+            )
+        parts = [f"{full_list(silent)} sent no submission for {flag.cycle}"]
+        if flag.submitted:
+            parts.append(f"{full_list(flag.submitted)} submitted without a report on it")
+        return (
+            f"Missing: none of the {flag.asked} entities asked reported on paragraph "
+            f"{paragraph}: {'; '.join(parts)}. {chase}"
         )
     if flag.kind is FlagKind.MISSING_REPORT:
         return (

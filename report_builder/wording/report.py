@@ -1,17 +1,15 @@
-"""The sentences the report itself says: its symbol, the state of play of each
-paragraph, movement since the last report, pointers to the compilation, and the comments
-that mark what is new since a build."""
+"""The sentences the report itself says: its symbol, the headings and state of play of
+each paragraph, the credits of the entities, movement since the last report, the
+placeholders of the Secretariat's chapters, and the comments for reviewers."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from report_builder.analysis.condense import Condensed, Highlight
+from report_builder.analysis.condense import CREDITS_PER_PARAGRAPH, Highlight, names_entity
 from report_builder.analysis.coverage import ParagraphCoverage, PlacedReport
 from report_builder.analysis.history import Mark, SinceBuild
 from report_builder.inputs.models import Entity
-from report_builder.inputs.words import word_count
 from report_builder.wording.dates import date_text
 from report_builder.wording.names import join_names
 from report_builder.wording.numbers import number_text
@@ -44,16 +42,19 @@ def document_properties(year: int, resolution: str, submissions: int) -> Propert
     )
 
 
-def word_count_comment(words: int, limit: int) -> str:
-    """The comment on the report's title: its length against the limit."""
-    over = words - limit
+def word_count_comment(words: int, reserved: int, limit: int) -> str:
+    """The comment on the report's title: its length, with the words reserved for the
+    Secretariat's chapters, against the limit."""
+    total = words + reserved
+    over = total - limit
     verdict = (
         f"{over:,} words over the limit of {limit:,} for Secretariat reports"
         if over > 0
         else f"within the limit of {limit:,} for Secretariat reports"
     )
     return (
-        f"Word count of the report without annexes: {words:,} ({verdict}; headings and "
+        f"Word count of the report without annexes: {words:,} words of text + {reserved:,} "
+        f"reserved for the Secretariat's chapters = {total:,} ({verdict}; headings and "
         "footnotes count)."
     )
 
@@ -71,16 +72,6 @@ def _entities(n: int) -> str:
     return "entity" if n == 1 else "entities"
 
 
-# What each status says of the entities that report it: (one, several).
-_STATUS_VERBS = {
-    "completed": ("has completed the work", "have completed the work"),
-    "ongoing": ("reports ongoing work", "report ongoing work"),
-    "in_progress": ("has the work in progress", "have the work in progress"),
-    "planned": ("has the work planned", "have the work planned"),
-    "not_started": ("has not started", "have not started"),
-}
-
-
 def movement(para: ParagraphCoverage, previous_cycle: int | None) -> str:
     """'Since the 2027 report, work on this paragraph was completed by two entities and
     started by three.', or '' where nothing moved forward."""
@@ -96,78 +87,151 @@ def movement(para: ParagraphCoverage, previous_cycle: int | None) -> str:
     return f"Since the {previous_cycle} report, work on this paragraph was {join_names(parts)}."
 
 
+# Where this many entities or fewer are concerned, the state of play names them.
+NAMED = 3
+
+
 def state_of_play(para: ParagraphCoverage, previous_cycle: int | None = None) -> str:
-    """'Seven of the 22 entities asked reported on this paragraph: two have completed the
-    work and five have the work in progress.' A paragraph asked only of constituencies or organs
-    counts its reporters instead. Movement since the earlier cycle follows."""
-    return " ".join(t for t in (_state(para), movement(para, previous_cycle)) if t)
-
-
-def _state(para: ParagraphCoverage) -> str:
-    asked = set(para.accountable)
-    answering = [r for r in para.reports if r.entity.id in asked]
-    others = [r for r in para.reports if r.entity.id not in asked]
-    if asked:
-        if not answering:
-            return (
-                "The entity asked has not reported on this paragraph."
-                if len(asked) == 1
-                else f"None of the {number_text(len(asked))} entities asked has reported on "
-                "this paragraph."
-            )
-        if len(asked) == 1:
-            head = "The entity asked reported on this paragraph"
-        elif len(answering) == len(asked):
-            head = f"All {number_text(len(asked))} entities asked reported on this paragraph"
-        else:
-            head = (
-                f"{number_text(len(answering), start=True)} of the "
-                f"{number_text(len(asked))} entities asked reported on this paragraph"
-            )
-        sentence = f"{head}: {_breakdown(answering, of_one=len(answering) == 1)}."
-        if others:
-            sentence += (
-                f" {number_text(len(others), start=True)} other {_entities(len(others))} "
-                "also reported."
-            )
-        return sentence
-    if not others:
-        return ""
-    return (
-        f"{number_text(len(others), start=True)} {_entities(len(others))} reported on this "
-        f"paragraph: {_breakdown(others, of_one=len(others) == 1)}."
+    """What the credits below a paragraph's heading do not tell the reader: how many of
+    the entities asked reported ('Eighteen of the 20 entities asked reported on this
+    paragraph; ICAO and WTO have not.'), who reported the work completed, and what moved
+    since the earlier report. Empty where the credits say it all."""
+    return " ".join(
+        t for t in (_answers(para), _completed(para), movement(para, previous_cycle)) if t
     )
 
 
-def _breakdown(reports: list[PlacedReport], of_one: bool) -> str:
-    counts: Counter[str] = Counter(r.report.status for r in reports)
-    parts = []
-    for status, (one, several) in _STATUS_VERBS.items():
-        n = counts.get(status, 0)
-        if n:
-            who = "it" if of_one else number_text(n)
-            parts.append(f"{who} {one if n == 1 else several}")
-    return join_names(parts)
+def _answers(para: ParagraphCoverage) -> str:
+    asked = len(para.accountable)
+    absent = sorted(
+        (*para.unsubmitted, *para.unreported), key=lambda e: para.accountable.index(e.id)
+    )
+    if not asked:
+        reported = len(para.reports)
+        # A few credits below say who reported; a long run of them is easier to follow
+        # with its number first.
+        if reported > CREDITS_PER_PARAGRAPH:
+            return f"{number_text(reported, start=True)} entities reported on this paragraph."
+        return ""
+    names = join_names([e.short for e in absent])
+    if len(absent) == asked:
+        if asked == 1:
+            return f"{names}, the entity asked, has not reported on this paragraph."
+        if asked <= NAMED:
+            return f"{names}, the entities asked, have not reported on this paragraph."
+        return f"None of the {number_text(asked)} entities asked has reported on this paragraph."
+    if not absent:
+        if asked == 1:
+            return ""
+        return f"All {number_text(asked)} entities asked reported on this paragraph."
+    head = (
+        f"{number_text(asked - len(absent), start=True)} of the {number_text(asked)} entities "
+        "asked reported on this paragraph"
+    )
+    if len(absent) <= NAMED:
+        return f"{head}; {names} {'has' if len(absent) == 1 else 'have'} not."
+    return f"{head}."
 
 
-def lead(placed: PlacedReport) -> str:
-    """What the report writes before an entity's highlight: its short name."""
-    voluntary = " (voluntary report)" if placed.voluntary else ""
-    return f"{placed.entity.short}{voluntary}: "
+def _completed(para: ParagraphCoverage) -> str:
+    done = [r.entity.short for r in para.reports if r.report.status == "completed"]
+    if not done:
+        return ""
+    if len(done) <= NAMED:
+        return f"{join_names(done)} reported the work completed."
+    return f"{number_text(len(done), start=True)} entities reported the work completed."
 
 
-def taken_from_summary(entity: Entity, paragraph: int) -> str:
-    """The comment on a highlight the report quotes from the entity's summary."""
+# Words that may open a highlight and read as well after "ITU reported that" in lower
+# case. Anything else (a proper noun, an acronym, a verb) keeps its capital, and the
+# credit falls back to "ITU: …".
+COMMON_OPENINGS = frozenset(
+    [
+        "A",
+        "An",
+        "The",
+        "This",
+        "These",
+        "That",
+        "Those",
+        "Its",
+        "Their",
+        "In",
+        "Through",
+        "Under",
+        "With",
+        "By",
+        "During",
+        "Since",
+        "Over",
+        "Across",
+        "At",
+        "For",
+        "On",
+        "To",
+        "From",
+        "Among",
+        "Between",
+        "Some",
+        "Most",
+        "More",
+        "Many",
+        "Several",
+        "All",
+        "Each",
+        "Both",
+        "New",
+        "Nearly",
+        "About",
+        "Almost",
+        "Around",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+    ]
+)
+
+
+def credit(placed: PlacedReport, text: str) -> str:
+    """How the report credits an entity with ``text``: as written when it begins with the
+    entity's name ("ITU launched …", "ITU's …"); else "ITU reported that the …" where the
+    first word is a common word that can safely take a small letter; else "ITU: …"."""
+    if names_entity(text, placed.entity):
+        return text
+    name = placed.entity.short
+    first, _, rest = text.partition(" ")
+    if first in COMMON_OPENINGS and rest:
+        return f"{name} reported that {first.lower()} {rest}"
+    return f"{name}: {text}"
+
+
+def paragraph_heading(paragraph: int, title: str | None, resolution: str) -> str:
+    """'Accessibility and assistive technologies (resolution 80/173, para. 23)'."""
+    if title:
+        return f"{title} (resolution {resolution}, para. {paragraph})"
+    return f"Paragraph {paragraph} (resolution {resolution})"
+
+
+def taken_from_summary(entities: list[Entity], paragraph: int) -> str:
+    """The comment on a numbered paragraph whose credits quote summaries."""
+    everyone = join_names([f"the {e.name}" for e in entities])
+    one = len(entities) == 1
     return (
-        f"Taken from the summary: the {entity.name} gave no highlight for paragraph "
-        f"{paragraph}, so the report quotes the first sentence of its summary. Edit it here, "
-        "or ask the entity for a highlight."
+        f"Taken from the summary: {everyone} gave no highlight for paragraph {paragraph}, so "
+        f"the report quotes a sentence of {'its summary' if one else 'their summaries'}. Edit "
+        f"it here, or ask {'the entity' if one else 'the entities'} for a highlight."
     )
 
 
 def left_out_for_length(left_out: tuple[Highlight, ...], paragraph: int, compilation: str) -> str:
-    """The comment on a pointer sentence: whose highlights did not fit, and where they are
-    (``compilation``: the compilation's file name, without .docx)."""
+    """The comment on a paragraph's heading: whose highlights did not fit, and where they
+    are (``compilation``: the compilation's file name, without .docx)."""
     everyone = join_names([f"the {h.placed.entity.name}" for h in left_out])
     return (
         f"Left out for length: the highlights of {everyone} on paragraph {paragraph} did not "
@@ -176,21 +240,55 @@ def left_out_for_length(left_out: tuple[Highlight, ...], paragraph: int, compila
     )
 
 
-def pointer(left_out: tuple[Highlight, ...]) -> str:
-    """The sentence that sends the reader to the compilation for what the report leaves
-    out, naming at most three entities."""
-    names = [h.placed.entity.short for h in left_out]
-    if not names:
-        return ""
-    if len(names) == 1:
-        return f"The contribution of {names[0]} is reproduced in the compilation."
-    if len(names) > 3:
-        names = [*names[:2], f"{number_text(len(names) - 2)} other entities"]
-    return f"Contributions from {join_names(names)} are reproduced in the compilation."
+def challenges_comment(compilation: str) -> str:
+    """The comment on chapter V's placeholder."""
+    return (
+        "Challenges: every challenge the entities reported is reproduced, paragraph by "
+        "paragraph, in the section “Challenges reported” at the end of the compilation "
+        f"({compilation})."
+    )
 
 
-def pointer_words(condensed: Condensed) -> int:
-    return sum(word_count(pointer(left_out)) for left_out in condensed.left_out.values())
+# The chapters the Secretariat writes itself, each with the words it reserves.
+_RESERVED = {
+    "key_trends": "Key trends: to be drafted by the Secretariat, in about {words} words",
+    "challenges": "Challenges: to be drafted by the Secretariat, in about {words} words, "
+    "drawing on the challenges the entities reported",
+    "conclusions": "Conclusions and recommendations: to be drafted by the Secretariat, in "
+    "about {words} words, for consideration by the Commission",
+}
+
+
+def placeholder(chapter: str, words: int) -> str:
+    """'[Key trends: to be drafted by the Secretariat, in about 800 words.]'"""
+    return "[" + _RESERVED[chapter].format(words=f"{words:,}") + ".]"
+
+
+def in_words(entities: list[Entity]) -> str:
+    """Who a paragraph asks, as a sentence names them: 'the United Nations regional
+    commissions, the Commission on Science and Technology for Development and the WSIS
+    Action Line facilitators'."""
+    return join_names([_named(e) for e in entities])
+
+
+def _named(entity: Entity) -> str:
+    name = entity.name
+    if entity.kind == "constituency":
+        first = name.split()[0]
+        # Open categories read in lower case, except a proper noun and "Governments",
+        # which United Nations texts capitalize.
+        proper = first in ("United", "Governments") or first.isupper()
+        return name if proper else name[0].lower() + name[1:]
+    return name if name.startswith(("The ", "the ")) else f"the {name}"
+
+
+def outstanding(submitted: bool, missing: tuple[int, ...]) -> str:
+    """What annex IV says is outstanding from an entity."""
+    listed = join_names([str(p) for p in missing])
+    paragraphs = "paragraph" if len(missing) == 1 else "paragraphs"
+    if not submitted:
+        return f"No submission (asked to act on {paragraphs} {listed})"
+    return f"No report on {paragraphs} {listed}"
 
 
 def mark(since: SinceBuild | None, entity: Entity, paragraph: int) -> list[str]:
