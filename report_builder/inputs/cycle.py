@@ -40,6 +40,8 @@ from report_builder.inputs.yaml_reader import (
 )
 
 SUMMARY_WARN_WORDS = int(SUMMARY_MAX_WORDS * 0.9)
+# A highlight that begins "We" or "Our", which the report would quote under the entity's name.
+_FIRST_PERSON = re.compile(r"(we|our)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -485,6 +487,16 @@ def _check_submission(
                 ("reports", i, "summary"),
                 f"{words} words, near the limit of {SUMMARY_MAX_WORDS}",
                 subject=f"reports[{i}].summary",
+            )
+        first_person = _FIRST_PERSON.match(report.highlight or "")
+        if first_person and not earlier:
+            name = entity.short if entity is not None else submission.entity
+            doc.warn(
+                ("reports", i, "highlight"),
+                f'the highlight is written in the first person ("{first_person[1]} …"); the '
+                "report quotes it under your organization's name, so begin with the name, "
+                f'for example: "{name} trained …"',
+                subject=f"reports[{i}].highlight",
             )
     if entity is not None and not earlier:
         _warn_voluntary(doc, entity, [(i, submission.reports[i].paragraph) for i in voluntary])
