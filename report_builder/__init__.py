@@ -9,6 +9,7 @@ over these functions.
 from report_builder.analysis.coverage import Coverage, Flag, FlagKind, coverage
 from report_builder.diagnostics import BuildError, Diagnostic, InputError
 from report_builder.inputs.cycle import Cycle, load_cycle
+from report_builder.inputs.cycles import CycleSettings
 from report_builder.inputs.reference import Reference, load_reference
 from report_builder.inputs.scaffold import new_submission
 from report_builder.inputs.schema import submission_schema
@@ -20,6 +21,7 @@ __all__ = [
     "BuildResult",
     "Coverage",
     "Cycle",
+    "CycleSettings",
     "Diagnostic",
     "Flag",
     "FlagKind",

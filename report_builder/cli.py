@@ -16,10 +16,18 @@ from typing import Any, TypeVar
 
 import click
 
-from report_builder.diagnostics import BuildError, Diagnostic, InputError, for_display, printable
+from report_builder.diagnostics import (
+    BuildError,
+    Diagnostic,
+    InputError,
+    for_display,
+    name_settings,
+    printable,
+)
 from report_builder.files import folder_problem
-from report_builder.inputs.cycle import AUTO, DEFAULT_INPUTS, YEAR_MAX, YEAR_MIN, submission_folder
-from report_builder.settings import Settings
+from report_builder.inputs.cycle import AUTO, DEFAULT_INPUTS, submission_folder
+from report_builder.inputs.cycles import YEAR_MAX, YEAR_MIN
+from report_builder.settings import WORD_LIMIT, Settings
 from report_builder.wording import console
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -244,9 +252,9 @@ def main() -> None:
 @click.option(
     "--word-limit",
     type=click.IntRange(min=1),
-    default=Settings.word_limit,
-    show_default=True,
-    help="Most words in the report, from the masthead to the end of the conclusions.",
+    default=None,
+    help="Most words in the report, from the masthead to the end of the conclusions.  "
+    f"[default: the year's word_limit in inputs/cycles.yaml, else {WORD_LIMIT}]",
 )
 @click.option(
     "--strict", is_flag=True, help="Exit with 3 when any flag was raised or the report is over."
@@ -265,7 +273,7 @@ def build(
     output: str | None,
     date: dt.datetime | None,
     contributions_template: Path | None,
-    word_limit: int,
+    word_limit: int | None,
     strict: bool,
     force: bool,
     no_track_changes: bool,
@@ -483,7 +491,11 @@ def _checked_sender(ctx: click.Context, param: click.Parameter, value: str) -> s
 
 @main.command(epilog="Example: build-report call 2027 --deadline 2027-01-31 --from wsis@unctad.org")
 @click.argument("year", type=Year())
-@day_option("--deadline", "The date contributions are due, YYYY-MM-DD.", required=True)
+@day_option(
+    "--deadline",
+    "The date contributions are due, YYYY-MM-DD.  [default: the year's deadline in "
+    "inputs/cycles.yaml]",
+)
 @click.option(
     "--from",
     "sender",
@@ -504,7 +516,7 @@ def _checked_sender(ctx: click.Context, param: click.Parameter, value: str) -> s
 @runs_library
 def call(
     year: int,
-    deadline: dt.datetime,
+    deadline: dt.datetime | None,
     sender: str,
     date: dt.datetime | None,
     reminders: bool,
@@ -519,10 +531,14 @@ def call(
     for every entity that has not reported on all it is asked to act on.
     """
     from report_builder.documents.letters import call_for_contributions
+    from report_builder.inputs.cycles import load_cycle_settings, no_deadline
 
+    due = deadline.date() if deadline else load_cycle_settings(inputs, year).deadline
+    if due is None:
+        raise click.UsageError(name_settings(no_deadline(year, inputs), option))
     result = call_for_contributions(
         year,
-        deadline.date(),
+        due,
         sender,
         inputs,
         date=date.date() if date else None,

@@ -30,7 +30,6 @@ from report_builder.diagnostics import (
     setting,
 )
 from report_builder.documents.report import (
-    RESERVED_WORDS,
     build_context,
     compilation_context,
     compilation_notes,
@@ -40,11 +39,12 @@ from report_builder.documents.report import (
 )
 from report_builder.files import read_regular
 from report_builder.inputs.cycle import Cycle, earlier_cycle, load_cycle, no_submissions
+from report_builder.inputs.cycles import cycles_path
 from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
 from report_builder.outputs.atomic import TEMP_PREFIX
 from report_builder.outputs.manifest import MANIFEST, read_history, sha256
 from report_builder.outputs.write import write_outputs
-from report_builder.settings import Settings
+from report_builder.settings import WORD_LIMIT, Settings
 from report_builder.wording.dates import date_text
 from report_builder.wording.flags import comment, note
 from report_builder.wording.report import credit, document_properties
@@ -147,6 +147,14 @@ def compilation_path(draft: Path, year: int, default: bool) -> Path:
     return draft.with_name(f"{draft.stem}{COMPILATION_SUFFIX}")
 
 
+def effective_word_limit(settings: Settings, cycle: Cycle) -> int:
+    """The report's word limit: the setting (--word-limit) when given, else the year's
+    word_limit in cycles.yaml, else WORD_LIMIT."""
+    if settings.word_limit is not None:
+        return settings.word_limit
+    return cycle.settings.word_limit or WORD_LIMIT
+
+
 def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildResult:
     """Build the Word draft of cycle ``year`` within the word limit, and the compilation
     of contributions, with coverage.json and missing-submissions.csv beside them.
@@ -165,9 +173,10 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     draft = draft_path(settings.output, year)
     # Fixing the build's timestamp now refuses a date a .docx cannot hold before any work.
     settings.stamp  # noqa: B018
-    inputs, limits, day, limit = settings.inputs, settings.limits, settings.day, settings.word_limit
+    inputs, limits, day = settings.inputs, settings.limits, settings.day
     clock = _Stopwatch()
     cycle = load_cycle(inputs, year, limits)
+    limit = effective_word_limit(settings, cycle)
     # A draft in which every entity is missing helps nobody; a typo in --inputs or the
     # year is the likelier cause.
     absent = no_submissions(inputs, year)
@@ -189,12 +198,13 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     flags = cov.flags
     properties = document_properties(year, cycle.reference.table.resolution, len(cycle.submissions))
     compilation_file = compilation_path(draft, year, settings.output is None)
-    reserved = dict(RESERVED_WORDS)
+    reserved = cycle.settings.reserved_words.model_dump()
     rendered, condensed = _render_within(
         cycle,
         cov,
         report_source,
         settings,
+        limit,
         properties.report,
         since,
         compilation_file.stem,
@@ -309,6 +319,7 @@ def _render_within(
     cov: Coverage,
     template: Template,
     settings: Settings,
+    limit: int,
     properties: dict[str, str],
     since: SinceBuild | None,
     compilation: str,
@@ -326,7 +337,8 @@ def _render_within(
     from report_builder.word.render import measure_words, render_draft
 
     day = settings.day
-    limit = settings.word_limit - sum(reserved.values())
+    # What the highlights and everything else may take together.
+    room = limit - sum(reserved.values())
     flags = [(note(flag), comment(flag)) for flag in cov.flags]
     titles = headings(cycle)
 
@@ -339,16 +351,16 @@ def _render_within(
             settings.stamp,
             properties,
             track_changes=settings.track_changes,
-            word_limit=settings.word_limit,
+            word_limit=limit,
             reserved_words=sum(reserved.values()),
         )
 
     offered = offers(cov, credit)
-    everything = condense(offered, limit)
+    everything = condense(offered, room)
     if not any(everything.left_out.values()):
         # The highlights alone fit: try them all at once, which most cycles need.
         rendered = fill(everything)
-        if rendered.word_count <= limit:
+        if rendered.word_count <= room:
             return rendered, everything
         fixed = rendered.word_count - everything.words
     else:
@@ -356,7 +368,7 @@ def _render_within(
         # The annexes do not count, so the measuring fill leaves their tables empty.
         skeleton = without_annexes(build_context(cycle, cov, day, nothing, reserved))
         fixed = measure_words(template, skeleton)
-    condensed = condense(offered, limit - fixed)
+    condensed = condense(offered, room - fixed)
     return fill(condensed), condensed
 
 
@@ -367,6 +379,8 @@ def _input_hashes(
     read for this build) and the submissions."""
     folder = Path(inputs)
     files = [folder / ACTION_TABLE, folder / ENTITY_REGISTRY]
+    if cycles_path(folder).exists():
+        files.append(cycles_path(folder))
     files += [Path(s.file) for s in cycle.submissions]
     hashes = {str(t.path): sha256(t.data) for t in templates}
     for path in files:

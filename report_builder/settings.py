@@ -31,7 +31,9 @@ class Settings:
     """The report's date, by which milestones are judged; None for today."""
     force: bool = False
     track_changes: bool = True
-    word_limit: int = WORD_LIMIT
+    word_limit: int | None = None
+    """The report's word limit; None for the year's word_limit in inputs/cycles.yaml, or
+    else WORD_LIMIT."""
     previous: int | str | None = AUTO
     """The earlier cycle to compare with: a year, None for none, or the latest earlier one."""
     limits: Limits = DEFAULT_LIMITS

@@ -146,9 +146,13 @@ def test_a_letter_edited_by_a_person_is_not_overwritten(cli: Cli, partial: Path)
 
 
 def test_call_needs_a_deadline_and_a_sender(cli: Cli, partial: Path) -> None:
+    (partial / "cycles.yaml").unlink()
     result = cli("call", "2027", "--from", FROM, "--inputs", str(partial))
     assert result.exit_code == 2
-    assert "Missing option '--deadline'" in result.output
+    assert "Error: the call for contributions needs a deadline: pass --deadline" in result.output
+    result = cli("call", "2027", "--deadline", "2027-01-31", "--inputs", str(partial))
+    assert result.exit_code == 2
+    assert "Missing option '--from'" in result.output
 
 
 def test_the_sender_must_be_an_address(cli: Cli, partial: Path) -> None:

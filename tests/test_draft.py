@@ -418,7 +418,8 @@ def test_template_variables_are_all_provided(built) -> None:
 
     cycle = load_cycle(INPUTS, 2027)
     cov = coverage(cycle, as_of=DAY)
-    context = build_context(cycle, cov, DAY, condense(offers(cov, credit), 8500))
+    reserved = cycle.settings.reserved_words.model_dump()
+    context = build_context(cycle, cov, DAY, condense(offers(cov, credit), 8500), reserved)
     assert template_variables(TEMPLATE) <= set(context)
     contributions = TEMPLATE.with_name("contributions_template.docx")
     assert template_variables(contributions) <= set(compilation_context(cycle, DAY))

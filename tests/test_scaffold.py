@@ -226,7 +226,10 @@ def test_the_scaffold_offers_a_highlight_that_reaches_the_report(
     which the report carries verbatim; left as they are, they are comments."""
     made = new_submission("IGF", 2027, empty_cycle)
     text = made.path.read_text(encoding="utf-8")
-    offered = "    # highlight: >-\n    #   The sentence or two for the Secretary-General's report"
+    offered = (
+        "    # highlight: >-\n    #   One or two sentences in the past tense, beginning with IGF, "
+        "for example: IGF launched …\n"
+    )
     assert offered in text
     filled = (
         text.replace("submitted: TODO", "submitted: 2027-01-15")

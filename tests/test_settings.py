@@ -24,7 +24,7 @@ def test_settings_and_keywords_build_the_same_draft(tmp_path: Path) -> None:
 
 def test_the_command_line_shows_the_settings_default(cli) -> None:
     result = cli("build", "--help")
-    assert "[default: 8500; x>=1]" in " ".join(result.output.split())
+    assert "else 8500] [x>=1]" in " ".join(result.output.split())
 
 
 def test_a_date_a_docx_cannot_hold_is_refused_before_anything_is_read() -> None:

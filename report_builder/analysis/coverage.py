@@ -453,9 +453,7 @@ def _paragraph_flags(
     year = cycle.year
     if silent and not answered:
         everyone = tuple(entities[e] for e in missing)
-        flags.append(
-            Flag(FlagKind.NO_REPORT, paragraph, year, everyone, asked, submitted=quiet)
-        )
+        flags.append(Flag(FlagKind.NO_REPORT, paragraph, year, everyone, asked, submitted=quiet))
     elif quiet:
         flags.append(Flag(FlagKind.MISSING_REPORT, paragraph, year, quiet, asked))
     if unrecorded:

@@ -20,6 +20,7 @@ from report_builder.analysis.coverage import coverage
 from report_builder.diagnostics import BuildError, Diagnostic, Severity
 from report_builder.documents.questionnaire import questionnaire_docx
 from report_builder.inputs.cycle import DEFAULT_INPUTS, discover, load_cycle
+from report_builder.inputs.cycles import load_cycle_settings, no_deadline
 from report_builder.inputs.models import EMAIL_PATTERN, Entity
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
@@ -51,7 +52,7 @@ class CallResult:
 
 def call_for_contributions(
     year: int,
-    deadline: dt.date,
+    deadline: dt.date | None,
     sender: str,
     inputs: str | Path = DEFAULT_INPUTS,
     date: dt.date | None = None,
@@ -62,10 +63,11 @@ def call_for_contributions(
 ) -> CallResult:
     """Write, in ``output`` (default outputs/<YEAR>/call/), the questionnaire and the letter
     of every chased entity named in the action table; with ``reminders``, or once ``date``
-    is past ``deadline``, a reminder for every one still outstanding instead.
+    is past ``deadline``, a reminder for every one still outstanding instead. A
+    ``deadline`` of None is the year's ``deadline`` in inputs/cycles.yaml.
 
-    Raises InputError (invalid inputs) or BuildError (a file a person edited is in the
-    way); nothing is written then.
+    Raises InputError (invalid inputs) or BuildError (no deadline, or a file a person
+    edited is in the way); nothing is written then.
     """
 
     problem = sender_problem(sender)
@@ -74,6 +76,9 @@ def call_for_contributions(
     day = date or dt.date.today()
     folder = Path(output) if output is not None else call_folder(year)
     reference = load_reference(inputs)
+    deadline = deadline or load_cycle_settings(inputs, year).deadline
+    if deadline is None:
+        raise BuildError(no_deadline(year, inputs))
     chased = [
         e
         for e in reference.registry.entities.values()

@@ -83,8 +83,9 @@ REPORT_FIELDS = (
     FormField(
         "highlight",
         "Highlight",
-        f"Optional: the sentence or two, at most {HIGHLIGHT_MAX_WORDS} words, you would like "
-        "to see in the Secretary-General's report.",
+        f"Optional: one or two sentences, at most {HIGHLIGHT_MAX_WORDS} words, you would like "
+        "to see in the Secretary-General's report, in the past tense and beginning with your "
+        "organization's name, for example: ITU launched …",
     ),
     FormField("activities", "Activities", "Optional: one activity per line.", lines=True),
     FormField(
@@ -154,7 +155,9 @@ def questionnaire_docx(
         "For each paragraph, choose a status. Choose Not reporting for a paragraph you "
         "have nothing to report on: it is left out.",
         f"Write the summary as it should read in the compilation: 1 to {SUMMARY_MAX_WORDS} "
-        "words. The report itself quotes your highlight, or the start of the summary.",
+        "words. The report itself quotes your highlight, or the start of the summary: write "
+        f"the highlight in the past tense, beginning with {entity.short}, for example: "
+        f"{entity.short} launched …",
         "Do not change the entity or the year, do not delete fields, and keep the file a "
         f"Word document (.docx). Send it back by e-mail{until}.",
     ):

@@ -65,9 +65,6 @@ ACTION_LINES = {
     "C11": "International and regional cooperation",
 }
 MISSING = "Missing"
-# The words reserved for the Secretariat's own chapters when the cycle's settings do not
-# say otherwise.
-RESERVED_WORDS = {"key_trends": 800, "challenges": 500, "conclusions": 700}
 # Light fills that keep black text readable in print and for colour-blind readers,
 # paired with distinct words, so colour is never the only signal.
 STATUS_FILLS = {
@@ -89,8 +86,8 @@ def report_notes(
     condensed: Condensed,
     headings: dict[int, str],
     compilation: str,
-    since: SinceBuild | None = None,
-    reserved: dict[str, int] | None = None,
+    since: SinceBuild | None,
+    reserved: dict[str, int],
 ) -> Notes:
     """The comments that are notes, not flags, on the texts they are anchored on: on a
     paragraph's heading, whose highlights were left out for length; on the first credit
@@ -111,9 +108,8 @@ def report_notes(
                 if quoted and h.from_summary and h.placed.entity is quoted[0]:
                     comments.insert(0, taken_from_summary(quoted, paragraph))
                 notes.append((h.text, comments))
-    words = {**RESERVED_WORDS, **(reserved or {})}
     notes.append(
-        (placeholder("challenges", words["challenges"]), [challenges_comment(compilation)])
+        (placeholder("challenges", reserved["challenges"]), [challenges_comment(compilation)])
     )
     return notes
 
@@ -141,7 +137,7 @@ def build_context(
     cov: Coverage,
     day: dt.date,
     condensed: Condensed,
-    reserved: dict[str, int] | None = None,
+    reserved: dict[str, int],
 ) -> ReportData:
     """The data of the Secretary-General's report: chapter III condensed to ``condensed``;
     ``reserved`` gives the words of the Secretariat's own chapters (key_trends,
@@ -152,7 +148,6 @@ def build_context(
     accountable = [e for e in cov.entities if e.asked]
     contributors = [e for e in cov.entities if e.submitted]
     titles = headings(cycle)
-    words = {**RESERVED_WORDS, **(reserved or {})}
 
     themes: list[ThemeData] = []
     for _, title, actions in reference.actions_by_theme():
@@ -239,7 +234,7 @@ def build_context(
         "ga_session_title": ordinal_words(ga_session(cycle.year)),
         "resolution": table.resolution.removeprefix("A/RES/"),
         "adopted_text": date_text(table.adopted),
-        "period_end_text": date_text(day),
+        "period_end_text": date_text(cycle.settings.period_end or day),
         "reporting_paragraph": table.reporting_paragraph,
         "counts": counts,
         # The same numbers as the Editorial Manual writes them in running text.
@@ -248,9 +243,9 @@ def build_context(
         ),
         "report_flags": [{"note": note(f)} for f in cov.report_flags],
         "placeholders": {
-            "key_trends": placeholder("key_trends", words["key_trends"]),
-            "challenges": placeholder("challenges", words["challenges"]),
-            "conclusions": placeholder("conclusions", words["conclusions"]),
+            "key_trends": placeholder("key_trends", reserved["key_trends"]),
+            "challenges": placeholder("challenges", reserved["challenges"]),
+            "conclusions": placeholder("conclusions", reserved["conclusions"]),
         },
         "themes": themes,
         "milestones": milestones,

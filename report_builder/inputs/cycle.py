@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from report_builder.diagnostics import (
@@ -21,6 +21,7 @@ from report_builder.diagnostics import (
     setting,
 )
 from report_builder.files import folder_problem
+from report_builder.inputs.cycles import CycleSettings, read_cycle_settings
 from report_builder.inputs.models import (
     FREE_TEXT,
     SUMMARY_MAX_WORDS,
@@ -38,8 +39,9 @@ from report_builder.inputs.yaml_reader import (
     read_yaml,
 )
 
-YEAR_MIN, YEAR_MAX = 2026, 2100
 SUMMARY_WARN_WORDS = int(SUMMARY_MAX_WORDS * 0.9)
+# A highlight that begins "We" or "Our", which the report would quote under the entity's name.
+_FIRST_PERSON = re.compile(r"(we|our)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ class Cycle:
     """Everything a build needs, validated; ``warnings`` never stop a build.
 
     Several warnings alike in one file come with a line summing them up; print
-    ``diagnostics.for_display(warnings, verbose)`` to show one or the other.
+    ``diagnostics.for_display(warnings, verbose)`` to show one or the other. ``settings``
+    are the year's block of inputs/cycles.yaml (every default without one).
     """
 
     year: int
@@ -64,6 +67,7 @@ class Cycle:
     reference: Reference
     submissions: tuple[EntitySubmission, ...]
     warnings: tuple[Diagnostic, ...]
+    settings: CycleSettings = field(default_factory=CycleSettings)
 
 
 def submission_folder(inputs: str | Path, year: int) -> Path:
@@ -145,16 +149,18 @@ def _link_target(path: Path) -> Path | None:
 
 
 def load_cycle(inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS) -> Cycle:
-    """Load and validate the reference data and every submission for ``year``.
+    """Load and validate the reference data, the year's settings in cycles.yaml and every
+    submission for ``year``.
 
     Raises InputError holding every error (and warning) in every file.
     """
     files, notes = discover(submission_folder(inputs, year))
     reference, submissions, problems = _load(inputs, year, _read_files(files, limits), limits)
-    problems += notes
+    settings, setting_problems = read_cycle_settings(inputs, year, limits)
+    problems += notes + setting_problems
     if reference is None or has_errors(problems):
         raise InputError(problems)
-    return Cycle(year, str(inputs), reference, submissions, tuple(sorted(problems)))
+    return Cycle(year, str(inputs), reference, submissions, tuple(sorted(problems)), settings)
 
 
 def check_files(
@@ -481,6 +487,16 @@ def _check_submission(
                 ("reports", i, "summary"),
                 f"{words} words, near the limit of {SUMMARY_MAX_WORDS}",
                 subject=f"reports[{i}].summary",
+            )
+        first_person = _FIRST_PERSON.match(report.highlight or "")
+        if first_person and not earlier:
+            name = entity.short if entity is not None else submission.entity
+            doc.warn(
+                ("reports", i, "highlight"),
+                f'the highlight is written in the first person ("{first_person[1]} …"); the '
+                "report quotes it under your organization's name, so begin with the name, "
+                f'for example: "{name} trained …"',
+                subject=f"reports[{i}].highlight",
             )
     if entity is not None and not earlier:
         _warn_voluntary(doc, entity, [(i, submission.reports[i].paragraph) for i in voluntary])

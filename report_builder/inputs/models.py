@@ -358,9 +358,10 @@ class Report(Schema):
     )
     highlight: Highlight | None = Field(
         default=None,
-        description=f"The sentence or two, 1 to {HIGHLIGHT_MAX_WORDS} words, that the entity "
-        "would like to see in the Secretary-General's report; the summary is published in "
-        "full in the compilation of contributions.",
+        description=f"One or two sentences, 1 to {HIGHLIGHT_MAX_WORDS} words, that the entity "
+        "would like to see in the Secretary-General's report, in the past tense and beginning "
+        "with the organization's name, for example: ITU launched …; the summary is published "
+        "in full in the compilation of contributions.",
     )
     activities: list[Text] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)

@@ -169,7 +169,9 @@ class Reference:
             yield theme.id, theme.title, [a for a in self.table.actions if a.theme == theme.id]
 
 
-def read_file(path: Path, display: str, limits: Limits) -> YamlDocument:
+def read_file(path: Path, display: str, limits: Limits, *, year_keys: bool = False) -> YamlDocument:
+    """The file at ``path``, read as ``read_yaml`` reads it (``year_keys`` too), shown as
+    ``display`` in its problems; a file that cannot be read is one problem."""
     doc = YamlDocument(display)
     try:
         # Only a regular file, and its size checked before it is read into memory: a
@@ -186,7 +188,7 @@ def read_file(path: Path, display: str, limits: Limits) -> YamlDocument:
     except OSError as exc:
         doc.problems.append(Diagnostic(display, 0, 0, "", f"cannot read the file: {exc.strerror}"))
         return doc
-    return read_yaml(raw, display, limits)
+    return read_yaml(raw, display, limits, year_keys=year_keys)
 
 
 def _read_reference(path: Path, limits: Limits) -> YamlDocument:

@@ -144,11 +144,12 @@ def scaffold_text(
         "#   character is text (# and : too) and the lines join into one paragraph; write",
         "#   '|-' instead of '>-' to keep your line breaks (a list, for instance).",
         "# - summary is published in full in the compilation of contributions. The report",
-        "#   itself carries a highlight per report: the sentence or two, at most "
+        "#   itself carries a highlight per report: one or two sentences, at most "
         f"{HIGHLIGHT_MAX_WORDS} words,",
-        "#   that you would like to see in it. To give one, delete the '# ' in front of",
-        "#   'highlight: >-' and of the line under it, and write your text there. Without",
-        "#   one, the report quotes the first sentence of your summary.",
+        "#   that you would like to see in it, in the past tense and beginning with your",
+        f"#   organization's name, for example: {entity.short} launched … To give one, delete",
+        "#   the '# ' in front of 'highlight: >-' and of the line under it, and write your",
+        "#   text there. Without one, the report quotes the first sentence of your summary.",
         "# - Optional per report: activities, indicators (name, value, unit, year), links",
         '#   (http/https), action_lines (C1-C11), sdg_targets (e.g. "9.c"), and two texts',
         "#   written like the summary:",
@@ -196,7 +197,8 @@ def scaffold_text(
             f"    status: {PLACEHOLDER}  # {status_note}",
             *text_lines("    summary:", PLACEHOLDER),
             "    # highlight: >-",
-            "    #   The sentence or two for the Secretary-General's report (optional).",
+            f"    #   One or two sentences in the past tense, beginning with {entity.short}, for "
+            f"example: {entity.short} launched …",
         ]
     return "\n".join(lines) + "\n"
 

@@ -9,7 +9,7 @@ import types
 import typing
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from report_builder.diagnostics import Path_, did_you_mean, format_path, has_errors
@@ -80,6 +80,8 @@ def _message(error: ErrorDetails, typed: str | None) -> str:
         return f"{given!r} is not a valid date{reason}; write it as YYYY-MM-DD"
     if kind == "int_type":
         return f"{given!r} is not a whole number; write digits, e.g. 67"
+    if kind == "whole_number":
+        return f"{given!r} is not a whole number; write digits, e.g. {ctx['example']}"
     if kind == "string_type" and value is None:
         return "empty; write your text"
     if kind == "string_type":
@@ -123,17 +125,28 @@ def _field_names(schema: type[BaseModel], path: Path_) -> list[str]:
     """The keys the schema accepts at ``path`` (a mapping inside the document)."""
     current: Any = schema
     for part in path:
+        current = _rooted(current)
         if isinstance(part, int):
             current = _item_type(current)
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
         elif isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(part)
             current = field.annotation if field else None
         else:
             return []
         current = _unwrap(current)
+    current = _rooted(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
+
+
+def _rooted(annotation: Any) -> Any:
+    """A RootModel's root type (a mapping of years, say); any other annotation as it is."""
+    if isinstance(annotation, type) and issubclass(annotation, RootModel):
+        return _unwrap(annotation.model_fields["root"].annotation)
+    return annotation
 
 
 def _unwrap(annotation: Any) -> Any:

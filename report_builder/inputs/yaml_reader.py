@@ -220,8 +220,17 @@ def _looks_like_utf16(raw: bytes) -> bool:
     return max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) // 4
 
 
-def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
-    """Parse ``raw`` (the bytes of ``file``); problems land in ``problems``, never raise."""
+EMPTY_FILE = "the file is empty; it must hold a mapping of keys"
+
+
+def read_yaml(
+    raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS, *, year_keys: bool = False
+) -> YamlDocument:
+    """Parse ``raw`` (the bytes of ``file``); problems land in ``problems``, never raise.
+
+    With ``year_keys``, the keys of the top-level mapping are kept as typed (``2027`` is
+    the text '2027', not a number), for a file that holds one mapping per year.
+    """
     doc = YamlDocument(file)
     if len(raw) > limits.max_bytes:
         doc.problems.append(too_big(file, len(raw), limits))
@@ -273,11 +282,9 @@ def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> YamlDoc
         )
         return doc
     doc.text = text
-    _Builder(doc, limits).run(text)
+    _Builder(doc, limits, year_keys).run(text)
     if not doc.problems and doc.data is None:
-        doc.problems.append(
-            Diagnostic(file, 1, 1, "", "the file is empty; it must hold a mapping of keys")
-        )
+        doc.problems.append(Diagnostic(file, 1, 1, "", EMPTY_FILE))
     elif not doc.problems and not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         doc.problems.append(
@@ -295,9 +302,10 @@ def read_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> YamlDoc
 class _Builder:
     """Turns libyaml's node tree into plain values, checking what YAML lets through."""
 
-    def __init__(self, doc: YamlDocument, limits: Limits) -> None:
+    def __init__(self, doc: YamlDocument, limits: Limits, year_keys: bool = False) -> None:
         self.doc = doc
         self.limits = limits
+        self.year_keys = year_keys
         self.seen: set[int] = set()
         self.aliased = False
         self.anchored = False
@@ -392,7 +400,10 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._fail(key_mark, "a mapping or list used as a key; keys must be plain words")
                 continue
-            key = self._value(key_node, depth + 1)
+            if self.year_keys and depth == 0 and key_node.tag in _ALLOWED_TAGS[yaml.ScalarNode]:
+                key = key_node.value
+            else:
+                key = self._value(key_node, depth + 1)
             if not isinstance(key, str):
                 self._fail(
                     key_mark,

@@ -1,0 +1,292 @@
+"""The report reads like the Secretary-General's: short numbered paragraphs, entities
+credited once, in the order of their role and the registry, and one flag per finding.
+
+Checked on a realistic synthetic cycle (40 entities, 6 to 10 reports each, highlights on
+half of them, written the way contributions are) and on the shipped samples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from report_builder import build, load_reference
+from report_builder.analysis.condense import names_entity
+from report_builder.inputs.models import Entity
+from report_builder.inputs.words import word_count
+from report_builder.pipeline import BuildResult
+
+from .conftest import INPUTS, TEMPLATE
+
+DAY = dt.date(2027, 3, 15)
+# Entities asked to act that send nothing in the synthetic cycle.
+SILENT = ("ICAO", "UNIDO", "WTO")
+# Openings of highlights as focal points write them, some with the entity's name and some
+# without.
+OPENINGS = [
+    "{short} launched a regional programme on {topic} in {n} countries.",
+    "{short}'s {topic} initiative reached {n} national administrations.",
+    "The {name} published guidance on {topic} with {n} partner institutions.",
+    "Through its {topic} programme, {short} trained {n} officials.",
+    "In 2026, {n} countries received technical assistance on {topic}.",
+    "Guidelines on {topic} were adopted by {n} member States.",
+    "A toolkit on {topic} was piloted in {n} countries.",
+]
+TOPICS = [
+    "digital public infrastructure",
+    "meaningful connectivity",
+    "e-government services",
+    "digital skills for women and girls",
+    "cybersecurity capacity",
+    "data governance",
+    "broadband mapping",
+    "artificial intelligence readiness",
+]
+DETAIL = (
+    "The work combined policy advice, peer learning among national regulators and a shared "
+    "monitoring framework that countries now use to report their progress each year."
+)
+SUMMARY = (
+    "As lead facilitator of the relevant action lines, {short} continued its work on "
+    "{topic}. {short} worked with {n} countries on national assessments and policy advice. "
+    "Following requests from member States, a second phase is planned for 2027."
+)
+
+
+@dataclass(frozen=True)
+class Built:
+    result: BuildResult
+    draft: Document
+    inputs: Path
+
+
+def synthetic_cycle(root: Path, seed: int = 7) -> Path:
+    """The shipped reference data with 40 synthetic 2027 submissions; illustrative data
+    generated for tests, describing nothing real."""
+    rng = random.Random(seed)
+    inputs = root / "inputs"
+    shutil.copytree(INPUTS, inputs, ignore=shutil.ignore_patterns("2027"))
+    reference = load_reference(inputs)
+    paragraphs = list(reference.actions)
+    organizations = [
+        e
+        for e in reference.registry.entities.values()
+        if e.kind == "organization" and e.id not in SILENT
+    ][:40]
+    folder = inputs / "2027"
+    folder.mkdir()
+    for index, entity in enumerate(organizations):
+        named = list(reference.paragraphs_naming(entity.id))
+        rng.shuffle(named)
+        count = rng.randint(6, 10)
+        chosen = named[:count]
+        others = [p for p in paragraphs if p not in chosen]
+        chosen += rng.sample(others, count - len(chosen))
+        if entity.id in ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA") and 108 not in chosen:
+            chosen[0] = 108
+        lines = [
+            "# Illustrative data generated for tests; it describes nothing real.",
+            f"entity: {entity.id}",
+            "cycle: 2027",
+            # Later entities in the registry submit first: arrival must not set the order.
+            f"submitted: 2027-01-{31 - index % 28:02d}",
+            "reports:",
+        ]
+        for number, paragraph in enumerate(sorted(set(chosen))):
+            values = {
+                "short": entity.short,
+                "name": entity.name,
+                "topic": rng.choice(TOPICS),
+                "n": rng.randint(12, 60),
+            }
+            lines += [
+                f"  - paragraph: {paragraph}",
+                f"    status: {rng.choice(['planned', 'in_progress', 'ongoing', 'completed'])}",
+                f"    summary: {yaml_text(SUMMARY.format(**values))}",
+            ]
+            if (index + number) % 2 == 0:
+                opening = OPENINGS[(index + number) % len(OPENINGS)]
+                highlight = opening.format(**values) + " " + DETAIL
+                lines.append(f"    highlight: {yaml_text(highlight)}")
+        (folder / f"{entity.id.lower()}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    return inputs
+
+
+def yaml_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("voice")
+    inputs = synthetic_cycle(root)
+    out = root / "draft.docx"
+    result = build(2027, inputs=inputs, template=TEMPLATE, output=out, date=DAY)
+    return Built(result, docx.Document(str(out)), inputs)
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out = tmp_path_factory.mktemp("samples") / "draft.docx"
+    result = build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
+    return Built(result, docx.Document(str(out)), INPUTS)
+
+
+def body(doc: Document) -> list[Paragraph]:
+    """The paragraphs before the first annex, table cells included."""
+    out = []
+    for element in doc.element.body.iter(qn("w:p")):
+        paragraph = Paragraph(element, doc)
+        if paragraph.style is not None and paragraph.style.name == "Annex Heading":
+            break
+        out.append(paragraph)
+    return out
+
+
+def credits(paragraph: Paragraph) -> list[str]:
+    return [r.text for r in paragraph.runs if r.style is not None and r.style.name == "ReportNote"]
+
+
+def sections(doc: Document) -> list[tuple[int, list[Paragraph]]]:
+    """Chapter III's paragraph sections: the paragraph number and what follows its heading."""
+    out: list[tuple[int, list[Paragraph]]] = []
+    for paragraph in body(doc):
+        style = paragraph.style.name if paragraph.style is not None else ""
+        if style == "Heading 3":
+            number = re.search(r"para\. (\d+)\)$|^Paragraph (\d+) ", paragraph.text)
+            assert number, paragraph.text
+            out.append((int(number.group(1) or number.group(2)), []))
+        elif style.startswith("Heading"):
+            if out and style == "Heading 1":
+                break
+        elif out:
+            out[-1][1].append(paragraph)
+    return out
+
+
+def credited(text: str, entities: list[Entity]) -> str:
+    """The id of the entity a credit names first."""
+    return next(
+        e.id
+        for e in entities
+        if names_entity(text, e) or text.startswith((f"{e.short}: ", f"{e.short} reported"))
+    )
+
+
+@pytest.mark.parametrize("cycle", ["synthetic", "samples"])
+def test_numbered_paragraphs_are_short_and_credit_at_most_four_entities(
+    cycle: str, request: pytest.FixtureRequest
+) -> None:
+    built: Built = request.getfixturevalue(cycle)
+    numbered = [p for p in body(built.draft) if p.style.name == "Numbered Paragraph"]
+    assert numbered
+    for paragraph in numbered:
+        assert word_count(paragraph.text) <= 160, paragraph.text
+        assert len(credits(paragraph)) <= 4, paragraph.text
+
+
+@pytest.mark.parametrize("cycle", ["synthetic", "samples"])
+def test_no_credit_repeats_its_entitys_name(cycle: str, request: pytest.FixtureRequest) -> None:
+    built: Built = request.getfixturevalue(cycle)
+    entities = load_reference(built.inputs).registry.entities.values()
+    seen = 0
+    for paragraph in body(built.draft):
+        for text in credits(paragraph):
+            for entity in entities:
+                prefix = f"{entity.short}: "
+                if text.startswith(prefix):
+                    seen += 1
+                    assert not names_entity(text.removeprefix(prefix), entity), text
+    assert seen or cycle == "synthetic"
+
+
+@pytest.mark.parametrize("cycle", ["synthetic", "samples"])
+def test_the_resolution_is_cited_not_restated_before_the_annexes(
+    cycle: str, request: pytest.FixtureRequest
+) -> None:
+    built: Built = request.getfixturevalue(cycle)
+    text = "\n".join(p.text for p in body(built.draft))
+    reference = load_reference(built.inputs)
+    for action in reference.actions.values():
+        assert action.action not in text, action.paragraph
+    assert "Asked:" not in text
+
+
+def test_credits_follow_role_then_registry_not_arrival(synthetic: Built) -> None:
+    reference = load_reference(synthetic.inputs)
+    registry = list(reference.registry.entities)
+    entities = list(reference.registry.entities.values())
+    checked = 0
+    for number, paragraphs in sections(synthetic.draft):
+        names = [credited(text, entities) for p in paragraphs for text in credits(p)]
+        keys = [
+            (
+                ["lead", "partner", "constituency", "voluntary"].index(reference.role(e, number)),
+                registry.index(e),
+            )
+            for e in names
+        ]
+        assert keys == sorted(keys), (number, names)
+        checked += len(names) > 1
+    assert checked > 10
+    (commissions,) = [
+        [credited(t, entities) for p in paragraphs for t in credits(p)]
+        for number, paragraphs in sections(synthetic.draft)
+        if number == 108
+    ]
+    # The five regional commissions asked, then the voluntary reports.
+    assert commissions[:5] == ["ECA", "ECE", "ECLAC", "ESCAP", "ESCWA"]
+
+
+def test_selection_under_the_limit_keeps_the_leads(synthetic: Built) -> None:
+    """The cycle offers more highlights than fit: those left out are the last in order."""
+    shown, offered = synthetic.result.highlights
+    assert 0 < shown < offered
+    itu = [t for p in body(synthetic.draft) for t in credits(p) if t.startswith("ITU")]
+    assert itu
+
+
+@pytest.mark.parametrize("cycle", ["synthetic", "samples"])
+def test_each_entity_without_a_submission_is_flagged_once(
+    cycle: str, request: pytest.FixtureRequest
+) -> None:
+    built: Built = request.getfixturevalue(cycle)
+    notes = [
+        r.text
+        for p in body(built.draft)
+        for r in p.runs
+        if r.style is not None and r.style.name == "Flag" and "no submission from" in r.text
+    ]
+    assert len(notes) == 1
+    silent = {
+        f.entities[i].short
+        for f in built.result.flags
+        if f.kind == "no_submission"
+        for i in range(len(f.entities))
+    }
+    if cycle == "synthetic":
+        assert silent >= set(SILENT)
+    for short in silent:
+        assert len(re.findall(rf"(?<![\w-]){re.escape(short)}(?![\w-])", notes[0])) == 1
+
+
+@pytest.mark.parametrize("cycle", ["synthetic", "samples"])
+def test_the_body_and_reserved_words_fit_and_the_count_is_the_text_s(
+    cycle: str, request: pytest.FixtureRequest
+) -> None:
+    built: Built = request.getfixturevalue(cycle)
+    result = built.result
+    assert result.word_count + result.reserved_words <= result.word_limit
+    assert result.reserved_words == 2000
+    text = "\n".join(p.text for p in body(built.draft))
+    assert result.word_count == word_count(text)
