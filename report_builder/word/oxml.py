@@ -363,8 +363,9 @@ def link_to_headings(doc: DocxDocument, style_id: str, prefix: str) -> None:
     paragraph_tag, style_tag, value = qn("w:p"), qn("w:pStyle"), qn("w:val")
     # Lines wait, by their text, for the heading that reads the same.
     waiting: dict[str, list[etree._Element]] = {}
-    marks = (int(m.get(qn("w:id")) or 0) for m in body.iter(qn("w:bookmarkStart")))
-    numbers = itertools.count(max(marks, default=0) + 1)
+    # Numbered past the template's own bookmarks, whatever their ids.
+    ids = (m.get(qn("w:id")) or "" for m in body.iter(qn("w:bookmarkStart")))
+    numbers = itertools.count(max((int(i) for i in ids if i.isdigit()), default=0) + 1)
     # A list: the loop adds elements to the tree.
     for paragraph in list(body.iter(paragraph_tag)):
         text = "".join(cast(Iterator[str], paragraph.itertext(_TEXT)))

@@ -156,6 +156,11 @@ def render_draft(
     return RenderedDraft(_package(doc, template, stamp, properties, "draft"), words, flagged)
 
 
+# The prefix of the bookmarks the contents lines link to: the leading underscore hides them
+# from Word's list of bookmarks, as Word hides those of its own tables of contents.
+CONTENTS_BOOKMARK = "_Contents"
+
+
 def render_compilation(
     template: Template,
     context: CompilationData,
@@ -175,10 +180,6 @@ def render_compilation(
     _comment_runs(doc, contract.REPORT_NOTE.style_id, notes, stamp)
     return _package(doc, template, stamp, properties, "compilation")
 
-
-# The contents lines' bookmarks: hidden in Word's list of bookmarks, as its own contents'
-# are, by the leading underscore.
-CONTENTS_BOOKMARK = "_Contents"
 
 _DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
 
