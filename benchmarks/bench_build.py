@@ -48,7 +48,8 @@ sys.path.insert(0, str(REPO))
 
 from report_builder import build, coverage, load_cycle  # noqa: E402
 from report_builder.analysis.condense import condense, offers  # noqa: E402
-from report_builder.documents.report import build_context, compilation_context  # noqa: E402
+from report_builder.documents.compilation import compilation_context  # noqa: E402
+from report_builder.documents.report import build_context  # noqa: E402
 from report_builder.inputs.reference import load_reference  # noqa: E402
 from report_builder.word.render import jinja_environment  # noqa: E402
 from report_builder.wording.report import lead  # noqa: E402

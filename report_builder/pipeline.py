@@ -29,10 +29,9 @@ from report_builder.diagnostics import (
     printable,
     setting,
 )
+from report_builder.documents.compilation import compilation_context, compilation_notes
 from report_builder.documents.report import (
     build_context,
-    compilation_context,
-    compilation_notes,
     headings,
     report_notes,
     without_annexes,

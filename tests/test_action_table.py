@@ -7,6 +7,7 @@ import re
 import pytest
 
 from report_builder.inputs.reference import load_reference
+from report_builder.inputs.words import word_count
 
 from .conftest import INPUTS, REPO
 
@@ -225,3 +226,10 @@ def test_milestones(reference) -> None:
     assert due[127] == [(2035, None)]
     assert due[98] == due[110] == [(None, "annual")]
     assert due[124] == [(None, "biennial")]
+
+
+def test_every_row_has_a_title_of_at_most_eight_words(reference) -> None:
+    for action in reference.table.actions:
+        assert action.title, action.paragraph
+        assert word_count(action.title) <= 8, action.paragraph
+    assert reference.warnings == ()

@@ -52,6 +52,22 @@ def test_validate_passes_on_samples(cli) -> None:
     assert result.exit_code == 0
     assert "cycle 2027 is valid (12 submissions)" in result.stdout
     assert "warning: reports[" in result.stderr
+    assert "action_table.yaml" not in result.stderr
+
+
+def test_validate_warns_of_an_action_without_a_title(cli, inputs: Path) -> None:
+    table = inputs / "action_table.yaml"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(
+        text.replace("    title: Accessibility and assistive technologies\n", ""), encoding="utf-8"
+    )
+    result = cli("validate", "2027", "--inputs", str(inputs))
+    assert result.exit_code == 0
+    assert (
+        f"{table}:54:5: warning: actions[0]: paragraph 23 has no title: the report's heading "
+        "will read \"Paragraph 23 (resolution 80/173)\"; add 'title:' with a short title of at "
+        "most eight words\n"
+    ) in result.stderr
 
 
 def test_validate_reports_every_problem_and_exits_1(cli, empty_cycle: Path) -> None:

@@ -413,7 +413,8 @@ def test_rebuild_never_overwrites_a_reviewers_edits(cli, inputs: Path, tmp_path:
 
 def test_template_variables_are_all_provided(built) -> None:
     from report_builder.analysis.condense import condense, offers
-    from report_builder.documents.report import build_context, compilation_context
+    from report_builder.documents.compilation import compilation_context
+    from report_builder.documents.report import build_context
     from report_builder.wording.report import credit
 
     cycle = load_cycle(INPUTS, 2027)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from report_builder import InputError
+from report_builder.diagnostics import for_display
 from report_builder.inputs.reference import load_reference
 
 from .conftest import write
@@ -54,7 +55,8 @@ def errors(folder: Path, table: str = TABLE, entities: str = ENTITIES) -> list[s
     write(folder / "entities.yaml", entities)
     with pytest.raises(InputError) as caught:
         load_reference(folder)
-    return [str(d) for d in caught.value.diagnostics]
+    # The fixture's actions have no title, which is a warning, not one of these errors.
+    return [str(d) for d in caught.value.errors]
 
 
 def test_fixture_is_valid(tmp_path: Path) -> None:
@@ -225,3 +227,62 @@ def test_missing_files_are_reported_not_raised(tmp_path: Path) -> None:
         f"{tmp_path}/action_table.yaml: {hint}",
         f"{tmp_path}/entities.yaml: {hint}",
     ]
+
+
+TITLED = TABLE.replace(
+    "    theme: review\n    action: Establish",
+    "    title: Task force\n    theme: review\n    action: Establish",
+).replace(
+    "    theme: review\n    action: Submit",
+    "    title: Biennial report\n    theme: review\n    action: Submit",
+)
+
+
+def test_titled_actions_give_no_warning(tmp_path: Path) -> None:
+    write(tmp_path / "action_table.yaml", TITLED)
+    write(tmp_path / "entities.yaml", ENTITIES)
+    reference = load_reference(tmp_path)
+    assert reference.warnings == ()
+    assert reference.actions[67].title == "Task force"
+
+
+def test_a_title_over_eight_words_is_an_error_at_the_title(tmp_path: Path) -> None:
+    table = TITLED.replace(
+        "title: Task force",
+        "title: A task force on the gaps in financial mechanisms for development",
+    )
+    assert errors(tmp_path, table) == [
+        f"{tmp_path}/action_table.yaml:10:12: actions[0].title: the title has 11 words, over the "
+        "limit of eight; shorten it to eight words or fewer"
+    ]
+
+
+def test_a_title_of_eight_words_is_accepted(tmp_path: Path) -> None:
+    table = TITLED.replace("title: Task force", "title: One two three four five six seven eight")
+    write(tmp_path / "action_table.yaml", table)
+    write(tmp_path / "entities.yaml", ENTITIES)
+    assert load_reference(tmp_path).actions[67].title == "One two three four five six seven eight"
+
+
+def test_a_missing_title_is_a_warning_at_its_action(tmp_path: Path) -> None:
+    table = TITLED.replace("    title: Biennial report\n", "")
+    write(tmp_path / "action_table.yaml", table)
+    write(tmp_path / "entities.yaml", ENTITIES)
+    reference = load_reference(tmp_path)
+    assert [str(d) for d in reference.warnings] == [
+        f"{tmp_path}/action_table.yaml:16:5: warning: actions[1]: paragraph 124 has no title: "
+        "the report's heading will read \"Paragraph 124 (resolution 80/173)\"; add 'title:' "
+        "with a short title of at most eight words"
+    ]
+
+
+def test_missing_titles_are_summed_up_in_one_line(tmp_path: Path) -> None:
+    write(tmp_path / "action_table.yaml", TABLE)
+    write(tmp_path / "entities.yaml", ENTITIES)
+    shown = for_display(load_reference(tmp_path).warnings, verbose=False)
+    assert [str(d) for d in shown] == [
+        f"{tmp_path}/action_table.yaml:9:5: warning: actions: 2 paragraphs have no title, so "
+        'their headings in the report read "Paragraph 67 (resolution 80/173)" and so on; add '
+        "'title:' with a short title of at most eight words to each (verbose lists each)"
+    ]
+    assert len(for_display(load_reference(tmp_path).warnings, verbose=True)) == 2

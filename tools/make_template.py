@@ -556,7 +556,8 @@ def page_setup(doc: DocxDocument) -> None:
 
 
 def contributions(doc: DocxDocument) -> None:
-    """The compilation: a front page, then every submission in full, entity by entity."""
+    """The compilation: a front page, the contents, every submission in full, entity by
+    entity, then the challenges reported, paragraph by paragraph."""
     p(doc, "United Nations", "Masthead")
     oxml.rule_below(p(doc, "", "Masthead Small"), 18)
     p(
@@ -578,11 +579,26 @@ def contributions(doc: DocxDocument) -> None:
         "Summary Text",
     )
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    contents = doc.styles.add_style(contract.CONTENTS_ENTRY.name, WD_STYLE_TYPE.PARAGRAPH)
+    contents.base_style = doc.styles["Normal"]
+    contents.paragraph_format.space_after = Pt(3)
+    contents.paragraph_format.left_indent = Cm(0.5)
+    loop(doc, "if entities")
+    p(doc, "Contents", "Heading 1")
     loop(doc, "for e in entities")
-    p(doc, "{{ e.name }} ({{ e.short }})", "Heading 1")
-    p(doc, "Submitted on {{ e.submitted_on }}.", "Entities Asked")
+    # The build links each line to the entity's heading, which reads the same.
+    p(doc, "{{ e.name }} ({{ e.short }})", contract.CONTENTS_ENTRY.name)
+    loop(doc, "endfor")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    loop(doc, "endif")
+    loop(doc, "for e in entities")
+    # An entity's heading, the date of its submission, a report's heading and its action
+    # stay with what follows them, never alone at the foot of a page.
+    keep_with_next(p(doc, "{{ e.name }} ({{ e.short }})", "Heading 1"))
+    keep_with_next(p(doc, "Submitted on {{ e.submitted_on }}.", "Entities Asked"))
     loop(doc, "for r in e.reports")
-    p(doc, "Paragraph {{ r.paragraph }}: {{ r.action }}", "Heading 2")
+    keep_with_next(p(doc, paragraph_heading("r"), "Heading 2"))
+    keep_with_next(p(doc, "{{ r.action }}", "Action Text"))
     status = p(doc, "", "Normal")
     status.add_run("Status: ").bold = True
     status.add_run("{{ r.status }}")
@@ -636,6 +652,34 @@ def contributions(doc: DocxDocument) -> None:
         loop(doc, "endif")
     loop(doc, "endfor")
     loop(doc, "endfor")
+    loop(doc, "if entities")
+    heading = p(doc, "Challenges reported", "Heading 1")
+    heading.paragraph_format.page_break_before = True
+    loop(doc, "for c in challenges")
+    keep_with_next(p(doc, paragraph_heading("c"), "Heading 2"))
+    loop(doc, "for x in c.reports")
+    credited = p(doc, "", "Normal")
+    credited.add_run("{{ x.short }}: ").bold = True
+    credited.add_run("{{ x.text }}")
+    loop(doc, "endfor")
+    loop(doc, "else")
+    p(doc, "No contributing entity reported challenges.", "Normal")
+    loop(doc, "endfor")
+    loop(doc, "endif")
+
+
+def paragraph_heading(item: str) -> str:
+    """A paragraph's heading in the compilation, for a loop variable (``r`` or ``c``) that
+    holds its paragraph and its title (empty when the action table gives none)."""
+    return (
+        "Paragraph {{ " + item + ".paragraph }}"
+        "{% if " + item + ".title %}: {{ " + item + ".title }}{% endif %}"
+    )
+
+
+def keep_with_next(paragraph: Paragraph) -> Paragraph:
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
 
 
 def label(doc: DocxDocument, text: str) -> None:

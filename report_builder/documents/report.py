@@ -18,15 +18,12 @@ from report_builder.inputs.cycle import Cycle
 from report_builder.inputs.models import STATUS_LABELS
 from report_builder.word.contract import (
     CellData,
-    CompilationData,
     CountsData,
     CountsTextData,
-    EntitySectionData,
     MatrixRowData,
     MilestoneData,
     ParagraphData,
     ReportData,
-    ReportSectionData,
     TaggedData,
     ThemeData,
 )
@@ -34,7 +31,7 @@ from report_builder.wording.dates import date_text, recurring_due_text
 from report_builder.wording.flags import note
 from report_builder.wording.labels import MILESTONE_STATE_LABELS, NO_REPORT
 from report_builder.wording.names import join_names
-from report_builder.wording.numbers import format_number, number_text, ordinal_words
+from report_builder.wording.numbers import number_text, ordinal_words
 from report_builder.wording.report import (
     challenges_comment,
     ga_session,
@@ -111,15 +108,6 @@ def report_notes(
     notes.append(
         (placeholder("challenges", reserved["challenges"]), [challenges_comment(compilation)])
     )
-    return notes
-
-
-def compilation_notes(cycle: Cycle, since: SinceBuild | None) -> Notes:
-    """In the compilation, the marks of new and changed reports, on their summaries."""
-    notes: Notes = []
-    for s in cycle.submissions:
-        for report in s.submission.reports:
-            notes.append((report.summary, mark(since, s.entity, report.paragraph)))
     return notes
 
 
@@ -330,60 +318,3 @@ def without_annexes(context: ReportData) -> ReportData:
         "action_lines": [],
         "sdg_targets": [],
     }
-
-
-def compilation_context(cycle: Cycle, day: dt.date) -> CompilationData:
-    """The data of the compilation: every submission in full, entity by entity in registry
-    order, report by report in paragraph order. Contact details are not published."""
-    actions = cycle.reference.actions
-    order = {entity_id: i for i, entity_id in enumerate(cycle.reference.registry.entities)}
-    sections: list[EntitySectionData] = []
-    for sub in sorted(cycle.submissions, key=lambda s: order[s.entity.id]):
-        reports: list[ReportSectionData] = []
-        for report in sorted(sub.submission.reports, key=lambda r: r.paragraph):
-            reports.append(
-                {
-                    "paragraph": report.paragraph,
-                    "action": short_action(actions[report.paragraph].action),
-                    "status": STATUS_LABELS[report.status],
-                    "highlight": report.highlight or "",
-                    "summary": report.summary,
-                    "activities": list(report.activities),
-                    "indicators": [
-                        {
-                            "name": i.name,
-                            "value": format_number(i.value),
-                            "unit": i.unit or "",
-                            "year": str(i.year or ""),
-                        }
-                        for i in report.indicators
-                    ],
-                    "links": list(report.links),
-                    "action_lines": ", ".join(report.action_lines),
-                    "sdg_targets": ", ".join(report.sdg_targets),
-                    "challenges": report.challenges or "",
-                    "next_steps": report.next_steps or "",
-                }
-            )
-        sections.append(
-            {
-                "name": sub.entity.name,
-                "short": sub.entity.short,
-                "submitted_on": date_text(sub.submission.submitted),
-                "reports": reports,
-            }
-        )
-    return {
-        "year": cycle.year,
-        "date_text": date_text(day),
-        "symbol": symbol(cycle.year),
-        "resolution": cycle.reference.table.resolution.removeprefix("A/RES/"),
-        "count": len(sections),
-        "entities": sections,
-    }
-
-
-def short_action(action: str, words: int = 20) -> str:
-    """The action's first ``words`` words, for a heading."""
-    parts = action.split()
-    return action if len(parts) <= words else " ".join(parts[:words]) + " …"

@@ -158,6 +158,10 @@ def load_cycle(inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS) -
     reference, submissions, problems = _load(inputs, year, _read_files(files, limits), limits)
     settings, setting_problems = read_cycle_settings(inputs, year, limits)
     problems += notes + setting_problems
+    if reference is not None:
+        # The reference data's warnings (actions without a title) concern the whole cycle:
+        # checking files on their own leaves them out.
+        problems += reference.warnings
     if reference is None or has_errors(problems):
         raise InputError(problems)
     return Cycle(year, str(inputs), reference, submissions, tuple(sorted(problems)), settings)

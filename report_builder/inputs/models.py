@@ -241,9 +241,29 @@ class Milestone(Schema):
         return dt.date.fromisoformat(self.by)
 
 
+# A title heads the paragraph in the report and the compilation: a short topic name.
+TITLE_MAX_WORDS = 8
+
+
+def _short_title(text: str) -> str:
+    words = word_count(text)
+    if words > TITLE_MAX_WORDS:
+        raise ValueError(
+            f"the title has {words} words, over the limit of eight; shorten it to eight words "
+            "or fewer"
+        )
+    return text
+
+
+Title = Annotated[Text, AfterValidator(_short_title)]
+
+
 class Action(Schema):
     paragraph: int = Field(ge=1, le=999)
-    title: Text | None = None
+    title: Title | None = Field(
+        default=None,
+        description=f"A short topic name for headings, at most {TITLE_MAX_WORDS} words.",
+    )
     theme: Identifier
     action: Text
     asked: Text

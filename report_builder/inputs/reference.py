@@ -14,8 +14,10 @@ from report_builder.diagnostics import (
     Diagnostic,
     InputError,
     Path_,
+    Shown,
     cap_problems,
     did_you_mean,
+    has_errors,
     setting,
 )
 from report_builder.files import FileTooLarge, NotRegularFile, read_regular
@@ -111,10 +113,12 @@ class Registry:
 
 @dataclass(frozen=True)
 class Reference:
-    """The action table and the registry, checked against each other."""
+    """The action table and the registry, checked against each other; ``warnings`` (such
+    as actions without a title) never stop a build."""
 
     table: ActionTableFile
     registry: Registry
+    warnings: tuple[Diagnostic, ...] = ()
 
     @cached_property
     def actions(self) -> dict[int, Action]:
@@ -212,7 +216,8 @@ def _read_reference(path: Path, limits: Limits) -> YamlDocument:
 def load_reference(inputs: str | Path, limits: Limits = DEFAULT_LIMITS) -> Reference:
     """Load and check ``action_table.yaml`` and ``entities.yaml`` in ``inputs``.
 
-    Raises InputError with every problem in both files.
+    Raises InputError with every problem in both files; warnings alone do not raise, and
+    are kept in the result's ``warnings``.
     """
     folder = Path(inputs)
     table_doc, registry_doc = (
@@ -227,9 +232,9 @@ def load_reference(inputs: str | Path, limits: Limits = DEFAULT_LIMITS) -> Refer
         *cap_problems(table_doc.problems, table_doc.file, limits.max_errors),
         *cap_problems(registry_doc.problems, registry_doc.file, limits.max_errors),
     ]
-    if problems or table is None or registry is None:
+    if has_errors(problems) or table is None or registry is None:
         raise InputError(problems)
-    return Reference(table, registry)
+    return Reference(table, registry, tuple(sorted(problems)))
 
 
 def _check_registry(doc: YamlDocument, data: EntityRegistryFile) -> Registry | None:
@@ -329,8 +334,36 @@ def _check_table(doc: YamlDocument, table: ActionTableFile, registry: Registry |
                     f"unknown entity '{ref.entity}'{registry.suggest(ref.entity)}; "
                     "add it to entities.yaml or correct the id",
                 )
+    _warn_untitled(doc, table)
     if table.reporting_paragraph not in {a.paragraph for a in table.actions}:
         doc.error(
             ("reporting_paragraph",),
             f"paragraph {table.reporting_paragraph} is not in the actions",
+        )
+
+
+def _warn_untitled(doc: YamlDocument, table: ActionTableFile) -> None:
+    """One warning per action without a title; several are also summed up in one line,
+    printed instead of them unless --verbose."""
+    untitled = [(i, a.paragraph) for i, a in enumerate(table.actions) if a.title is None]
+    shown = Shown.VERBOSE if len(untitled) > 1 else Shown.ALWAYS
+    resolution = table.resolution.removeprefix("A/RES/")
+    for i, paragraph in untitled:
+        doc.warn(
+            ("actions", i),
+            f"paragraph {paragraph} has no title: the report's heading will read "
+            f"\"Paragraph {paragraph} (resolution {resolution})\"; add 'title:' with a short "
+            f"title of at most eight words",
+            subject=f"actions[{i}]",
+            shown=shown,
+        )
+    if len(untitled) > 1:
+        doc.warn(
+            ("actions", untitled[0][0]),
+            f"{len(untitled)} paragraphs have no title, so their headings in the report read "
+            f"\"Paragraph {untitled[0][1]} (resolution {resolution})\" and so on; add 'title:' "
+            f"with a short title of at most eight words to each ({setting('verbose')} lists "
+            "each)",
+            subject="actions",
+            shown=Shown.SUMMARY,
         )

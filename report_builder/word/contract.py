@@ -38,6 +38,12 @@ ANNEX_HEADING = Style(
     "Annex Heading", "AnnexHeading", "paragraph", "annex headings: the word count stops there"
 )
 HYPERLINK = Style("Hyperlink", "Hyperlink", "character", "links, made clickable")
+CONTENTS_ENTRY = Style(
+    "Contents Entry",
+    "ContentsEntry",
+    "paragraph",
+    "contents lines, each made a link to the heading that reads the same",
+)
 MASTHEAD = Style("Masthead", "Masthead", "paragraph", "the questionnaire's first line")
 SUMMARY_HEADING = Style(
     "Summary Heading", "SummaryHeading", "paragraph", "the questionnaire's instructions heading"
@@ -54,7 +60,7 @@ NORMAL = Style("Normal", "Normal", "paragraph", "ordinary text")
 MATRIX_CAPTION = "Implementation matrix"
 
 REPORT_STYLES = (FLAG, REPORT_NOTE, REPORT_TITLE, ANNEX_HEADING)
-COMPILATION_STYLES = (REPORT_NOTE, HYPERLINK)
+COMPILATION_STYLES = (REPORT_NOTE, HYPERLINK, CONTENTS_ENTRY)
 # The questionnaire is written in the compilation template's styles.
 QUESTIONNAIRE_STYLES = (
     MASTHEAD,
@@ -226,6 +232,7 @@ class IndicatorData(TypedDict):
 
 class ReportSectionData(TypedDict):
     paragraph: int
+    title: str
     action: str
     status: str
     highlight: str
@@ -246,6 +253,18 @@ class EntitySectionData(TypedDict):
     reports: list[ReportSectionData]
 
 
+class ChallengeData(TypedDict):
+    name: str
+    short: str
+    text: str
+
+
+class ChallengesData(TypedDict):
+    paragraph: int
+    title: str
+    reports: list[ChallengeData]
+
+
 class CompilationData(TypedDict):
     """What templates/contributions_template.docx is filled with."""
 
@@ -255,3 +274,4 @@ class CompilationData(TypedDict):
     resolution: str
     count: int
     entities: list[EntitySectionData]
+    challenges: list[ChallengesData]

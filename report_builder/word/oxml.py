@@ -354,6 +354,48 @@ def link_runs(doc: DocxDocument, style_id: str, urls: set[str]) -> None:
         link.append(r)
 
 
+def link_to_headings(doc: DocxDocument, style_id: str, prefix: str) -> None:
+    """Make each body paragraph in ``style_id`` (a contents line) a link to the first
+    paragraph after it, outside that style, that reads the same (its heading): the heading
+    gets a bookmark named ``prefix`` and a number, and the line's runs move into a
+    ``w:hyperlink`` to it. A line that no heading matches stays as it is."""
+    body = doc.element.body
+    paragraph_tag, style_tag, value = qn("w:p"), qn("w:pStyle"), qn("w:val")
+    # Lines wait, by their text, for the heading that reads the same.
+    waiting: dict[str, list[etree._Element]] = {}
+    # Numbered past the template's own bookmarks, whatever their ids.
+    ids = (m.get(qn("w:id")) or "" for m in body.iter(qn("w:bookmarkStart")))
+    numbers = itertools.count(max((int(i) for i in ids if i.isdigit()), default=0) + 1)
+    # A list: the loop adds elements to the tree.
+    for paragraph in list(body.iter(paragraph_tag)):
+        text = "".join(cast(Iterator[str], paragraph.itertext(_TEXT)))
+        properties = paragraph.find(qn("w:pPr"))
+        style = properties.find(style_tag) if properties is not None else None
+        if style is not None and style.get(value) == style_id:
+            # Only a line whose text is all in its own runs can move into a link.
+            if text.strip() and text == "".join(
+                t.text or "" for r in paragraph.iterchildren(qn("w:r")) for t in r.iter(_TEXT)
+            ):
+                waiting.setdefault(text, []).append(paragraph)
+            continue
+        lines = waiting.get(text)
+        if not lines:
+            continue
+        line = lines.pop(0)
+        number = next(numbers)
+        name = f"{prefix}{number}"
+        start = OxmlElement("w:bookmarkStart", attrs={qn("w:id"): str(number), qn("w:name"): name})
+        if properties is not None:
+            properties.addnext(start)
+        else:
+            paragraph.insert(0, start)
+        paragraph.append(OxmlElement("w:bookmarkEnd", attrs={qn("w:id"): str(number)}))
+        runs = list(line.iterchildren(qn("w:r")))
+        link = OxmlElement("w:hyperlink", attrs={qn("w:anchor"): name, qn("w:history"): "1"})
+        runs[0].addprevious(link)
+        link.extend(runs)
+
+
 def serialized_parts(doc: DocxDocument) -> set[str]:
     """The parts python-docx writes from a tree it holds: lxml cannot write one that is not
     well-formed. docxtpl leaves others as bytes (footnotes), as do parts python-docx has no

@@ -157,6 +157,11 @@ def render_draft(
     return RenderedDraft(_package(doc, template, stamp, properties, "draft"), words, flagged)
 
 
+# The prefix of the bookmarks the contents lines link to: the leading underscore hides them
+# from Word's list of bookmarks, as Word hides those of its own tables of contents.
+CONTENTS_BOOKMARK = "_Contents"
+
+
 def render_compilation(
     template: Template,
     context: CompilationData,
@@ -166,11 +171,13 @@ def render_compilation(
     properties: dict[str, str],
 ) -> bytes:
     """Fill the compilation's template; every run in the link style that shows one of
-    ``links`` (checked http(s) addresses) becomes a hyperlink to it, and ``notes`` pairs
-    noted texts with their comments."""
+    ``links`` (checked http(s) addresses) becomes a hyperlink to it, each contents line a
+    link to the heading that reads the same, and ``notes`` pairs noted texts with their
+    comments."""
     doc = _fill(template, context)
     contract.check_styles(doc, contract.COMPILATION_STYLES, template.path)
     oxml.link_runs(doc, contract.HYPERLINK.style_id, links)
+    oxml.link_to_headings(doc, contract.CONTENTS_ENTRY.style_id, CONTENTS_BOOKMARK)
     _comment_runs(doc, contract.REPORT_NOTE.style_id, notes, stamp)
     return _package(doc, template, stamp, properties, "compilation")
 
