@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
+from typing import TypedDict
 
 from report_builder.analysis.condense import Condensed
 from report_builder.analysis.coverage import (
@@ -33,6 +34,10 @@ from report_builder.wording.labels import MILESTONE_STATE_LABELS, NO_REPORT
 from report_builder.wording.names import join_names
 from report_builder.wording.numbers import format_number, ordinal_words
 from report_builder.wording.report import (
+    AGENDA_ITEM,
+    COMPILATION,
+    default_council_session,
+    default_job_number,
     ga_session,
     left_out_for_length,
     mark,
@@ -107,6 +112,37 @@ def compilation_notes(cycle: Cycle, since: SinceBuild | None) -> Notes:
     return notes
 
 
+class Furniture(TypedDict):
+    """What the front page and the page furniture name that a cycle may set: the agenda
+    items, the Council's session, the job number, and how the compilation is named."""
+
+    ga_item: str
+    council_item: str
+    council_session: str
+    job_number: str
+    compilation_symbol: str
+
+
+def furniture(
+    year: int,
+    ga_item: str | None = None,
+    council_item: str | None = None,
+    council_session: str | None = None,
+    job_number: str | None = None,
+    compilation_symbol: str | None = None,
+) -> Furniture:
+    """Each value given, or the draft's placeholder for it."""
+    return {
+        "ga_item": ga_item if ga_item is not None else AGENDA_ITEM,
+        "council_item": council_item if council_item is not None else AGENDA_ITEM,
+        "council_session": council_session
+        if council_session is not None
+        else default_council_session(year),
+        "job_number": job_number if job_number is not None else default_job_number(year),
+        "compilation_symbol": compilation_symbol if compilation_symbol is not None else COMPILATION,
+    }
+
+
 def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condensed) -> ReportData:
     """The data of the Secretary-General's report: chapter II condensed to ``condensed``."""
     reference = cycle.reference
@@ -176,6 +212,7 @@ def build_context(cycle: Cycle, cov: Coverage, day: dt.date, condensed: Condense
         rows.append({"name": entity.name, "cells": cells})
 
     return {
+        **furniture(cycle.year),
         "year": cycle.year,
         "date_text": date_text(day),
         "symbol": symbol(cycle.year),

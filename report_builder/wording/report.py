@@ -67,6 +67,24 @@ def symbol(year: int) -> str:
     return f"A/{ga_session(year)}/xx\N{EN DASH}E/{year}/xx"
 
 
+# What a draft shows until the Secretariat knows better: the agenda items, which the
+# General Assembly's preliminary list and the Council's provisional agenda number, and
+# the job number that document processing gives the report.
+AGENDA_ITEM = "xx"
+# How the report names the compilation of contributions until it has a symbol.
+COMPILATION = "a conference room paper"
+
+
+def default_council_session(year: int) -> str:
+    """The Economic and Social Council's session on the front page: '2027 session'."""
+    return f"{year} session"
+
+
+def default_job_number(year: int) -> str:
+    """The placeholder job number at the foot of page 1: 'GE.27-xxxxx (E)'."""
+    return f"GE.{year % 100:02d}-xxxxx (E)"
+
+
 def _entities(n: int) -> str:
     return "entity" if n == 1 else "entities"
 
