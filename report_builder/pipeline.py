@@ -195,7 +195,9 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     records = valid_records(history)
     since = since_last_build(records, record) if records else None
     flags = cov.flags
-    properties = document_properties(year, cycle.reference.table.resolution, len(cycle.submissions))
+    properties = document_properties(
+        year, cycle.reference.table.resolution, len(cycle.submissions), cycle.settings.symbol
+    )
     compilation_file = compilation_path(draft, year, settings.output is None)
     reserved = cycle.settings.reserved_words.model_dump()
     rendered, condensed = _render_within(

@@ -110,10 +110,10 @@ def test_summary_gives_the_mandate_and_the_introduction_the_counts(draft: Docume
     assert "entities" not in summary.split("stakeholders.")[-1]
     numbered = [p.text for p in draft.paragraphs if p.style.name == "Numbered Paragraph"]
     assert (
-        "Contributions were received from 12 entities. Of the 24 entities asked by the "
-        "resolution to act, 11 submitted a contribution, and progress was reported on 21 of "
-        "the 41 paragraphs that call for action. Annex III lists the contributing entities "
-        "and annex IV the reports outstanding." in numbered
+        "Of the 24 entities asked by the resolution to act, 11 submitted a contribution, and "
+        "progress was reported on 21 of the 41 paragraphs that call for action. Annex III "
+        "lists the contributing entities and annex IV the reports outstanding. In all, "
+        "contributions were received from 12 entities." in numbered
     )
 
 
@@ -523,7 +523,7 @@ def test_one_contribution_reads_in_the_singular(empty_cycle: Path, tmp_path: Pat
     out = tmp_path / "d.docx"
     build(2027, inputs=empty_cycle, template=TEMPLATE, output=out, date=DAY)
     text = full_text(docx.Document(str(out)))
-    assert "Contributions were received from one entity. Of the" in text
+    assert "In all, contributions were received from one entity." in text
     out.unlink()
     (empty_cycle / "2027" / "itu.yaml").unlink()
     build(2027, inputs=empty_cycle, template=TEMPLATE, output=out, date=DAY, force=True)

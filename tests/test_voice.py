@@ -11,6 +11,7 @@ import datetime as dt
 import random
 import re
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from report_builder import build, load_reference
 from report_builder.analysis.condense import names_entity
@@ -289,4 +291,17 @@ def test_the_body_and_reserved_words_fit_and_the_count_is_the_text_s(
     assert result.word_count + result.reserved_words <= result.word_limit
     assert result.reserved_words == 2000
     text = "\n".join(p.text for p in body(built.draft))
-    assert result.word_count == word_count(text)
+    with zipfile.ZipFile(result.draft) as package:
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+    footnotes = [
+        "".join(t.text or "" for t in note.iter(qn("w:t")))
+        for note in notes.iter(qn("w:footnote"))
+        if int(note.get(qn("w:id"))) > 0
+    ]
+    # The front page's two agenda footnotes and the introduction's.
+    assert len(footnotes) == 3
+    assert (
+        footnotes[2].strip()
+        == "The contributions are reproduced in full in a conference room paper."
+    )
+    assert result.word_count == word_count("\n".join([text, *footnotes]))

@@ -4,6 +4,7 @@ budget and the length printed for the draft."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -13,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 from report_builder.analysis.condense import summary_sentence
 from report_builder.inputs.models import Entity
@@ -97,13 +99,18 @@ def test_libreoffice_counts_the_same_words(tmp_path: Path) -> None:
 
 
 def body_text(draft: Path) -> str:
-    """The draft's text from the masthead to the first annex, read with python-docx."""
+    """The draft's text from the masthead to the first annex, read with python-docx, and
+    the text of its footnotes (all referenced before the annexes), read from the package."""
     document = docx.Document(str(draft))
     texts = []
     for p in document.element.body.iter(qn("w:p")):
         if p.style == "AnnexHeading":
             break
         texts.append(Paragraph(p, document).text)
+    with zipfile.ZipFile(draft) as package:
+        footnotes = etree.fromstring(package.read("word/footnotes.xml"))
+    for p in footnotes.iter(qn("w:p")):
+        texts.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
     return "\n".join(texts)
 
 

@@ -118,6 +118,8 @@ def define_styles(doc: DocxDocument) -> None:
     paragraph_style("Table Caption", bold=True, space_before=Pt(6), keep_with_next=True)
     paragraph_style("Placeholder", italic=True)
 
+    footnotes(doc)
+
     # Highlighting is direct formatting on each flag run (flag_run): Word does not allow
     # it in a style.
     flag = styles.add_style(contract.FLAG.name, WD_STYLE_TYPE.CHARACTER)
@@ -129,6 +131,29 @@ def define_styles(doc: DocxDocument) -> None:
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = True
     ensure_comment_styles(doc)
+
+
+def footnotes(doc: DocxDocument) -> None:
+    """Word's built-in footnote styles, which Word shows as "Footnote Text" and "Footnote
+    Reference": the text small and single-spaced, the number raised."""
+    styles = doc.styles
+    text = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
+    text.style_id = oxml.FOOTNOTE_TEXT
+    text.base_style = styles["Normal"]
+    text.font.size = Pt(8)
+    text.paragraph_format.space_after = Pt(0)
+    text.paragraph_format.line_spacing = Pt(10)
+    text.paragraph_format.left_indent = Cm(1.5)
+    text.paragraph_format.first_line_indent = Cm(-0.3)
+    reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+    reference.style_id = oxml.FOOTNOTE_REFERENCE
+    reference.font.superscript = True
+
+
+def footnote(paragraph: Paragraph, text: str) -> None:
+    """A footnote numbered by Word at the end of ``paragraph``, such as '… were received.¹';
+    ``text`` may hold Jinja tags, as in 'See {{ compilation_symbol }}.'"""
+    oxml.add_footnote(paragraph, text)
 
 
 def number_report(doc: DocxDocument) -> None:
@@ -206,22 +231,25 @@ def front_page(doc: DocxDocument) -> None:
     organs.cell(0, 0).paragraphs[0].style = doc.styles["Masthead"]
     organs.cell(0, 0).paragraphs[0].runs[0].font.size = Pt(14)
     oxml.rule_below(p(doc, "", "Masthead Small"), 6)
-    blocks = table(
-        doc,
-        [
-            [
-                "General Assembly\n{{ ga_session_title }} session\n"
-                "Item xx of the preliminary list*\nInformation and communications "
-                "technologies for sustainable development",
-                "Economic and Social Council\n{{ year }} session\nAgenda item xx**\nEconomic and "
-                "environmental questions: science and technology for development",
-            ]
-        ],
-        [8.5, 8.5],
-        style="Normal Table",
+    blocks = table(doc, [["", ""]], [8.5, 8.5], style="Normal Table")
+    assembly, council = (cell.paragraphs[0] for cell in blocks.rows[0].cells)
+    # The agenda items carry asterisk footnotes naming the agenda documents.
+    assembly.add_run(
+        "General Assembly\n{{ ga_session_title }} session\n"
+        "Item {{ ga_item }} of the preliminary list"
     )
-    for cell in blocks.rows[0].cells:
-        cell.paragraphs[0].style = doc.styles["Masthead Small"]
+    oxml.add_footnote(assembly, "{{ ga_agenda_symbol }}.", mark="*")
+    assembly.add_run("\nInformation and communications technologies for sustainable development")
+    council.add_run(
+        "Economic and Social Council\n{{ council_session }}\n"
+        "Item {{ council_item }} of the provisional agenda"
+    )
+    oxml.add_footnote(council, "{{ ecosoc_agenda_symbol }}.", mark="**")
+    council.add_run(
+        "\nEconomic and environmental questions: science and technology for development"
+    )
+    for paragraph in (assembly, council):
+        paragraph.style = doc.styles["Masthead Small"]
     oxml.rule_below(p(doc, "", "Masthead Small"), 6)
     p(
         doc,
@@ -249,11 +277,7 @@ def front_page(doc: DocxDocument) -> None:
         "system and other stakeholders. [Key messages: to be drafted by the Secretariat.]",
         "Summary Text",
     )
-    foot = p(doc, "", "Masthead Small")
-    foot.add_run("* {{ ga_agenda_symbol }}.").font.size = Pt(8)
-    foot.runs[0].add_break()
-    foot.add_run("** {{ ecosoc_agenda_symbol }}.").font.size = Pt(8)
-    foot.runs[1].add_break(WD_BREAK.PAGE)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def numbered(doc: DocxDocument, text: str) -> Paragraph:
@@ -297,16 +321,22 @@ def body(doc: DocxDocument) -> None:
         "from entities of the United Nations system and other stakeholders, which the "
         "secretariat invited to report on the actions that the resolution asks of them.",
     )
-    numbered(
+    counts = numbered(
         doc,
-        "{% if counts.contributors %}Contributions were received from "
-        "{{ counts_text.contributors }} {{ 'entity' if counts.contributors == 1 else "
-        "'entities' }}.{% else %}No contributions had been received.{% endif %} Of the "
-        "{{ counts_text.accountable }} entities asked by the resolution to act, "
+        "Of the {{ counts_text.accountable }} entities asked by the resolution to act, "
         "{{ counts_text.accountable_submitted }} submitted a contribution, and progress was "
         "reported on {{ counts_text.paragraphs_reported }} of the {{ counts_text.paragraphs }} "
         "paragraphs that call for action. Annex III lists the contributing entities and "
-        "annex IV the reports outstanding.",
+        "annex IV the reports outstanding. {% if counts.contributors %}In all, contributions "
+        "were received from {{ counts_text.contributors }} {{ 'entity' if counts.contributors "
+        "== 1 else 'entities' }}.{% else %}No contributions had been received.{% endif %}",
+    )
+    # The one place the report points to the compilation.
+    footnote(
+        counts,
+        "{% if counts.contributors %}The contributions are reproduced in full in "
+        "{{ compilation_symbol }}.{% else %}Contributions received later will be reproduced "
+        "in full in {{ compilation_symbol }}.{% endif %}",
     )
     flag_notes(doc, "report_flags")
     numbered(
@@ -401,7 +431,6 @@ def body(doc: DocxDocument) -> None:
 
 
 def annexes(doc: DocxDocument) -> None:
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
     p(doc, "Annex I", "Annex Heading")
     p(doc, "Actions requested by resolution {{ resolution }}", "Annex Title")
     actions = table(
@@ -553,6 +582,47 @@ def page_setup(doc: DocxDocument) -> None:
     oxml.add_field(footer, "PAGE")
     tabs = doc.styles["Masthead"].paragraph_format.tab_stops
     tabs.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
+
+
+def report_furniture(doc: DocxDocument) -> None:
+    """The report's running heads and feet, as UN documents have them: page 1 carries the
+    job number at its foot and no running head; every later page the symbol at the head
+    and the page number out of the total at the foot, on the outer edge (left on even
+    pages, right on odd ones). The annexes' sections repeat them, with no first page of
+    their own. Run once every section is added."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    first, *later = doc.sections
+    first.different_first_page_header_footer = True
+    first.first_page_header.is_linked_to_previous = False
+    job = first.first_page_footer.paragraphs[0]
+    job.style = doc.styles["Footer"]
+    job.add_run("{{ job_number }}").font.size = Pt(9)
+    for header, footer, side in (
+        (first.header, first.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (first.even_page_header, first.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        head = header.paragraphs[0]
+        head.style = doc.styles["Header"]
+        head.alignment = side
+        head.add_run("{{ symbol }}").bold = True
+        oxml.rule_below(head, 4)
+        foot = footer.paragraphs[0].clear()
+        foot.style = doc.styles["Footer"]
+        foot.alignment = side
+        oxml.add_field(foot, "PAGE")
+        foot.add_run("/")
+        oxml.add_field(foot, "NUMPAGES")
+    for section in later:
+        section.different_first_page_header_footer = False
+        for part in (
+            section.header,
+            section.footer,
+            section.even_page_header,
+            section.even_page_footer,
+            section.first_page_header,
+            section.first_page_footer,
+        ):
+            part.is_linked_to_previous = True
 
 
 def contributions(doc: DocxDocument) -> None:
@@ -710,6 +780,7 @@ def make(path: Path = OUT) -> None:
     front_page(doc)
     body(doc)
     annexes(doc)
+    report_furniture(doc)
     save(doc, path, "Report of the Secretary-General on WSIS (template)")
 
 

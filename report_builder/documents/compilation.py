@@ -84,7 +84,7 @@ def compilation_context(cycle: Cycle, day: dt.date) -> CompilationData:
     return {
         "year": cycle.year,
         "date_text": date_text(day),
-        "symbol": symbol(cycle.year),
+        "symbol": cycle.settings.symbol or symbol(cycle.year),
         "resolution": cycle.reference.table.resolution.removeprefix("A/RES/"),
         "count": len(sections),
         "entities": sections,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from typing import cast
+from typing import TypedDict, cast
 
 from report_builder.analysis.condense import Condensed
 from report_builder.analysis.coverage import (
@@ -33,7 +33,11 @@ from report_builder.wording.labels import MILESTONE_STATE_LABELS, NO_REPORT
 from report_builder.wording.names import join_names
 from report_builder.wording.numbers import number_text, ordinal_words
 from report_builder.wording.report import (
+    AGENDA_ITEM,
+    COMPILATION,
     challenges_comment,
+    default_council_session,
+    default_job_number,
     ga_session,
     in_words,
     left_out_for_length,
@@ -120,6 +124,37 @@ def headings(cycle: Cycle) -> dict[int, str]:
     }
 
 
+class Furniture(TypedDict):
+    """What the front page and the page furniture name that a cycle may set: the agenda
+    items, the Council's session, the job number, and how the compilation is named."""
+
+    ga_item: str
+    council_item: str
+    council_session: str
+    job_number: str
+    compilation_symbol: str
+
+
+def furniture(
+    year: int,
+    ga_item: str | None = None,
+    council_item: str | None = None,
+    council_session: str | None = None,
+    job_number: str | None = None,
+    compilation_symbol: str | None = None,
+) -> Furniture:
+    """Each value given, or the draft's placeholder for it."""
+    return {
+        "ga_item": ga_item if ga_item is not None else AGENDA_ITEM,
+        "council_item": council_item if council_item is not None else AGENDA_ITEM,
+        "council_session": council_session
+        if council_session is not None
+        else default_council_session(year),
+        "job_number": job_number if job_number is not None else default_job_number(year),
+        "compilation_symbol": compilation_symbol if compilation_symbol is not None else COMPILATION,
+    }
+
+
 def build_context(
     cycle: Cycle,
     cov: Coverage,
@@ -136,6 +171,7 @@ def build_context(
     accountable = [e for e in cov.entities if e.asked]
     contributors = [e for e in cov.entities if e.submitted]
     titles = headings(cycle)
+    settings = cycle.settings
 
     themes: list[ThemeData] = []
     for _, title, actions in reference.actions_by_theme():
@@ -212,9 +248,17 @@ def build_context(
         "due": sum(1 for m in falling_due if m.state is MilestoneState.DUE),
     }
     return {
+        **furniture(
+            cycle.year,
+            settings.ga_item,
+            settings.council_item,
+            settings.council_session,
+            settings.job_number,
+            settings.compilation_symbol,
+        ),
         "year": cycle.year,
         "date_text": date_text(day),
-        "symbol": symbol(cycle.year),
+        "symbol": settings.symbol or symbol(cycle.year),
         # The agenda documents of the front page's footnotes: the General Assembly's
         # preliminary list and the Council's provisional agenda.
         "ga_agenda_symbol": f"A/{ga_session(cycle.year)}/50",
@@ -222,7 +266,7 @@ def build_context(
         "ga_session_title": ordinal_words(ga_session(cycle.year)),
         "resolution": table.resolution.removeprefix("A/RES/"),
         "adopted_text": date_text(table.adopted),
-        "period_end_text": date_text(cycle.settings.period_end or day),
+        "period_end_text": date_text(settings.period_end or day),
         "reporting_paragraph": table.reporting_paragraph,
         "counts": counts,
         # The same numbers as the Editorial Manual writes them in running text.

@@ -203,6 +203,11 @@ class ReportData(TypedDict):
     ga_agenda_symbol: str
     ecosoc_agenda_symbol: str
     ga_session_title: str
+    ga_item: str
+    council_item: str
+    council_session: str
+    job_number: str
+    compilation_symbol: str
     resolution: str
     adopted_text: str
     period_end_text: str

@@ -13,6 +13,13 @@ docxtpl 0.20, ``DocxTemplate`` (whose methods are not documented API):
 - ``render_xml_part`` and ``render_properties``, which render one part each: the
   environment is told which part the values it prints go to, so that each value can be
   looked for in that part afterwards.
+- ``render_footnotes``, which renders the footnotes part once for each section of the
+  document, so that in a document of three sections a value printed into a footnote
+  (a '{{ … }}' in a submission) is run as a template twice more: here each footnotes
+  part is rendered once, as the body is.
+- ``get_undeclared_template_variables``, which reads the body, headers and footers but not
+  the footnotes: the names the footnotes use are added, so that a template is checked for
+  them before it is filled, as for the rest.
 
 Jinja 3.1, ``Environment._parse``, through which every template passes on its way both
 to compiling and to docxtpl's search for undeclared names: the syntax tree is handed to
@@ -40,6 +47,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
@@ -49,7 +57,7 @@ from docx.oxml.text.run import CT_R
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.run import Run
 from docxtpl import DocxTemplate
-from jinja2 import nodes
+from jinja2 import Environment, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 # The part docxtpl's render_properties fills: the document's core properties.
@@ -99,6 +107,28 @@ class Filler(DocxTemplate):  # type: ignore[misc]
         if isinstance(jinja_env, CheckedEnvironment):
             jinja_env.printing_to(PROPERTIES_PART)
         super().render_properties(context, jinja_env)
+
+    def render_footnotes(self, context: Any, jinja_env: Any = None) -> None:
+        env = jinja_env if jinja_env is not None else Environment()
+        for part in self.docx.part.package.iter_parts():
+            if part.content_type == CT.WML_FOOTNOTES:
+                xml = self.patch_xml(part.blob.decode("utf-8"))
+                xml = self.render_xml_part(xml, part, context, env)
+                # docxtpl keeps the part as bytes, which python-docx writes as they are.
+                part._blob = xml.encode("utf-8")
+
+    def get_undeclared_template_variables(
+        self, jinja_env: Any = None, context: Any = None
+    ) -> set[str]:
+        names: set[str] = set(super().get_undeclared_template_variables(jinja_env, context))
+        env = jinja_env if jinja_env is not None else Environment()
+        self.init_docx()
+        for part in self.docx.part.package.iter_parts():
+            if part.content_type == CT.WML_FOOTNOTES:
+                xml = self.patch_xml(part.blob.decode("utf-8"))
+                found = meta.find_undeclared_variables(env.parse(xml))
+                names |= found - set(context or ())
+        return names
 
 
 class Comments:

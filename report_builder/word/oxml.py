@@ -1,10 +1,11 @@
 """The raw WordprocessingML that python-docx has no API for, kept in one place.
 
 Everything here reads or edits lxml elements under python-docx objects: numbering
-definitions, paragraph borders, fields, table header rows and alt text, widths, the Track
-Changes setting, and the queries the renderer makes of the body. Children are
-inserted in the order the schema's ``xsd:sequence`` demands (Word repairs a file that breaks
-it), through python-docx's ``get_or_add_*`` where it has one and ``_set`` otherwise.
+definitions, paragraph borders, fields, footnotes, table header rows and alt text, widths,
+the Track Changes setting, and the queries the renderer makes of the body and footnotes.
+Children are inserted in the order the schema's ``xsd:sequence`` demands (Word repairs a
+file that breaks it), through python-docx's ``get_or_add_*`` where it has one and ``_set``
+otherwise.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from dataclasses import dataclass
 from typing import cast
 
 from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.table import CT_Tc
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
+from docx.parts.document import DocumentPart
 from docx.settings import Settings
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Row
@@ -295,21 +299,157 @@ def paragraphs_in_style(doc: DocxDocument, style_id: str) -> list[Paragraph]:
 
 def text_before(doc: DocxDocument, style_id: str) -> str:
     """The body's text up to the first paragraph in ``style_id`` (all of it if none), with
-    a space between paragraphs, so that words are split as Word counts them."""
+    a space between paragraphs, so that words are split as Word counts them; then the text
+    of the footnotes referenced there, which count towards a report's length as its body
+    does. Headers and footers are not read."""
     body = doc.element.body
     marks = body.xpath(f'.//w:p[w:pPr/w:pStyle/@w:val="{style_id}"]')
     end = marks[0] if marks else None
     texts: list[str] = []
-    text_tag, paragraph_tag = qn("w:t"), qn("w:p")
+    referenced: list[str] = []
+    text_tag, paragraph_tag, reference_tag = qn("w:t"), qn("w:p"), qn("w:footnoteReference")
     # Line breaks and tabs separate words too.
-    for element in body.iter(paragraph_tag, text_tag, qn("w:br"), qn("w:cr"), qn("w:tab")):
+    for element in body.iter(
+        paragraph_tag, text_tag, reference_tag, qn("w:br"), qn("w:cr"), qn("w:tab")
+    ):
         if element.tag == text_tag:
             texts.append(element.text or "")
+        elif element.tag == reference_tag:
+            referenced.append(element.get(qn("w:id"), ""))
         elif element is end:
             break
         else:
             texts.append(" ")
+    return "".join(texts) + " " + footnotes_text(doc, referenced)
+
+
+def footnotes_text(doc: DocxDocument, ids: Collection[str]) -> str:
+    """The text of the footnotes whose ids are ``ids``, a space between paragraphs."""
+    root = _footnotes_root(doc)
+    if root is None or not ids:
+        return ""
+    wanted = set(ids)
+    texts: list[str] = []
+    text_tag, paragraph_tag = qn("w:t"), qn("w:p")
+    for note in root.iterchildren(qn("w:footnote")):
+        if note.get(qn("w:id")) not in wanted:
+            continue
+        for element in note.iter(paragraph_tag, text_tag, qn("w:br"), qn("w:cr"), qn("w:tab")):
+            texts.append(element.text or "" if element.tag == text_tag else " ")
     return "".join(texts)
+
+
+def _footnotes_root(doc: DocxDocument) -> etree._Element | None:
+    """The root of the document's footnotes part, read from its bytes when python-docx,
+    which has no class for the part, or docxtpl, which renders it as text, holds it so."""
+    try:
+        part = doc.part.part_related_by(RT.FOOTNOTES)
+    except KeyError:
+        return None
+    if isinstance(part, XmlPart):
+        return cast(etree._Element, part.element)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    return etree.fromstring(part.blob, parser)
+
+
+# Footnote -1 is the separator Word draws above the footnotes, 0 the longer one above
+# footnotes continued from the page before; settings.xml names both.
+_SEPARATORS = (
+    f"<w:footnotes {nsdecls('w')}>"
+    + "".join(
+        f'<w:footnote w:type="{kind}" w:id="{number}"><w:p><w:pPr>'
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f"<w:r><w:{kind}/></w:r></w:p></w:footnote>"
+        for kind, number in (("separator", -1), ("continuationSeparator", 0))
+    )
+    + "</w:footnotes>"
+)
+# The children of w:settings that come after w:footnotePr (ECMA-376 part 1, CT_Settings).
+_AFTER_FOOTNOTE_PROPERTIES = (
+    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+    "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+    "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+    "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+FOOTNOTE_TEXT = "FootnoteText"
+FOOTNOTE_REFERENCE = "FootnoteReference"
+
+
+def _footnotes(paragraph: Paragraph) -> etree._Element:
+    """The footnotes of the document that holds ``paragraph``: a footnotes part is added,
+    with its separators, when it has none, and one read as bytes is parsed to be edited."""
+    document = cast(DocumentPart, paragraph.part)
+    try:
+        part = document.part_related_by(RT.FOOTNOTES)
+    except KeyError:
+        part = None
+    if isinstance(part, XmlPart):
+        return cast(etree._Element, part.element)
+    if part is None:
+        root = parse_xml(_SEPARATORS)
+        settings = document.settings.element
+        if settings.find(qn("w:footnotePr")) is None:
+            properties = OxmlElement("w:footnotePr")
+            for number in ("-1", "0"):
+                properties.append(OxmlElement("w:footnote", attrs={qn("w:id"): number}))
+            settings.insert_element_before(properties, *_AFTER_FOOTNOTE_PROPERTIES)
+        partname = PackURI("/word/footnotes.xml")
+    else:
+        root = parse_xml(part.blob)
+        partname = part.partname
+        for r_id, rel in list(document.rels.items()):
+            if rel.reltype == RT.FOOTNOTES:
+                document.drop_rel(r_id)
+    editable = XmlPart(partname, CT.WML_FOOTNOTES, root, document.package)
+    document.relate_to(editable, RT.FOOTNOTES)
+    return root
+
+
+def add_footnote(paragraph: Paragraph, text: str, mark: str | None = None) -> None:
+    """A footnote whose reference ends ``paragraph`` and whose text is ``text`` (which may
+    hold Jinja tags), in styles ``FootnoteText`` and ``FootnoteReference``.
+
+    Without ``mark`` Word numbers it; with one (the front page's '*' and '**') the mark
+    is written in the text and the footnote starts with it, as UN documents do for
+    agenda footnotes, and the automatic numbers do not count it."""
+    notes = _footnotes(paragraph)
+    ids = (note.get(qn("w:id"), "0") for note in notes.iterchildren(qn("w:footnote")))
+    number = 1 + max((int(i) for i in ids), default=0)
+    reference = OxmlElement("w:r")
+    at = OxmlElement("w:footnoteReference", attrs={qn("w:id"): str(number)})
+    note_mark = OxmlElement("w:r")
+    if mark is None:
+        for run in (reference, note_mark):
+            _set(run, "w:rPr").append(
+                OxmlElement("w:rStyle", attrs={qn("w:val"): FOOTNOTE_REFERENCE})
+            )
+        reference.append(at)
+        note_mark.append(OxmlElement("w:footnoteRef"))
+    else:
+        at.set(qn("w:customMarkFollows"), "1")
+        reference.append(at)
+        # One w:t per character, which Word reads as the one mark: LibreOffice takes a
+        # longer w:t as the mark and shows it once more as text ('agenda****').
+        reference.extend(_text(character) for character in mark)
+        note_mark.append(_text(mark))
+    paragraph._p.append(reference)
+    note = OxmlElement("w:footnote", attrs={qn("w:id"): str(number)})
+    p = OxmlElement("w:p")
+    _set(p, "w:pPr").append(OxmlElement("w:pStyle", attrs={qn("w:val"): FOOTNOTE_TEXT}))
+    body = OxmlElement("w:r")
+    body.append(_text(" " + text))
+    p.extend((note_mark, body))
+    note.append(p)
+    notes.append(note)
+
+
+def _text(text: str) -> etree._Element:
+    element = OxmlElement("w:t")
+    element.text = text
+    if text != text.strip():
+        element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return element
 
 
 def end_body_with_paragraph(doc: DocxDocument) -> None:

@@ -22,6 +22,7 @@ from report_builder.diagnostics import BuildError, printable
 from report_builder.files import FileTooLarge, NotRegularFile, read_regular
 from report_builder.word.docxtpl_adapter import PROPERTIES_PART, CheckedEnvironment
 from report_builder.word.package_guard import (
+    CONTENT_TYPES,
     MB,
     DamagedPart,
     Finding,
@@ -69,6 +70,7 @@ _RAW_XML_TAG = re.compile(r"\{\{-?(?:r|p|tr|tc) |\{%-?r ")
 _XML_TAG = re.compile(r"<[^>]*>")
 _HYPERLINK = "/relationships/hyperlink"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _BODY_PARTS = ("document", "header", "footer", "footnotes", "endnotes")
 _TEXT_TAGS = (f"{{{_W}}}t", f"{{{_W}}}instrText")
 # Where docxtpl's cellbg and colspan tags print: cell shading and column spans.
@@ -95,7 +97,11 @@ def read_template(template: Path) -> bytes:
         raise BuildError(f"{shown}: cannot read the template: {exc.strerror}") from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            checks = (partial(_no_attached_template, shown), partial(_web_links_only, shown))
+            checks = (
+                partial(_no_attached_template, shown),
+                partial(_web_links_only, shown),
+                _notes_well_formed,
+            )
             guard(package, TEMPLATE_LIMITS, checks, parts_before_macros=True)
     except zipfile.BadZipFile as exc:
         raise BuildError(f"{shown}: not a Word document (.docx): {exc}") from None
@@ -114,6 +120,24 @@ def _no_attached_template(shown: str, package: Package) -> None:
                 "attaches another template (attachedTemplate), which Word would load "
                 "with its macros; remove it in Word under Developer > Document Template",
             )
+
+
+# Parts python-docx opens without parsing, which docxtpl renders as text.
+_NOTES_TYPES = tuple(
+    f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
+    for kind in ("footnotes", "endnotes")
+)
+
+
+def _notes_well_formed(package: Package) -> None:
+    """python-docx parses the body, headers and footers as it opens the template, but
+    keeps footnotes and endnotes as bytes: parse them now, so that one that is not
+    well-formed is refused like any other part, before it is filled."""
+    types = package.xml(CONTENT_TYPES)
+    for override in types.iter(f"{{{_TYPES}}}Override"):
+        name = (override.get("PartName") or "").lstrip("/")
+        if override.get("ContentType") in _NOTES_TYPES and name in package.names:
+            package.xml(name)
 
 
 def _web_links_only(shown: str, package: Package) -> None:
@@ -290,7 +314,7 @@ def check_rendered(doc: Any, env: TemplateEnvironment, template: Path) -> None:
     about once. Constants, and properties (rendered one by one), are looked for
     anywhere in their part.
     """
-    texts = _part_texts(doc)
+    texts = _part_texts(doc, template)
     for part in env.printed.keys() | env.constants.keys():
         text, attributes = texts.get(part, ("", set()))
         at = 0
@@ -338,7 +362,19 @@ def _has_break(value: str) -> bool:
     return "\n" in value or "\t" in value or "\a" in value or "\f" in value
 
 
-def _part_texts(doc: Any) -> dict[str, tuple[str, set[str]]]:
+def _parsed(data: bytes, part: str, template: Path) -> Any:
+    """A part docxtpl left as text once filled: a value printed into its markup (an '&'
+    cut from its entity) leaves it broken, where the body's recovering parse drops it."""
+    try:
+        return etree.fromstring(data, etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError as exc:
+        raise BuildError(
+            f"{printable(str(template))}: {part.lstrip('/')} is not well-formed XML once "
+            f"filled ({exc}); a value printed there breaks its markup"
+        ) from None
+
+
+def _part_texts(doc: Any, template: Path) -> dict[str, tuple[str, set[str]]]:
     """The text of each rendered part in document order (line breaks, being elements,
     add nothing), and the values in its attributes that docxtpl prints into."""
     texts: dict[str, tuple[str, set[str]]] = {}
@@ -347,8 +383,9 @@ def _part_texts(doc: Any) -> dict[str, tuple[str, set[str]]]:
         if name == PROPERTIES_PART:
             texts[name] = ("".join(part.element.itertext()), set())
         elif name.startswith("/word/") and any(p in name for p in _BODY_PARTS):
-            # docxtpl leaves rendered footnotes as bytes, not as a parsed part.
-            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+            # docxtpl leaves rendered footnotes as bytes, not as a parsed part, read here
+            # as python-docx reads the others: entities left alone.
+            root = part.element if hasattr(part, "element") else _parsed(part.blob, name, template)
             # A list, not a generator: join is twice as fast on one.
             text = "".join([element.text or "" for element in root.iter(*_TEXT_TAGS)])
             attributes = {

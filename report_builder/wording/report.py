@@ -28,9 +28,12 @@ class Properties:
     compilation: dict[str, str]
 
 
-def document_properties(year: int, resolution: str, submissions: int) -> Properties:
+def document_properties(
+    year: int, resolution: str, submissions: int, symbol_text: str | None = None
+) -> Properties:
+    """``symbol_text``: the report's symbol, when the cycle's settings give it."""
     shared = {
-        "subject": f"Report of the Secretary-General, {symbol(year)}",
+        "subject": f"Report of the Secretary-General, {symbol_text or symbol(year)}",
         "keywords": f"WSIS; {resolution}; CSTD; ECOSOC; {year}",
         "comments": f"Built by report-builder from {submissions} submissions for the {year} cycle.",
         "author": "United Nations",
@@ -66,6 +69,24 @@ def ga_session(year: int) -> int:
 
 def symbol(year: int) -> str:
     return f"A/{ga_session(year)}/xx\N{EN DASH}E/{year}/xx"
+
+
+# What a draft shows until the Secretariat knows better: the agenda items, which the
+# General Assembly's preliminary list and the Council's provisional agenda number, and
+# the job number that document processing gives the report.
+AGENDA_ITEM = "xx"
+# How the report names the compilation of contributions until it has a symbol.
+COMPILATION = "a conference room paper"
+
+
+def default_council_session(year: int) -> str:
+    """The Economic and Social Council's session on the front page: '2027 session'."""
+    return f"{year} session"
+
+
+def default_job_number(year: int) -> str:
+    """The placeholder job number at the foot of page 1: 'GE.27-xxxxx (E)'."""
+    return f"GE.{year % 100:02d}-xxxxx (E)"
 
 
 def _entities(n: int) -> str:
