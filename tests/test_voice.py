@@ -305,3 +305,43 @@ def test_the_body_and_reserved_words_fit_and_the_count_is_the_text_s(
         == "The contributions are reproduced in full in a conference room paper."
     )
     assert result.word_count == word_count("\n".join([text, *footnotes]))
+
+
+def comments_on(paragraph: Paragraph, doc: Document) -> list[str]:
+    """The text of the comments anchored in ``paragraph``."""
+    ids = [c.get(qn("w:id")) for c in paragraph._p.iter(qn("w:commentRangeStart"))]
+    by_id = {str(c.comment_id): c.text for c in doc.comments}
+    return [by_id[i] for i in ids]
+
+
+def test_reviewers_get_one_comment_per_paragraph_for_what_was_quoted_or_left_out(
+    synthetic: Built,
+) -> None:
+    doc = synthetic.draft
+    quoted = left_out = 0
+    for paragraph in body(doc):
+        comments = comments_on(paragraph, doc)
+        taken = [c for c in comments if c.startswith("Taken from the summary:")]
+        assert len(taken) <= 1, paragraph.text
+        quoted += len(taken)
+        dropped = [c for c in comments if c.startswith("Left out for length:")]
+        if dropped:
+            assert paragraph.style.name == "Heading 3"
+            assert len(dropped) == 1
+            left_out += 1
+    assert quoted and left_out
+    text = "\n".join(p.text for p in body(doc))
+    assert "reproduced in the compilation" not in text
+
+
+def test_the_challenges_chapter_points_reviewers_to_the_compilation(samples: Built) -> None:
+    (placeholder,) = [p for p in body(samples.draft) if p.text.startswith("[Challenges:")]
+    assert placeholder.text == (
+        "[Challenges: to be drafted by the Secretariat, in about 500 words, drawing on the "
+        "challenges the entities reported.]"
+    )
+    assert comments_on(placeholder, samples.draft) == [
+        "Challenges: every challenge the entities reported is reproduced, paragraph by "
+        "paragraph, in the section \u201cChallenges reported\u201d at the end of the "
+        "compilation (draft-contributions)."
+    ]

@@ -387,9 +387,11 @@ def body(doc: DocxDocument) -> None:
         doc,
         "The resolution sets the milestones and reporting deadlines listed in the table below. "
         "As at {{ date_text }}, {{ counts_text.milestones }} of them fall due by the end of "
-        "{{ year }}: {{ counts_text.met }} had been met, {{ counts_text.overdue }} "
-        "{{ 'was' if counts.overdue == 1 else 'were' }} overdue and {{ counts_text.due }} "
-        "{{ 'was' if counts.due == 1 else 'were' }} still due. A milestone is met when an entity "
+        "{{ year }}: {{ counts_text.met if counts.met else 'none' }} had been met, "
+        "{{ counts_text.overdue if counts.overdue else 'none' }} "
+        "{{ 'were' if counts.overdue > 1 else 'was' }} overdue and "
+        "{{ counts_text.due if counts.due else 'none' }} "
+        "{{ 'were' if counts.due > 1 else 'was' }} still due. A milestone is met when an entity "
         "named on its paragraph reports it completed, and overdue once its date has passed "
         "unmet.",
     )
@@ -445,7 +447,7 @@ def annexes(doc: DocxDocument) -> None:
             ],
             ["{%tr endfor %}", "", ""],
         ],
-        [2, 10, 5],
+        [2.4, 9.6, 5],
     )
     oxml.repeat_header_row(actions.rows[0])
     for cell in actions.rows[0].cells:
