@@ -256,7 +256,7 @@ def test_the_pages_show_the_furniture_where_un_documents_do(built: Path, tmp_pat
         ).stdout
 
     first = page(1)
-    summary_end = first.index("paragraphs that call for action.")
+    summary_end = first.index("[Key messages: to be drafted by the Secretariat.]")
     assert first.index("A/82/50.") > summary_end
     assert first.index("E/2027/1.") > summary_end
     assert first.rstrip().endswith("GE.27-xxxxx (E)")

@@ -91,12 +91,12 @@ def test_the_report_body_stays_within_the_limit(realistic) -> None:
     words = sum(len(r.summary.split()) for s in cycle.submissions for r in s.submission.reports)
     assert words > 30_000, "the cycle is as large as a real one"
     result = build(2027, inputs=inputs, template=TEMPLATE, output=out, date=DAY)
-    assert result.word_count <= 8500
+    assert result.word_count + result.reserved_words <= 8500
     assert 0 < result.highlights[0] < result.highlights[1]
     assert not [w for w in result.warnings if "over the limit" in w.message]
-    # Forty names would crowd out highlights: chapter I counts them, annex II lists them.
+    # Forty names would crowd out highlights: chapter I counts them, annex III lists them.
     text = full_text(docx.Document(str(out)))
-    assert "Contributions were received from 40 entities. Contributing entities are" in text
+    assert "In all, contributions were received from 40 entities." in text
 
 
 @pytest.mark.slow
@@ -111,7 +111,8 @@ def test_every_highlight_is_in_the_report_or_named_where_it_was_left_out(realist
         for r in s.submission.reports:
             if r.highlight is None:
                 continue
-            if r.highlight in text:
+            # Credited as "ITU reported that the …", a highlight may lose its capital.
+            if r.highlight in text or r.highlight[1:] in text:
                 shown += 1
             else:
                 missing += 1
