@@ -131,8 +131,8 @@ def test_reports_are_condensed_to_state_of_play_and_highlights(draft: Document) 
     # Paragraph 108: ECLAC and ESCAP of the five regional commissions, in the registry's
     # order, the absent named.
     assert (
-        "Two of the five entities asked reported on this paragraph; ECA, ECE and ESCWA have "
-        "not." in numbered
+        "Two of the five regional commissions reported on this paragraph; ECA, ECE and ESCWA "
+        "have not." in numbered
     )
     assert any(t.startswith("ECLAC: ") and "ESCAP: Illustrative" in t for t in numbered)
     # Paragraph 110: the WSIS Forum's four co-organizers, the leads in the registry's order.
@@ -141,7 +141,9 @@ def test_reports_are_condensed_to_state_of_play_and_highlights(draft: Document) 
     assert [credits.index(f"{e}: ") for e in ("ITU", "UNESCO", "UNDP", "UNCTAD")] == sorted(
         credits.index(f"{e}: ") for e in ("ITU", "UNESCO", "UNDP", "UNCTAD")
     )
-    assert "None of the 20 entities asked has reported on this paragraph." in numbered
+    assert "None of the 20 Action Line facilitators has reported on this paragraph." in numbered
+    # Where a paragraph asks more than one group or entity, they are the entities asked.
+    assert "Two of the 20 entities asked reported on this paragraph." in numbered
     # Summaries are in the compilation, not the report; the report carries highlights.
     text = "\n".join(numbered)
     assert "Terms of reference agreed with UNGIS members" not in text

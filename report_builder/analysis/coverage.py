@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from report_builder.inputs.cycle import Cycle, Earlier, EntitySubmission
-from report_builder.inputs.models import Entity, Milestone, Report
+from report_builder.inputs.models import Action, Entity, Milestone, Report
 from report_builder.inputs.reference import ROLE_ORDER, Reference, Role
 
 
@@ -155,6 +155,8 @@ class ParagraphCoverage:
     """Of ``missing``, the entities that sent no submission."""
     unreported: tuple[Entity, ...] = ()
     """Of ``missing``, the entities that sent a submission without a report on this."""
+    asked_group: Entity | None = None
+    """The one group the paragraph asks to act, when it asks no one else."""
 
     @property
     def reported_by(self) -> tuple[str, ...]:
@@ -316,6 +318,7 @@ def coverage(
             changes,
             tuple(registry.entities[e] for e in missing if e not in by_entity),
             tuple(registry.entities[e] for e in missing if e in by_entity),
+            _asked_group(action, reference),
         )
 
     asked: dict[str, list[int]] = {}
@@ -365,6 +368,13 @@ def coverage(
         earlier.year if earlier else None,
         report_flags,
     )
+
+
+def _asked_group(action: Action, reference: Reference) -> Entity | None:
+    leads = [reference.registry.entities[r.entity] for r in action.entities if r.role == "lead"]
+    if len(leads) == 1 and leads[0].kind == "group":
+        return leads[0]
+    return None
 
 
 def _statuses(submissions: tuple[EntitySubmission, ...]) -> dict[int, dict[str, str]]:

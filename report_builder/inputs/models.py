@@ -123,6 +123,11 @@ class Entity(Schema):
         description="Where the call for contributions goes; default: the contact of the "
         "entity's latest submission.",
     )
+    members_name: Text | None = Field(
+        default=None,
+        description="For a group: how running text names its members together, e.g. "
+        "'regional commissions' in 'All five regional commissions reported'.",
+    )
 
     @model_validator(mode="after")
     def _members_only_for_groups(self) -> Self:
@@ -131,6 +136,10 @@ class Entity(Schema):
             raise ValueError("a group needs 'members' (a list of entity ids)")
         if self.kind != "group" and self.members:
             raise ValueError(f"only a group has 'members'; this entity is {article} {self.kind}")
+        if self.kind != "group" and self.members_name is not None:
+            raise ValueError(
+                f"only a group has 'members_name'; this entity is {article} {self.kind}"
+            )
         if self.kind in ("group", "constituency") and self.constituencies is not None:
             raise ValueError(
                 f"only an organization or organ belongs to 'constituencies'; this entity is "

@@ -134,20 +134,24 @@ def _answers(para: ParagraphCoverage) -> str:
         if reported > CREDITS_PER_PARAGRAPH:
             return f"{number_text(reported, start=True)} entities reported on this paragraph."
         return ""
+    group = para.asked_group.members_name if para.asked_group else None
+    # "the regional commissions" where one group is asked and the registry names its
+    # members so, else "the entities asked".
+    who = group or "entities asked"
     names = join_names([e.short for e in absent])
     if len(absent) == asked:
         if asked == 1:
             return f"{names}, the entity asked, has not reported on this paragraph."
         if asked <= NAMED:
-            return f"{names}, the entities asked, have not reported on this paragraph."
-        return f"None of the {number_text(asked)} entities asked has reported on this paragraph."
+            return f"{names}, the {who}, have not reported on this paragraph."
+        return f"None of the {number_text(asked)} {who} has reported on this paragraph."
     if not absent:
         if asked == 1:
             return ""
-        return f"All {number_text(asked)} entities asked reported on this paragraph."
+        return f"All {number_text(asked)} {who} reported on this paragraph."
     head = (
-        f"{number_text(asked - len(absent), start=True)} of the {number_text(asked)} entities "
-        "asked reported on this paragraph"
+        f"{number_text(asked - len(absent), start=True)} of the {number_text(asked)} {who} "
+        "reported on this paragraph"
     )
     if len(absent) <= NAMED:
         return f"{head}; {names} {'has' if len(absent) == 1 else 'have'} not."
