@@ -52,7 +52,7 @@ from report_builder.documents.compilation import compilation_context  # noqa: E4
 from report_builder.documents.report import build_context  # noqa: E402
 from report_builder.inputs.reference import load_reference  # noqa: E402
 from report_builder.word.render import jinja_environment  # noqa: E402
-from report_builder.wording.report import lead  # noqa: E402
+from report_builder.wording.report import credit  # noqa: E402
 
 TEMPLATE = REPO / "templates" / "report_template.docx"
 CONTRIBUTIONS = REPO / "templates" / "contributions_template.docx"
@@ -190,7 +190,8 @@ def contexts(inputs: Path, shown: int) -> tuple[dict[str, Any], dict[str, Any]]:
     chose, and the compilation."""
     cycle = load_cycle(inputs, 2027)
     cov = coverage(cycle, as_of=DAY)
-    offered = offers(cov, lead)
+    offered = offers(cov, credit)
+    reserved = cycle.settings.reserved_words.model_dump()
     # The smallest budget that buys as many highlights as the build showed.
     low, high = 0, 10**7
     while low < high:
@@ -198,7 +199,7 @@ def contexts(inputs: Path, shown: int) -> tuple[dict[str, Any], dict[str, Any]]:
         count = sum(len(h) for h in condense(offered, middle).shown.values())
         low, high = (middle + 1, high) if count < shown else (low, middle)
     return (
-        build_context(cycle, cov, DAY, condense(offered, low)),
+        build_context(cycle, cov, DAY, condense(offered, low), reserved),
         compilation_context(cycle, DAY),
     )
 
@@ -279,13 +280,11 @@ def markdown(report: dict[str, Any], compilation: dict[str, Any]) -> str:
     for theme in report["themes"]:
         out += [f"## {md(theme['title'])}", ""]
         for para in theme["paragraphs"]:
-            out += [f"### Paragraph {para['number']}", "", md(para["action"]), ""]
-            out += [f"*Asked:* {md(para['asked'])}", ""]
-            numbered(md(para["state"]))
-            for highlight in para["highlights"]:
-                numbered(f"**{md(highlight['lead'])}** {md(highlight['text'])}")
-            if para["pointer"]:
-                numbered(md(para["pointer"]))
+            out += [f"### {md(para['heading'])}", ""]
+            if para["state"]:
+                numbered(md(para["state"]))
+            for group in para["groups"]:
+                numbered(" ".join(md(text) for text in group["credits"]))
             out += [f"**\\[{md(flag['note'])}\\]**\n" for flag in para["flags"]]
     out += ["## Milestones", ""]
     out += md_table(
