@@ -181,7 +181,7 @@ def test_an_entity_that_sent_nothing_is_flagged_once_for_the_report() -> None:
         "UNEP, UN-Habitat, ICAO, WTO, UNIDO, ECA, ECE and ESCWA]"
     )
     assert comment(flag).startswith(
-        "Missing: Thirteen of the 24 entities asked to act sent no submission for 2027: the "
+        "Missing: 13 of the 24 entities asked to act sent no submission for 2027: the "
         "Food and Agriculture Organization of the United Nations (FAO), asked to act on "
         "paragraphs 53, 100, 111, 112 and 113; "
     )

@@ -22,11 +22,19 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from report_builder import build, load_reference
-from report_builder.analysis.condense import names_entity
-from report_builder.inputs.models import Entity
+from report_builder import build, coverage, load_cycle, load_reference
+from report_builder.analysis.condense import (
+    condense,
+    mentions_entity,
+    names_entity,
+    offers,
+    summary_sentence,
+)
+from report_builder.analysis.coverage import PlacedReport
+from report_builder.inputs.models import Entity, Report
 from report_builder.inputs.words import word_count
 from report_builder.pipeline import BuildResult
+from report_builder.wording.report import credit
 
 from .conftest import INPUTS, TEMPLATE
 
@@ -177,12 +185,16 @@ def sections(doc: Document) -> list[tuple[int, list[Paragraph]]]:
 
 
 def credited(text: str, entities: list[Entity]) -> str:
-    """The id of the entity a credit names first."""
-    return next(
-        e.id
-        for e in entities
-        if names_entity(text, e) or text.startswith((f"{e.short}: ", f"{e.short} reported"))
-    )
+    """The id of the entity a credit is about: the one it begins with, else the one its
+    first sentence names (the synthetic highlights name no other)."""
+    for found in (
+        lambda e: names_entity(text, e) or text.startswith((f"{e.short}: ", f"{e.short} reported")),
+        lambda e: mentions_entity(text, e),
+    ):
+        for e in entities:
+            if found(e):
+                return e.id
+    raise AssertionError(text)
 
 
 @pytest.mark.parametrize("cycle", ["synthetic", "samples"])
@@ -205,10 +217,10 @@ def test_no_credit_repeats_its_entitys_name(cycle: str, request: pytest.FixtureR
     for paragraph in body(built.draft):
         for text in credits(paragraph):
             for entity in entities:
-                prefix = f"{entity.short}: "
-                if text.startswith(prefix):
-                    seen += 1
-                    assert not names_entity(text.removeprefix(prefix), entity), text
+                for prefix in (f"{entity.short}: ", f"{entity.short} reported that "):
+                    if text.startswith(prefix):
+                        seen += 1
+                        assert not mentions_entity(text.removeprefix(prefix), entity), text
     assert seen or cycle == "synthetic"
 
 
@@ -345,3 +357,86 @@ def test_the_challenges_chapter_points_reviewers_to_the_compilation(samples: Bui
         "paragraph, in the section \u201cChallenges reported\u201d at the end of the "
         "compilation (draft-contributions)."
     ]
+
+
+def test_selection_never_skips_a_highlight_for_one_after_it(synthetic: Built) -> None:
+    """Under any budget, each paragraph carries the first highlights of its order: a lead
+    is never left out while a partner or a voluntary report is carried."""
+    cycle = load_cycle(synthetic.inputs, 2027)
+    offered = offers(coverage(cycle, as_of=DAY), credit)
+    for budget in (0, 500, 2000, 4000, 6500):
+        condensed = condense(offered, budget)
+        assert condensed.words <= budget
+        for paragraph, highlights in offered.items():
+            shown = condensed.shown[paragraph]
+            assert shown == tuple(highlights[: len(shown)]), (budget, paragraph)
+
+
+ITU = Entity(
+    id="ITU",
+    name="International Telecommunication Union",
+    aliases=["International Telecommunications Union"],
+    kind="organization",
+)
+
+
+@pytest.mark.parametrize(
+    ("highlight", "printed"),
+    [
+        ("ITU launched a guide.", "ITU launched a guide."),
+        ("ITU's guide was launched.", "ITU's guide was launched."),
+        (
+            "The International Telecommunication Union launched a guide.",
+            "The International Telecommunication Union launched a guide.",
+        ),
+        (
+            "Together with UNESCO, ITU launched a guide.",
+            "Together with UNESCO, ITU launched a guide.",
+        ),
+        ("The guide was launched", "ITU reported that the guide was launched."),
+        (
+            "Through its programme, 40 officials were trained.",
+            "ITU reported that through its programme, 40 officials were trained.",
+        ),
+        ("45 countries adopted the guide.", "ITU reported that 45 countries adopted the guide."),
+        ("Guidelines were adopted.", "ITU: Guidelines were adopted."),
+        ("UNESCO and others met.", "ITU: UNESCO and others met."),
+        ("MITU met.", "ITU: MITU met."),
+    ],
+)
+def test_a_highlight_is_credited_once(highlight: str, printed: str) -> None:
+    placed = PlacedReport(ITU, Report(paragraph=23, status="planned", summary="S."), "lead", DAY)
+    assert credit(placed, highlight) == printed
+
+
+def test_the_summary_sentence_skips_preambles_and_the_first_person_not_abbreviations() -> None:
+    summary = (
+        "As lead facilitator, following resolution 80/173, para. 23, the work went on. We "
+        "trained 40 regulators, e.g. in Kenya. The guide was published. ITU launched a "
+        "second phase, i.e. the pilot."
+    )
+    assert summary_sentence(summary, ITU) == "ITU launched a second phase, i.e. the pilot."
+    assert summary_sentence(summary.replace("ITU launched", "It launched"), ITU) == (
+        "The guide was published."
+    )
+    who = Entity(id="WHO", name="World Health Organization", kind="organization")
+    assert not names_entity("Who would have thought it.", who)
+    assert names_entity("WHO trained nurses.", who)
+
+
+def test_reserved_words_come_from_the_cycle_and_none_reserved_says_so(
+    inputs: Path, tmp_path: Path
+) -> None:
+    (inputs / "cycles.yaml").write_text(
+        "2027:\n  reserved_words: {key_trends: 0, challenges: 250, conclusions: 1000}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "d.docx"
+    result = build(2027, inputs=inputs, template=TEMPLATE, output=out, date=DAY)
+    assert result.reserved_words == 1250
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "[Key trends: to be drafted by the Secretariat.]" in texts
+    assert (
+        "[Conclusions and recommendations: to be drafted by the Secretariat, in about 1,000 "
+        "words, for consideration by the Commission.]" in texts
+    )

@@ -342,8 +342,8 @@ def body(doc: DocxDocument) -> None:
     numbered(
         doc,
         "Chapter II of the present report sets out key trends. Chapter III reviews, theme "
-        "by theme, progress on the actions that the resolution asks of named entities, and "
-        "chapter IV the milestones that it sets. Chapter V describes the challenges "
+        "by theme, progress on the actions that the resolution calls for, and chapter IV the "
+        "milestones that it sets. Chapter V describes the challenges "
         "encountered, and chapter VI contains conclusions and recommendations.",
     )
 
@@ -353,9 +353,9 @@ def body(doc: DocxDocument) -> None:
     p(doc, "Progress on the recommendations of resolution {{ resolution }}", "Heading 1")
     numbered(
         doc,
-        "The present chapter reviews the actions that the resolution asks of named entities, "
-        "paragraph by paragraph. Annex I gives each action as the resolution words it and "
-        "who was asked to act, and annex II the status that each entity asked reported.",
+        "The present chapter reviews, paragraph by paragraph, progress on the actions that "
+        "the resolution calls for. The text of each action and the entities asked to take it "
+        "are set out in annex I, and the status reported by each entity asked in annex II.",
     )
     loop(doc, "for theme in themes")
     p(doc, "{{ theme.title }}", "Heading 2")
@@ -386,7 +386,8 @@ def body(doc: DocxDocument) -> None:
     numbered(
         doc,
         "The resolution sets the milestones and reporting deadlines listed in the table below. "
-        "As at {{ date_text }}, {{ counts_text.milestones }} of them fall due by the end of "
+        "As at {{ date_text }}, {{ counts_text.milestones if counts.milestones else 'none' }} "
+        "of them {{ 'falls' if counts.milestones <= 1 else 'fall' }} due by the end of "
         "{{ year }}: {{ counts_text.met if counts.met else 'none' }} had been met, "
         "{{ counts_text.overdue if counts.overdue else 'none' }} "
         "{{ 'were' if counts.overdue > 1 else 'was' }} overdue and "

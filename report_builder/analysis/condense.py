@@ -53,12 +53,15 @@ class Condensed:
 
     def groups(self, paragraph: int) -> tuple[tuple[Highlight, ...], ...]:
         """The highlights shown on ``paragraph``, in order, grouped into numbered
-        paragraphs: a new one starts after four credits or before 150 words are passed."""
+        paragraphs: a new one starts with a new role (leads, partners, …), after four
+        credits, or before 150 words are passed."""
         groups: list[list[Highlight]] = []
         words = 0
         for h in self.shown[paragraph]:
             full = groups and (
-                len(groups[-1]) >= CREDITS_PER_PARAGRAPH or words + h.words > PARAGRAPH_WORDS
+                len(groups[-1]) >= CREDITS_PER_PARAGRAPH
+                or words + h.words > PARAGRAPH_WORDS
+                or groups[-1][-1].placed.role != h.placed.role
             )
             if not groups or full:
                 groups.append([])
@@ -69,13 +72,40 @@ class Condensed:
 
 
 # A sentence ends at . ! or ? (maybe followed by a closing quote or bracket) before white
-# space; an abbreviation such as "e.g." may end one early, which a reviewer sees flagged.
-_SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)\\]]*(?=\\s)")
+# space and a capital letter, unless the word before is a common abbreviation.
+_SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)\\]]*(?=\\s+[\"'\u201c\u2018(\\[]?[A-Z])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|para|paras|No|Nos|approx|vol|pp|art|cf|Mr|Ms|Mrs|Dr|St|Jan|Feb|"
+    r"Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z](?:\.[A-Z])+)$"
+)
 
 
 # Openings that introduce a sentence rather than say what was done; a summary's sentence
-# that starts so is passed over for the report when a later one does not.
-_PREAMBLE = re.compile(r"(as|in its capacity|following|within)\b", re.IGNORECASE)
+# that starts so is passed over for the report when a later one does not. So is one in the
+# first person, which would read as the Secretary-General's.
+_PREAMBLE = re.compile(r"(as|in its capacity|following|within|we|our)\b", re.IGNORECASE)
+
+
+def _names(entity: Entity) -> list[str]:
+    """The entity's names, longest first."""
+    return sorted({entity.short, entity.id, entity.name, *entity.aliases}, key=len)[::-1]
+
+
+def _matches(text: str, name: str) -> bool:
+    """Whether ``text`` starts with ``name`` as a whole name: an acronym in its own case
+    ("WHO", not "Who"), a full name in any case but not as the start of a longer
+    capitalized name ("UN Human Rights", not "UN Human Rights Council")."""
+    acronym = not any(c.islower() for c in name)
+    if acronym:
+        if not text.startswith(name):
+            return False
+    elif not text.casefold().startswith(name.casefold()):
+        return False
+    rest = text[len(name) :]
+    if rest[:1].isalnum():
+        return False
+    following = rest.split(maxsplit=1)
+    return acronym or " " not in name or not (following and following[0][:1].isupper())
 
 
 def names_entity(text: str, entity: Entity) -> bool:
@@ -85,12 +115,18 @@ def names_entity(text: str, entity: Entity) -> bool:
     start = text.lstrip()
     if start[:4].casefold() == "the ":
         start = start[4:]
-    folded = start.casefold()
-    for name in sorted({entity.short, entity.id, entity.name, *entity.aliases}, key=len)[::-1]:
-        key = name.casefold()
-        if folded.startswith(key) and not folded[len(key) : len(key) + 1].isalnum():
-            return True
-    return False
+    return any(_matches(start, name) for name in _names(entity))
+
+
+def mentions_entity(text: str, entity: Entity) -> bool:
+    """Whether ``text``'s first sentence names ``entity`` anywhere, as a whole name: then
+    the report need not credit it again ("Together with UNESCO, ITU launched …")."""
+    first = (sentences(text) or [""])[0]
+    return any(
+        _matches(first[m.start() :], name)
+        for name in _names(entity)
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name[:1]), first)
+    )
 
 
 def sentences(text: str) -> list[str]:
@@ -98,6 +134,8 @@ def sentences(text: str) -> list[str]:
     out = []
     start = 0
     for end in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[start : end.start()]):
+            continue
         out.append(" ".join(text[start : end.end()].split()))
         start = end.end()
     out.append(" ".join(text[start:].split()))
@@ -107,7 +145,8 @@ def sentences(text: str) -> list[str]:
 def summary_sentence(summary: str, entity: Entity, max_words: int = HIGHLIGHT_MAX_WORDS) -> str:
     """The sentence of ``summary`` the report quotes for lack of a highlight: the first
     that begins with the entity's name, else the first that does not open with a
-    preamble, else the first; cut at a word boundary to ``max_words`` words."""
+    preamble or in the first person, else the first; cut at a word boundary to
+    ``max_words`` words."""
     candidates = sentences(summary) or [""]
     sentence = next(
         (s for s in candidates if names_entity(s, entity)),
@@ -145,9 +184,11 @@ def condense(offers: Offers, budget: int) -> Condensed:
     """Choose among ``offers`` highlights worth at most ``budget`` words in all.
 
     Each paragraph gets a fair share of the budget (paragraphs that need less than their
-    share give the rest to the others), and fills it in the fixed order, skipping a
-    highlight that does not fit; what any paragraph leaves unused then goes, paragraph by
-    paragraph, to highlights that were skipped.
+    share give the rest to the others) and fills it in order, stopping at the first
+    highlight that does not fit, so that no highlight is carried while one before it in
+    the order (a lead before a partner, say) is left out. What the paragraphs leave
+    unused then goes, rank by rank across the paragraphs, to the next highlight of each
+    that fits.
     """
     demand = {p: sum(h.words for h in hs) for p, hs in offers.items() if hs}
     shares: dict[int, int] = {}
@@ -155,27 +196,29 @@ def condense(offers: Offers, budget: int) -> Condensed:
     for i, paragraph in enumerate(sorted(demand, key=lambda p: (demand[p], p))):
         shares[paragraph] = min(demand[paragraph], remaining // (len(demand) - i))
         remaining -= shares[paragraph]
-    chosen: dict[int, list[bool]] = {}
+    taken: dict[int, int] = {}
     used = 0
     for paragraph, highlights in offers.items():
         left = shares.get(paragraph, 0)
-        picks = []
+        count = 0
         for h in highlights:
-            fits = h.words <= left
-            left -= h.words if fits else 0
-            used += h.words if fits else 0
-            picks.append(fits)
-        chosen[paragraph] = picks
+            if h.words > left:
+                break
+            left -= h.words
+            count += 1
+        taken[paragraph] = count
+        used += sum(h.words for h in highlights[:count])
     spare = max(budget, 0) - used
-    for paragraph, highlights in offers.items():
-        for i, h in enumerate(highlights):
-            if not chosen[paragraph][i] and h.words <= spare:
-                chosen[paragraph][i] = True
-                spare -= h.words
+    growing = True
+    while growing:
+        growing = False
+        for paragraph, highlights in offers.items():
+            count = taken[paragraph]
+            if count < len(highlights) and highlights[count].words <= spare:
+                spare -= highlights[count].words
+                taken[paragraph] = count + 1
+                growing = True
     return Condensed(
-        {p: tuple(h for h, c in zip(hs, chosen[p], strict=True) if c) for p, hs in offers.items()},
-        {
-            p: tuple(h for h, c in zip(hs, chosen[p], strict=True) if not c)
-            for p, hs in offers.items()
-        },
+        {p: tuple(hs[: taken[p]]) for p, hs in offers.items()},
+        {p: tuple(hs[taken[p] :]) for p, hs in offers.items()},
     )

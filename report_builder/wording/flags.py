@@ -89,7 +89,7 @@ def comment(flag: Flag) -> str:
             for e, asked in zip(flag.entities, flag.outstanding, strict=True)
         )
         return (
-            f"Missing: {number_text(len(flag.entities), start=True)} of the "
+            f"Missing: {number_text(len(flag.entities))} of the "
             f"{number_text(flag.asked)} entities asked to act sent no submission for "
             f"{flag.cycle}: {each}. {chase}"
         )
@@ -97,14 +97,15 @@ def comment(flag: Flag) -> str:
         silent = tuple(e for e in flag.entities if e not in flag.submitted)
         if flag.asked == 1:
             return (
-                f"Missing: {full_list(silent)} is asked to act on paragraph {paragraph} and has "
-                f"sent no submission for {flag.cycle}. {chase}"
+                f"Missing: {full_list(silent)}, the entity asked to act on paragraph "
+                f"{paragraph}, has not reported on it: it sent no submission for {flag.cycle}, "
+                f"as the introduction's flag says. {chase}"
             )
         parts = [f"{full_list(silent)} sent no submission for {flag.cycle}"]
         if flag.submitted:
             parts.append(f"{full_list(flag.submitted)} submitted without a report on it")
         return (
-            f"Missing: none of the {flag.asked} entities asked reported on paragraph "
+            f"Missing: none of the {number_text(flag.asked)} entities asked reported on paragraph "
             f"{paragraph}: {'; '.join(parts)}. {chase}"
         )
     if flag.kind is FlagKind.MISSING_REPORT:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from report_builder.inputs.models import Entity
+from report_builder.wording.numbers import number_text
 
 # How many short names a flag's note lists before it says "and N others"; the comment
 # beside it always lists every entity in full.
@@ -21,7 +22,7 @@ def short_list(entities: tuple[Entity, ...]) -> str:
     ids = [e.short for e in entities]
     if len(ids) > NOTE_NAMES:
         rest = len(ids) - NOTE_NAMES + 1
-        return ", ".join(ids[: NOTE_NAMES - 1]) + f" and {rest} others"
+        return ", ".join(ids[: NOTE_NAMES - 1]) + f" and {number_text(rest)} others"
     return join_names(ids)
 
 

@@ -4,9 +4,15 @@ placeholders of the Secretariat's chapters, and the comments for reviewers."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from report_builder.analysis.condense import CREDITS_PER_PARAGRAPH, Highlight, names_entity
+from report_builder.analysis.condense import (
+    CREDITS_PER_PARAGRAPH,
+    Highlight,
+    mentions_entity,
+    names_entity,
+)
 from report_builder.analysis.coverage import ParagraphCoverage, PlacedReport
 from report_builder.analysis.history import Mark, SinceBuild
 from report_builder.inputs.models import Entity
@@ -159,12 +165,20 @@ def _answers(para: ParagraphCoverage) -> str:
 
 
 def _completed(para: ParagraphCoverage) -> str:
-    done = [r.entity.short for r in para.reports if r.report.status == "completed"]
+    """Who of the entities asked (of everyone, where no one is asked) reported the work
+    completed."""
+    asked = set(para.accountable)
+    done = [
+        r.entity.short
+        for r in para.reports
+        if r.report.status == "completed" and (not asked or r.entity.id in asked)
+    ]
     if not done:
         return ""
     if len(done) <= NAMED:
         return f"{join_names(done)} reported the work completed."
-    return f"{number_text(len(done), start=True)} entities reported the work completed."
+    of = " of the entities asked" if asked else " entities"
+    return f"{number_text(len(done), start=True)}{of} reported the work completed."
 
 
 # Words that may open a highlight and read as well after "ITU reported that" in lower
@@ -224,16 +238,25 @@ COMMON_OPENINGS = frozenset(
 
 
 def credit(placed: PlacedReport, text: str) -> str:
-    """How the report credits an entity with ``text``: as written when it begins with the
-    entity's name ("ITU launched …", "ITU's …"); else "ITU reported that the …" where the
-    first word is a common word that can safely take a small letter; else "ITU: …"."""
-    if names_entity(text, placed.entity):
+    """How the report credits an entity with ``text``: as written when its first sentence
+    names the entity ("ITU launched …", "ITU's …", "Together with UNESCO, ITU …"); else
+    "ITU reported that the …" where the first word is a common word that can safely take
+    a small letter, a figure or a quotation; else "ITU: …". A full stop ends it if
+    nothing does, so that credits never run together."""
+    text = text if _ENDED.search(text) else text + "."
+    if names_entity(text, placed.entity) or mentions_entity(text, placed.entity):
         return text
     name = placed.entity.short
     first, _, rest = text.partition(" ")
     if first in COMMON_OPENINGS and rest:
         return f"{name} reported that {first.lower()} {rest}"
+    if first[:1].isdigit() or first[:1] in '"\u201c':
+        return f"{name} reported that {text}"
     return f"{name}: {text}"
+
+
+# A text that ends a sentence: with . ! ? or … maybe followed by closing quotes or brackets.
+_ENDED = re.compile("[.!?\u2026][\"'\u201d\u2019)\\]]*\\s*$")
 
 
 def paragraph_heading(paragraph: int, title: str | None, resolution: str) -> str:
@@ -258,10 +281,16 @@ def left_out_for_length(left_out: tuple[Highlight, ...], paragraph: int, compila
     """The comment on a paragraph's heading: whose highlights did not fit, and where they
     are (``compilation``: the compilation's file name, without .docx)."""
     everyone = join_names([f"the {h.placed.entity.name}" for h in left_out])
+    if len(left_out) == 1:
+        return (
+            f"Left out for length: the highlight of {everyone} on paragraph {paragraph} did "
+            "not fit within the word limit. Its contribution is reproduced in full in the "
+            f"compilation ({compilation})."
+        )
     return (
         f"Left out for length: the highlights of {everyone} on paragraph {paragraph} did not "
         "fit within the word limit. Their contributions are reproduced in full in the "
-        f"compilation ({compilation}). Comments do not count towards the limit."
+        f"compilation ({compilation})."
     )
 
 
@@ -285,8 +314,10 @@ _RESERVED = {
 
 
 def placeholder(chapter: str, words: int) -> str:
-    """'[Key trends: to be drafted by the Secretariat, in about 800 words.]'"""
-    return "[" + _RESERVED[chapter].format(words=f"{words:,}") + ".]"
+    """'[Key trends: to be drafted by the Secretariat, in about 800 words.]'; without the
+    words where none are reserved."""
+    text = _RESERVED[chapter].format(words=f"{words:,}")
+    return "[" + (text if words else text.replace(f", in about {words:,} words", "")) + ".]"
 
 
 def in_words(entities: list[Entity]) -> str:
@@ -298,13 +329,20 @@ def in_words(entities: list[Entity]) -> str:
 
 def _named(entity: Entity) -> str:
     name = entity.name
-    if entity.kind == "constituency":
+    if entity.kind in ("constituency", "group"):
         first = name.split()[0]
-        # Open categories read in lower case, except a proper noun and "Governments",
-        # which United Nations texts capitalize.
-        proper = first in ("United", "Governments") or first.isupper()
-        return name if proper else name[0].lower() + name[1:]
+        # Categories read in lower case ("the members of …", "the private sector"), except
+        # a proper noun and "Governments", which United Nations texts capitalize.
+        if first not in _PROPER_FIRST_WORDS and not first.isupper():
+            name = name[0].lower() + name[1:]
+    if entity.kind == "constituency" and (name.endswith("s") or name.startswith("all ")):
+        # A plural category takes no article: "all stakeholders", "Governments".
+        return name
     return name if name.startswith(("The ", "the ")) else f"the {name}"
+
+
+# First words of the registry's categories that keep their capital.
+_PROPER_FIRST_WORDS = frozenset({"United", "Governments", "World", "WSIS"})
 
 
 def outstanding(submitted: bool, missing: tuple[int, ...]) -> str:
@@ -323,8 +361,8 @@ def mark(since: SinceBuild | None, entity: Entity, paragraph: int) -> list[str]:
         return []
     word, what = _MARKS[kind]
     return [
-        f"{word} since the build of {date_text(since.date)}: the {entity.name}'s report on "
-        f"paragraph {paragraph} {what}."
+        f"{word} since the build of {date_text(since.date)}: the report of the {entity.name} "
+        f"on paragraph {paragraph} {what}."
     ]
 
 
