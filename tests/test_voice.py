@@ -28,6 +28,7 @@ from report_builder.analysis.condense import (
     mentions_entity,
     names_entity,
     offers,
+    sentences,
     summary_sentence,
 )
 from report_builder.analysis.coverage import PlacedReport
@@ -419,6 +420,12 @@ def test_the_summary_sentence_skips_preambles_and_the_first_person_not_abbreviat
     assert summary_sentence(summary.replace("ITU launched", "It launched"), ITU) == (
         "The guide was published."
     )
+    # A sentence in a script without small Latin letters starts a new one.
+    assert sentences("It supported follow-up. Пример текста. 示例文本。") == [
+        "It supported follow-up.",
+        "Пример текста.",
+        "示例文本。",
+    ]
     who = Entity(id="WHO", name="World Health Organization", kind="organization")
     assert not names_entity("Who would have thought it.", who)
     assert names_entity("WHO trained nurses.", who)

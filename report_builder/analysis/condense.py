@@ -72,8 +72,11 @@ class Condensed:
 
 
 # A sentence ends at . ! or ? (maybe followed by a closing quote or bracket) before white
-# space and a capital letter, unless the word before is a common abbreviation.
-_SENTENCE_END = re.compile("[.!?][\"'\u201d\u2019)\\]]*(?=\\s+[\"'\u201c\u2018(\\[]?[A-Z])")
+# space and a letter that is not a small Latin one (a capital, or a script without case),
+# unless the word before is a common abbreviation.
+_SENTENCE_END = re.compile(
+    "[.!?][\"'\u201d\u2019)\\]]*(?=\\s+[\"'\u201c\u2018(\\[]?[^\\W\\d_a-z\u00df-\u00ff])"
+)
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|para|paras|No|Nos|approx|vol|pp|art|cf|Mr|Ms|Mrs|Dr|St|Jan|Feb|"
     r"Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z](?:\.[A-Z])+)$"
