@@ -294,13 +294,21 @@ def markdown(report: dict[str, Any], compilation: dict[str, Any]) -> str:
             for m in report["milestones"]
         ),
     )
+    for chapter in ("challenges", "conclusions"):
+        out += [f"## {chapter.capitalize()}", ""]
+        numbered(md(report["placeholders"][chapter]))
+    out += ["# Annex I: Actions requested", ""]
+    out += md_table(
+        ["Paragraph", "Action", "Asked to act"],
+        ([str(a["paragraph"]), a["action"], a["asked"]] for a in report["actions"]),
+    )
     matrix = report["matrix"]
-    out += ["# Annex I: Status of the actions by entity", ""]
+    out += ["# Annex II: Implementation matrix", ""]
     out += md_table(
         ["Entity", *(str(p) for p in matrix["paragraphs"])],
         ([row["name"], *(c["label"] for c in row["cells"])] for row in matrix["rows"]),
     )
-    out += ["# Annex II: Contributing entities", ""]
+    out += ["# Annex III: Contributing entities", ""]
     out += md_table(
         ["Entity", "Submitted on", "Paragraphs"],
         ([c["name"], c["submitted_on"], c["paragraphs"]] for c in report["contributors"]),
@@ -312,10 +320,10 @@ def markdown(report: dict[str, Any], compilation: dict[str, Any]) -> str:
                 ["Tag", "Title", "Entities", "Paragraphs"],
                 ([r["tag"], r["title"], r["entities"], r["paragraphs"]] for r in report[rows]),
             )
-    out += ["# Annex III: Outstanding contributions", ""]
+    out += ["# Annex IV: Outstanding reports", ""]
     out += md_table(
-        ["Entity", "Submission", "Paragraphs without a report"],
-        ([o["name"], o["submission"], o["missing"]] for o in report["outstanding"]),
+        ["Entity", "Outstanding"],
+        ([o["name"], o["outstanding"]] for o in report["outstanding"]),
     )
 
     out += [
@@ -331,7 +339,7 @@ def markdown(report: dict[str, Any], compilation: dict[str, Any]) -> str:
         out += [f"## {md(entity['name'])} ({md(entity['short'])})", ""]
         out += [f"Submitted on {md(entity['submitted_on'])}.", ""]
         for r in entity["reports"]:
-            out += [f"### Paragraph {r['paragraph']}: {md(r['action'])}", ""]
+            out += [f"### Paragraph {r['paragraph']}: {md(r['title'])}", "", md(r["action"]), ""]
             out += [f"**Status:** {md(r['status'])}", ""]
             if r["highlight"]:
                 out += [f"*Highlight:* {md(r['highlight'])}", ""]
