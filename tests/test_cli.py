@@ -284,13 +284,13 @@ def test_voluntary_reports_are_one_line_per_file_unless_verbose(cli, empty_cycle
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         f"{empty_cycle}/2027/itu.yaml:8:16: warning: reports: 3 voluntary reports: ITU is not "
-        "asked to act on paragraphs 98, 102, 108; the draft marks them as voluntary (--verbose "
-        "lists each)"
+        "asked to act on paragraphs 98, 102, 108; the draft credits them after the entities "
+        "asked (--verbose lists each)"
     ]
     verbose = cli("validate", "2027", "--inputs", str(empty_cycle), "--verbose")
     assert [line.split(": warning: ")[1] for line in verbose.stderr.splitlines()] == [
         f"reports[{i}].paragraph: voluntary report: ITU is not asked to act on paragraph {p}; "
-        "the draft marks it as voluntary"
+        "the draft credits it after the entities asked"
         for i, p in ((1, 98), (2, 102), (3, 108))
     ]
     for command in ("status", "build"):

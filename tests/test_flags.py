@@ -148,8 +148,8 @@ def test_no_constituency_member_is_called_voluntary() -> None:
                 assert not placed.voluntary, (placed.entity.id, paragraph.paragraph)
     voluntary = [w.message for w in cycle.warnings if "voluntary report" in w.message]
     assert voluntary == [
-        "voluntary report: UNCTAD is not asked to act on paragraph 124; the draft marks it as "
-        "voluntary",
+        "voluntary report: UNCTAD is not asked to act on paragraph 124; the draft credits it "
+        "after the entities asked",
     ]
 
 

@@ -269,7 +269,7 @@ def test_other_paragraphs_are_reported_voluntarily(
     assert result.exit_code == 0, result.output
     assert result.stderr == (
         f"{source}: warning: paragraph 110, Paragraph number: voluntary report: ECA is not "
-        "asked to act on paragraph 110; the draft marks it as voluntary\n"
+        "asked to act on paragraph 110; the draft credits it after the entities asked\n"
     )
     written = (inputs / "2027" / "eca.yaml").read_text("utf-8")
     assert written.endswith("  - paragraph: 110\n    status: completed\n    summary: >-\n"

@@ -79,7 +79,7 @@ def test_voluntary_report_is_a_warning(empty_cycle: Path) -> None:
     got = problems(empty_cycle, "itu.yaml", text)
     assert got == [
         "2027/itu.yaml:8:16: warning: reports[1].paragraph: voluntary report: ITU is not asked "
-        "to act on paragraph 108; the draft marks it as voluntary"
+        "to act on paragraph 108; the draft credits it after the entities asked"
     ]
     assert load_cycle(empty_cycle, 2027).warnings[0].severity is Severity.WARNING
 

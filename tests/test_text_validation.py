@@ -45,7 +45,7 @@ def test_valid_text_gives_its_submission_and_warnings(inputs: Path) -> None:
     assert [(s.file, s.entity.id) for s in checked.submissions] == [("inputs/2027/itu.yaml", "ITU")]
     assert [str(d) for d in checked.warnings] == [
         "inputs/2027/itu.yaml:8:16: warning: reports[1].paragraph: voluntary report: ITU is "
-        "not asked to act on paragraph 108; the draft marks it as voluntary"
+        "not asked to act on paragraph 108; the draft credits it after the entities asked"
     ]
 
 

@@ -515,7 +515,7 @@ def _warn_voluntary(doc: YamlDocument, entity: Entity, reports: list[tuple[int, 
         doc.warn(
             ("reports", i, "paragraph"),
             f"voluntary report: {entity.id} is not asked to act on paragraph {paragraph}; "
-            "the draft marks it as voluntary",
+            "the draft credits it after the entities asked",
             subject=f"reports[{i}].paragraph",
             shown=shown,
         )
@@ -524,7 +524,8 @@ def _warn_voluntary(doc: YamlDocument, entity: Entity, reports: list[tuple[int, 
         doc.warn(
             ("reports", reports[0][0], "paragraph"),
             f"{len(reports)} voluntary reports: {entity.id} is not asked to act on paragraphs "
-            f"{paragraphs}; the draft marks them as voluntary ({setting('verbose')} lists each)",
+            f"{paragraphs}; the draft credits them after the entities asked "
+            f"({setting('verbose')} lists each)",
             subject="reports",
             shown=Shown.SUMMARY,
         )
