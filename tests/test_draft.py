@@ -237,7 +237,7 @@ def test_flag_counts_match(built) -> None:
         FlagKind.MISSING_REPORT: 4,
         FlagKind.TO_BE_COMPLETED: 6,
         FlagKind.GAP: 16,
-        FlagKind.OVERDUE: 0,
+        FlagKind.OVERDUE: 1,
         FlagKind.REGRESSED: 0,
     }
 
@@ -289,9 +289,16 @@ def milestone_rows(doc: Document) -> dict[str, list[str]]:
 def test_milestones_table(draft: Document) -> None:
     rows = milestone_rows(draft)
     assert rows["122"][2:] == ["2026", "Completed: 1", "Met"]
-    assert rows["103"][2:] == ["September 2026", "Completed: 1", "Met"]
+    # A partner's completion (UN-DESA's) does not meet the Secretary-General's milestone.
+    assert rows["103"][2:] == ["September 2026", "No report", "Overdue"]
     assert rows["67"][2:] == ["2027", "In progress: 1", "Due"]
-    assert rows["110"][2] == "Annual; this cycle by 2027" and rows["110"][4] == "Met"
+    # The 2027 WSIS Forum has not taken place by 15 March 2027: due, not met.
+    assert rows["110"][1:] == [
+        "Convene the WSIS Forum (2027)",
+        "Annual; this cycle by 2027",
+        "Ongoing: 4",
+        "Due",
+    ]
     assert rows["127"][4] == "Not yet due"
 
 
@@ -350,7 +357,7 @@ def test_default_paths_flag_counts_and_strict(cli, inputs: Path, tmp_path: Path)
     result = cli("build", "2027", "--inputs", str(inputs), "--date", "2027-03-15")
     assert result.exit_code == 0
     assert "16 paragraphs with no report and no one to chase" in result.stderr
-    assert "0 overdue milestones" in result.stderr
+    assert "1 overdue milestones" in result.stderr
     assert re.search(
         r"Body: [\d,]+ words \+ 2,000 reserved = [\d,]+ of 8,500; 27 of 27 highlights in the "
         "report",

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+import docx
 import pytest
 
 from report_builder import build, coverage, load_cycle
@@ -44,14 +45,44 @@ def test_no_2027_milestone_is_overdue_in_march_2027() -> None:
 
 def test_unmet_2027_milestones_are_overdue_in_january_2028() -> None:
     got = states(INPUTS, LATE)
-    assert {p for p, s in got.items() if s is MilestoneState.OVERDUE} == {67, 113, 117, 125}
+    assert {p for p, s in got.items() if s is MilestoneState.OVERDUE} == {
+        67,
+        103,
+        113,
+        117,
+        125,
+    }
 
 
-def test_a_partner_meets_a_milestone(inputs: Path) -> None:
-    """Paragraph 103: UN-DESA supports the Secretary-General."""
-    assert states(inputs, EARLY)[103] is MilestoneState.MET
-    set_status(inputs, "un-desa.yaml", 103, "in_progress")
+def test_a_partner_alone_does_not_meet_a_milestone(inputs: Path, tmp_path: Path) -> None:
+    """Paragraph 103: UN-DESA, a partner, reports the proposal completed; the
+    Secretary-General, asked to submit it, has no record. One comment names the partner."""
     assert states(inputs, EARLY)[103] is MilestoneState.OVERDUE  # due September 2026
+    out = tmp_path / "d.docx"
+    build(2027, inputs=inputs, template=TEMPLATE, output=out, date=EARLY)
+    partner = [c.text for c in docx.Document(str(out)).comments if "partner" in c.text]
+    assert partner == [
+        "Reported completed by a partner: UN-DESA reported the work on paragraph 103 "
+        "completed, but the milestone is met only when an entity the paragraph asks to act "
+        "reports it so. Check with the entities asked, or resolve this comment."
+    ]
+    # The Secretariat records the Secretary-General's action: met.
+    (inputs / "2027" / "unsg.yaml").write_text(
+        "# Test fixture; describes nothing.\nentity: UNSG\ncycle: 2027\n"
+        "submitted: 2027-02-01\nreports:\n  - paragraph: 103\n    status: completed\n"
+        "    summary: The proposal was submitted.\n",
+        encoding="utf-8",
+    )
+    assert states(inputs, EARLY)[103] is MilestoneState.MET
+
+
+def test_recurring_milestones_are_due_until_their_occurrence_has_passed() -> None:
+    """The 2027 CSTD session (98) and WSIS Forum (110): their leads report the work
+    ongoing, but neither has taken place by March 2027."""
+    cycle = load_cycle(INPUTS, 2027)
+    for day, state in ((EARLY, MilestoneState.DUE), (LATE, MilestoneState.MET)):
+        got = {m.paragraph: m.state for m in coverage(cycle, as_of=day).milestones}
+        assert got[98] is got[110] is state, day
 
 
 def test_86_is_overdue_only_while_unmet(inputs: Path) -> None:

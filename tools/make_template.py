@@ -424,6 +424,8 @@ def body(doc: DocxDocument) -> None:
     oxml.keep_row_together(t.rows[2])
     for cell in t.rows[0].cells:
         cell.paragraphs[0].runs[0].bold = True
+    # The state carries the comment on how the milestone was judged, where there is one.
+    t.rows[2].cells[4].paragraphs[0].runs[0].style = doc.styles[contract.REPORT_NOTE.name]
 
     p(doc, "Challenges", "Heading 1")
     # The placeholder carries a comment pointing to the challenges the entities reported.

@@ -69,6 +69,18 @@ class MilestoneStatus:
     met_by: tuple[str, ...]
     met_since: bool = False
     """Met now, and not yet in the earlier cycle compared with."""
+    met_in: int | None = None
+    """The earlier cycle whose reports met it; None while unmet or when met in this
+    cycle's own reports."""
+    partners_completed: tuple[str, ...] = ()
+    """Partners that reported the work completed, which alone does not meet it."""
+    leads_not_completed: tuple[str, ...] = ()
+    """Where it is met: the leads that reported the work otherwise."""
+
+    @property
+    def occurrence(self) -> int | None:
+        """For a recurring milestone, the year of the occurrence judged."""
+        return self.date.year if self.milestone.recurring else None
 
     def as_json(self) -> dict[str, Any]:
         return {"by": self.milestone.by, "event": self.milestone.event, "date": str(self.date)}
@@ -86,6 +98,15 @@ class Change:
     entity: Entity
     previous: str | None
     current: str | None
+
+    @property
+    def kind(self) -> str:
+        """'status' (both cycles reported), 'new' or 'not_renewed'."""
+        if self.previous is None:
+            return "new"
+        if self.current is None:
+            return "not_renewed"
+        return "status"
 
     @property
     def regressed(self) -> bool:
@@ -111,7 +132,12 @@ class Change:
         )
 
     def as_json(self) -> dict[str, Any]:
-        return {"entity": self.entity.id, "previous": self.previous, "current": self.current}
+        return {
+            "entity": self.entity.id,
+            "previous": self.previous,
+            "current": self.current,
+            "kind": self.kind,
+        }
 
 
 @dataclass(frozen=True)
@@ -157,6 +183,9 @@ class ParagraphCoverage:
     """Of ``missing``, the entities that sent a submission without a report on this."""
     asked_group: Entity | None = None
     """The one group the paragraph asks to act, when it asks no one else."""
+    done_before: tuple[tuple[Entity, int], ...] = ()
+    """Entities asked that reported the work completed in an earlier cycle (with its year)
+    and have not reported on it in this one: not chased again."""
 
     @property
     def reported_by(self) -> tuple[str, ...]:
@@ -240,7 +269,12 @@ class Coverage:
                     "overdue": [m.as_json() for m in p.overdue],
                     "to_be_completed": list(p.to_be_completed),
                     "milestones": [
-                        {**m.as_json(), "state": m.state.value, "met_by": list(m.met_by)}
+                        {
+                            **m.as_json(),
+                            "state": m.state.value,
+                            "met_by": list(m.met_by),
+                            "met_in": m.met_in,
+                        }
                         for m in p.milestones
                     ],
                     "changes": [c.as_json() for c in p.changes],
@@ -257,6 +291,13 @@ def coverage(
     ``earlier`` cycle: no I/O, the same answer for the same cycles and date."""
     as_of = as_of or dt.date.today()
     before = _statuses(earlier.submissions) if earlier else {}
+    # What any earlier cycle left completed: the latest that did, walking back.
+    completed_in: dict[tuple[str, int], int] = {}
+    for older in earlier.chain if earlier else ():
+        for number, statuses in _statuses(older.submissions).items():
+            for entity_id, status in statuses.items():
+                if status == "completed":
+                    completed_in.setdefault((entity_id, number), older.year)
     reference = cycle.reference
     registry = reference.registry
     order = {entity_id: i for i, entity_id in enumerate(registry.entities)}
@@ -277,17 +318,36 @@ def coverage(
         placed = reports[paragraph]
         reporters = {r.entity.id for r in placed}
         accountable = tuple(reference.accountable[paragraph])
-        missing = tuple(e for e in accountable if e not in reporters)
+        # Work reported completed in an earlier cycle stays done: it is not chased again.
+        done_earlier = {
+            e
+            for e in (*accountable, *reference.recorded[paragraph])
+            if e not in reporters and (e, paragraph) in completed_in
+        }
+        missing = tuple(e for e in accountable if e not in reporters and e not in done_earlier)
         is_report = paragraph == reference.table.reporting_paragraph
         unrecorded = (
             ()
             if is_report
-            else tuple(e for e in reference.recorded[paragraph] if e not in reporters)
+            else tuple(
+                e
+                for e in reference.recorded[paragraph]
+                if e not in reporters and e not in done_earlier
+            )
         )
         earlier_status = before.get(paragraph, {})
+        leads = registry.expand_refs(action, ("lead",))
         milestones = tuple(
             _milestone_status(
-                m, paragraph, placed, reference, cycle.year, as_of, is_report, earlier_status
+                m,
+                paragraph,
+                placed,
+                leads,
+                cycle.year,
+                as_of,
+                is_report,
+                earlier_status,
+                completed_in,
             )
             for m in action.due
         )
@@ -319,6 +379,11 @@ def coverage(
             tuple(registry.entities[e] for e in missing if e not in by_entity),
             tuple(registry.entities[e] for e in missing if e in by_entity),
             _asked_group(action, reference),
+            tuple(
+                (registry.entities[e], completed_in[e, paragraph])
+                for e in accountable
+                if e in done_earlier
+            ),
         )
 
     asked: dict[str, list[int]] = {}
@@ -341,7 +406,10 @@ def coverage(
                 files=(sub.file,) if sub else (),
                 asked=tuple(mine),
                 reported=tuple(p for p in done if reference.is_named(entity_id, p)),
-                missing=tuple(p for p in mine if p not in done),
+                # Work completed in an earlier cycle is not asked for again.
+                missing=tuple(
+                    p for p in mine if p not in done and (entity_id, p) not in completed_in
+                ),
                 voluntary=tuple(p for p in done if not reference.is_named(entity_id, p)),
             )
         )
@@ -410,23 +478,39 @@ def _milestone_status(
     milestone: Milestone,
     paragraph: int,
     placed: list[PlacedReport],
-    reference: Reference,
+    leads: list[str],
     year: int,
     as_of: dt.date,
     is_report: bool,
     earlier: dict[str, str],
+    completed_in: dict[tuple[str, int], int],
 ) -> MilestoneStatus:
-    """Met when an entity the paragraph names (lead or partner) reports it completed; a
-    recurring milestone is also met by work reported as ongoing. Overdue once its date has
-    passed unmet. The reporting paragraph's milestone is the present report itself, so it
+    """Met when a lead reports the work completed (an organ, through the Secretariat's
+    record); a partner's report alone does not meet it.
+
+    A one-off milestone met in an earlier cycle stays met (``met_in``). A recurring one is
+    judged per occurrence, this cycle's: due until its date has passed, and only then met
+    (a lead reported the work completed or ongoing) or overdue. Overdue once its date has
+    passed unmet; the reporting paragraph's milestone is the present report itself, so it
     is never overdue."""
-    named = set(reference.named[paragraph])
     meeting = {"completed", "ongoing"} if milestone.recurring else {"completed"}
-    met_by = tuple(
-        r.entity.id for r in placed if r.entity.id in named and r.report.status in meeting
+    lead_reports = [r for r in placed if r.role == "lead"]
+    met_by = tuple(r.entity.id for r in lead_reports if r.report.status in meeting)
+    partners = tuple(
+        r.entity.id for r in placed if r.role != "lead" and r.report.status == "completed"
     )
-    met_before = any(e in named and status in meeting for e, status in earlier.items())
     date = milestone.due_date(year)
+    met_in = None
+    if milestone.recurring and date >= as_of:
+        # This cycle's occurrence has not taken place yet.
+        met_by = ()
+    elif not milestone.recurring and not met_by:
+        earlier_years = [
+            completed_in[e, paragraph] for e in leads if (e, paragraph) in completed_in
+        ]
+        if earlier_years:
+            met_in = max(earlier_years)
+            met_by = tuple(e for e in leads if completed_in.get((e, paragraph)) == met_in)
     if met_by:
         state = MilestoneState.MET
     elif date < as_of and not is_report:
@@ -435,8 +519,23 @@ def _milestone_status(
         state = MilestoneState.DUE
     else:
         state = MilestoneState.NOT_YET_DUE
-    met_since = state is MilestoneState.MET and bool(earlier) and not met_before
-    return MilestoneStatus(paragraph, milestone, date, state, met_by, met_since)
+    met = state is MilestoneState.MET
+    met_before = met_in is not None or any(
+        e in leads and status in meeting for e, status in earlier.items()
+    )
+    return MilestoneStatus(
+        paragraph,
+        milestone,
+        date,
+        state,
+        met_by,
+        met_since=met and bool(earlier) and not met_before,
+        met_in=met_in,
+        partners_completed=() if met else partners,
+        leads_not_completed=tuple(r.entity.id for r in lead_reports if r.entity.id not in met_by)
+        if met and met_in is None
+        else (),
+    )
 
 
 def _paragraph_flags(

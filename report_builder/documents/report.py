@@ -15,7 +15,7 @@ from report_builder.analysis.coverage import (
 )
 from report_builder.analysis.history import SinceBuild
 from report_builder.inputs.cycle import Cycle
-from report_builder.inputs.models import STATUS_LABELS
+from report_builder.inputs.models import STATUS_LABELS, Entity
 from report_builder.word.contract import (
     CellData,
     CountsData,
@@ -29,7 +29,7 @@ from report_builder.word.contract import (
 )
 from report_builder.wording.dates import date_text, recurring_due_text
 from report_builder.wording.flags import note
-from report_builder.wording.labels import MILESTONE_STATE_LABELS, NO_REPORT
+from report_builder.wording.labels import NO_REPORT
 from report_builder.wording.names import join_names
 from report_builder.wording.numbers import number_text, ordinal_words
 from report_builder.wording.report import (
@@ -38,10 +38,14 @@ from report_builder.wording.report import (
     challenges_comment,
     default_council_session,
     default_job_number,
+    done_earlier,
     ga_session,
     in_words,
     left_out_for_length,
     mark,
+    milestone_comments,
+    milestone_event,
+    milestone_state,
     outstanding,
     paragraph_heading,
     placeholder,
@@ -89,12 +93,14 @@ def report_notes(
     compilation: str,
     since: SinceBuild | None,
     reserved: dict[str, int],
+    registry: dict[str, Entity],
 ) -> Notes:
     """The comments that are notes, not flags, on the texts they are anchored on: on a
     paragraph's heading, whose highlights were left out for length; on the first credit
     of a numbered paragraph that quotes summaries, whose they are; on each credit, whether
     its report is new or changed since the previous build; and on chapter V's
-    placeholder, where the challenges reported are."""
+    placeholder, where the challenges reported are; and on each milestone's state, a
+    partner's completion that does not meet it, or leads that disagree."""
     notes: Notes = []
     for paragraph in cov.paragraphs:
         left_out = condensed.left_out[paragraph]
@@ -109,10 +115,25 @@ def report_notes(
                 if quoted and h.from_summary and h.placed.entity is quoted[0]:
                     comments.insert(0, taken_from_summary(quoted, paragraph))
                 notes.append((h.text, comments))
+    for status in cov.milestones:
+        notes.append(
+            (
+                milestone_state(status, shorts(registry, status.met_by)),
+                milestone_comments(
+                    status,
+                    shorts(registry, status.partners_completed),
+                    shorts(registry, status.leads_not_completed),
+                ),
+            )
+        )
     notes.append(
         (placeholder("challenges", reserved["challenges"]), [challenges_comment(compilation)])
     )
     return notes
+
+
+def shorts(registry: dict[str, Entity], ids: tuple[str, ...]) -> list[str]:
+    return [registry[e].short for e in ids]
 
 
 def headings(cycle: Cycle) -> dict[int, str]:
@@ -196,17 +217,16 @@ def build_context(
     milestones: list[MilestoneData] = []
     for status in cov.milestones:
         para = cov.paragraphs[status.paragraph]
-        statuses = Counter(
-            STATUS_LABELS[r.report.status] for r in para.reports if r.role in ("lead", "partner")
-        )
+        # The leads' state: a partner's report does not meet a milestone.
+        statuses = Counter(STATUS_LABELS[r.report.status] for r in para.reports if r.role == "lead")
         reported = "; ".join(f"{label}: {n}" for label, n in statuses.most_common())
         milestones.append(
             {
                 "paragraph": status.paragraph,
-                "event": status.milestone.event,
+                "event": milestone_event(status),
                 "when": recurring_due_text(status),
                 "status": reported or NO_REPORT,
-                "state": MILESTONE_STATE_LABELS[status.state],
+                "state": milestone_state(status, shorts(registry, status.met_by)),
             }
         )
     falling_due = [m for m in cov.milestones if m.date.year <= cycle.year]
@@ -222,11 +242,23 @@ def build_context(
         for p, para in cov.paragraphs.items()
         for c in para.changes
     }
+    done_in = {
+        (e.id, p): year for p, para in cov.paragraphs.items() for e, year in para.done_before
+    }
     rows: list[MatrixRowData] = []
     for entity in accountable:
         cells: list[CellData] = []
         for p in matrix_paragraphs:
             label = status_of.get((entity.id, p)) or (MISSING if p in entity.asked else "")
+            if (entity.id, p) in done_in:
+                # Completed in an earlier cycle, and not reported again.
+                cells.append(
+                    {
+                        "label": done_earlier(done_in[entity.id, p]),
+                        "fill": STATUS_FILLS["Completed"],
+                    }
+                )
+                continue
             before = was.get((entity.id, p))
             # Where the status moved since the earlier report: 'Planned → Completed'.
             shown = f"{before} \N{RIGHTWARDS ARROW} {label or 'No report'}" if before else label

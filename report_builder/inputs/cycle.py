@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -253,17 +254,28 @@ class Earlier:
 
     year: int
     submissions: tuple[EntitySubmission, ...]
+    period_end: dt.date | None = None
+    """The last day its report covered, where cycles.yaml records it."""
+    older: tuple[Earlier, ...] = ()
+    """The cycles before it with valid submissions, latest first: what it leaves open may
+    have been done in one of them."""
+
+    @property
+    def chain(self) -> tuple[Earlier, ...]:
+        """This cycle and the older ones, latest first."""
+        return (self, *self.older)
 
 
 def load_earlier(
-    inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS
+    inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS, chain: bool = True
 ) -> tuple[Earlier | None, list[Diagnostic]]:
     """The earlier cycle ``year`` to compare with, or None and why not.
 
     Its files are read against today's reference data: a report on a paragraph that is no
     longer in the action table is compared by its number, with a warning. A cycle with
     any other error is not compared at all, and that is a warning too: an earlier cycle
-    never stops today's build.
+    never stops today's build. With ``chain``, the older cycles are read too, each the
+    same way.
     """
     files, _ = discover(submission_folder(inputs, year))
     docs = _read_files(files, limits)
@@ -281,7 +293,17 @@ def load_earlier(
             Severity.WARNING,
         )
         return None, [why]
-    return Earlier(year, submissions), [d for d in problems if d.severity is Severity.WARNING]
+    older: list[Earlier] = []
+    warnings = [d for d in problems if d.severity is Severity.WARNING]
+    before = previous_year(inputs, year) if chain else None
+    while before is not None:
+        found, notes = load_earlier(inputs, before, limits, chain=False)
+        warnings += notes
+        if found is not None:
+            older.append(found)
+        before = previous_year(inputs, before)
+    settings, _ = read_cycle_settings(inputs, year, limits)
+    return Earlier(year, submissions, settings.period_end, tuple(older)), warnings
 
 
 AUTO = "auto"

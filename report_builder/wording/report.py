@@ -13,10 +13,11 @@ from report_builder.analysis.condense import (
     mentions_entity,
     names_entity,
 )
-from report_builder.analysis.coverage import ParagraphCoverage, PlacedReport
+from report_builder.analysis.coverage import MilestoneStatus, ParagraphCoverage, PlacedReport
 from report_builder.analysis.history import Mark, SinceBuild
 from report_builder.inputs.models import Entity
 from report_builder.wording.dates import date_text
+from report_builder.wording.labels import MILESTONE_STATE_LABELS
 from report_builder.wording.names import join_names
 from report_builder.wording.numbers import number_text
 
@@ -118,13 +119,69 @@ def movement(para: ParagraphCoverage, previous_cycle: int | None) -> str:
 NAMED = 3
 
 
+def done_earlier(year: int) -> str:
+    """A matrix cell: 'Completed (2027)'."""
+    return f"Completed ({year})"
+
+
+def milestone_event(status: MilestoneStatus) -> str:
+    """The milestone, and for a recurring one the occurrence judged: 'Convene the WSIS
+    Forum (2027)'."""
+    event = status.milestone.event
+    return f"{event} ({status.occurrence})" if status.occurrence else event
+
+
+def milestone_state(status: MilestoneStatus, met_by: list[str]) -> str:
+    """'Met', 'Met in 2027 by UNGIS', 'Overdue', 'Due' or 'Not yet due'."""
+    label = MILESTONE_STATE_LABELS[status.state]
+    if status.met_in is None:
+        return label
+    return f"{label} in {status.met_in} by {join_names(met_by)}"
+
+
+def milestone_comments(
+    status: MilestoneStatus, partners: list[str], other_leads: list[str]
+) -> list[str]:
+    """What the reviewer should know of how a milestone was judged: a partner's
+    completion that does not meet it, or leads that reported otherwise."""
+    paragraph = status.paragraph
+    if partners:
+        one = len(partners) == 1
+        return [
+            f"Reported completed by {'a partner' if one else 'partners'}: {join_names(partners)} "
+            f"reported the work on paragraph {paragraph} completed, but the milestone is met "
+            "only when an entity the paragraph asks to act reports it so. Check with the "
+            "entities asked, or resolve this comment."
+        ]
+    if other_leads:
+        one = len(other_leads) == 1
+        return [
+            f"Met, though not by every entity asked: {join_names(other_leads)} "
+            f"{'reports' if one else 'report'} the work on paragraph {paragraph} not yet "
+            "completed."
+        ]
+    return []
+
+
 def state_of_play(para: ParagraphCoverage, previous_cycle: int | None = None) -> str:
     """What the credits below a paragraph's heading do not tell the reader: how many of
     the entities asked reported ('Eighteen of the 20 entities asked reported on this
     paragraph; ICAO and WTO have not.'), who reported the work completed, and what moved
     since the earlier report. Empty where the credits say it all."""
     return " ".join(
-        t for t in (_answers(para), _completed(para), movement(para, previous_cycle)) if t
+        t
+        for t in (_answers(para), _completed(para), _done(para), movement(para, previous_cycle))
+        if t
+    )
+
+
+def _done(para: ParagraphCoverage) -> str:
+    """'UNGIS reported the work completed in the 2027 report.'"""
+    years = sorted({year for _, year in para.done_before})
+    return " ".join(
+        f"{join_names([e.short for e, y in para.done_before if y == year])} reported the work "
+        f"completed in the {year} report."
+        for year in years
     )
 
 
@@ -140,27 +197,41 @@ def _answers(para: ParagraphCoverage) -> str:
         if reported > CREDITS_PER_PARAGRAPH:
             return f"{number_text(reported, start=True)} entities reported on this paragraph."
         return ""
+    # Entities asked that completed the work in an earlier report neither report now nor
+    # are absent: _done says so.
+    done = len(para.done_before)
+    now = asked - len(absent) - done
     group = para.asked_group.members_name if para.asked_group else None
     # "the regional commissions" where one group is asked and the registry names its
     # members so, else "the entities asked".
     who = group or "entities asked"
     names = join_names([e.short for e in absent])
-    if len(absent) == asked:
+    have = "has" if len(absent) == 1 else "have"
+    if now == 0 and not absent:
+        return ""
+    if now == 0 and done:
+        if len(absent) <= NAMED:
+            return f"{names} {have} not reported on this paragraph."
+        return (
+            f"{number_text(len(absent), start=True)} of the {number_text(asked)} {who} "
+            "have not reported on this paragraph."
+        )
+    if now == 0:
         if asked == 1:
             return f"{names}, the entity asked, has not reported on this paragraph."
         if asked <= NAMED:
             return f"{names}, the {who}, have not reported on this paragraph."
         return f"None of the {number_text(asked)} {who} has reported on this paragraph."
-    if not absent:
+    if not absent and not done:
         if asked == 1:
             return ""
         return f"All {number_text(asked)} {who} reported on this paragraph."
     head = (
-        f"{number_text(asked - len(absent), start=True)} of the {number_text(asked)} {who} "
-        "reported on this paragraph"
+        f"{number_text(now, start=True)} of the {number_text(asked)} {who} reported on this "
+        "paragraph"
     )
-    if len(absent) <= NAMED:
-        return f"{head}; {names} {'has' if len(absent) == 1 else 'have'} not."
+    if absent and len(absent) <= NAMED:
+        return f"{head}; {names} {have} not."
     return f"{head}."
 
 
