@@ -125,7 +125,8 @@ def test_the_report_says_what_moved(two_cycles: Path, tmp_path: Path) -> None:
     eclac = next(
         r for r in matrix.rows if r.cells[0].text.startswith("Economic Commission for Latin")
     )
-    assert eclac.cells[header.index("108")].text == "Ongoing → Missing"
+    # Not renewed is no movement: no arrow.
+    assert eclac.cells[header.index("108")].text == "Missing (Ongoing in 2027)"
     assert ooxml_errors(out) == []
 
 
@@ -133,8 +134,8 @@ def test_status_prints_a_since_block(cli, two_cycles: Path) -> None:
     result = cli("status", "2029", "--inputs", str(two_cycles), "--date", "2029-03-15")
     assert result.exit_code == 0, result.output
     assert (
-        "Since 2027: 5 changes of status on 4 paragraphs; 1 completed, 2 started, 1 new, "
-        "1 not renewed." in result.stdout
+        "Since 2027: 3 changes of status on 3 paragraphs (1 completed, 1 started); 1 new "
+        "report; 1 report not renewed." in result.stdout
     )
     assert "  regressed on paragraph 108: ESCAP (in_progress -> planned)" in result.stdout
     as_json = cli("status", "2029", "--inputs", str(two_cycles), "--json", "--previous", "none")

@@ -19,7 +19,7 @@ from pathlib import Path
 from report_builder.analysis.coverage import coverage
 from report_builder.diagnostics import BuildError, Diagnostic, Severity
 from report_builder.documents.questionnaire import questionnaire_docx
-from report_builder.inputs.cycle import DEFAULT_INPUTS, discover, load_cycle
+from report_builder.inputs.cycle import DEFAULT_INPUTS, discover, earlier_cycle, load_cycle
 from report_builder.inputs.cycles import load_cycle_settings, no_deadline
 from report_builder.inputs.models import EMAIL_PATTERN, Entity
 from report_builder.inputs.reference import Reference, load_reference, read_file
@@ -88,7 +88,9 @@ def call_for_contributions(
     files: dict[Path, bytes] = {}
     if reminders or day > deadline:
         cycle = load_cycle(inputs, year)
-        by_id = {c.id: c for c in coverage(cycle, as_of=day).entities}
+        # Work an entity completed in an earlier cycle is not asked for again.
+        earlier, _ = earlier_cycle(inputs, year)
+        by_id = {c.id: c for c in coverage(cycle, as_of=day, earlier=earlier).entities}
         outstanding = [e for e in chased if e.id in by_id and by_id[e.id].missing]
         for entity in outstanding:
             text = reminder_text(reference, entity, by_id[entity.id], year, deadline)

@@ -43,6 +43,7 @@ from report_builder.wording.report import (
     in_words,
     left_out_for_length,
     mark,
+    matrix_change,
     milestone_comments,
     milestone_event,
     milestone_state,
@@ -260,8 +261,13 @@ def build_context(
                 )
                 continue
             before = was.get((entity.id, p))
-            # Where the status moved since the earlier report: 'Planned → Completed'.
-            shown = f"{before} \N{RIGHTWARDS ARROW} {label or 'No report'}" if before else label
+            # Where the status moved since the earlier report: 'Planned → Completed'; a
+            # report not renewed is no movement: 'Missing (Ongoing in 2027)'.
+            shown = (
+                matrix_change(before, label, cov.previous_cycle, (entity.id, p) in status_of)
+                if before
+                else label
+            )
             cells.append({"label": shown, "fill": STATUS_FILLS[label]})
         rows.append({"name": entity.name, "cells": cells})
 

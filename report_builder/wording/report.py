@@ -17,7 +17,7 @@ from report_builder.analysis.coverage import MilestoneStatus, ParagraphCoverage,
 from report_builder.analysis.history import Mark, SinceBuild
 from report_builder.inputs.models import Entity
 from report_builder.wording.dates import date_text
-from report_builder.wording.labels import MILESTONE_STATE_LABELS
+from report_builder.wording.labels import MILESTONE_STATE_LABELS, NO_REPORT
 from report_builder.wording.names import join_names
 from report_builder.wording.numbers import number_text
 
@@ -117,6 +117,15 @@ def movement(para: ParagraphCoverage, previous_cycle: int | None) -> str:
 
 # Where this many entities or fewer are concerned, the state of play names them.
 NAMED = 3
+
+
+def matrix_change(before: str, now: str, previous_cycle: int | None, renewed: bool) -> str:
+    """A matrix cell where the status moved since the earlier report ('Planned →
+    Completed'), or where a report was not renewed, which is no movement ('Missing (Ongoing
+    in 2027)')."""
+    if renewed:
+        return f"{before} \N{RIGHTWARDS ARROW} {now}"
+    return f"{now or NO_REPORT} ({before} in {previous_cycle})"
 
 
 def done_earlier(year: int) -> str:

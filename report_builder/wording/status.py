@@ -59,14 +59,18 @@ def _since(cov: Coverage) -> list[str]:
     """The short 'since <previous cycle>' block."""
     if cov.previous_cycle is None:
         return []
-    changes = [c for p in cov.paragraphs.values() for c in p.changes]
-    moved = {p.paragraph for p in cov.paragraphs.values() if p.changes}
+    every = [c for p in cov.paragraphs.values() for c in p.changes]
+    # Reports not renewed are not movement: they are counted apart.
+    changes = [c for c in every if c.kind == "status"]
+    moved = {p.paragraph for p in cov.paragraphs.values() for c in p.changes if c.kind == "status"}
+    new = sum(c.kind == "new" for c in every)
+    dropped = sum(c.kind == "not_renewed" for c in every)
     lines = [
         f"Since {cov.previous_cycle}: {len(changes)} change{'s' * (len(changes) != 1)} of "
-        f"status on {len(moved)} paragraph{'s' * (len(moved) != 1)}; "
-        f"{sum(c.completed for c in changes)} completed, {sum(c.started for c in changes)} "
-        f"started, {sum(c.previous is None for c in changes)} new, "
-        f"{sum(c.current is None for c in changes)} not renewed."
+        f"status on {len(moved)} paragraph{'s' * (len(moved) != 1)} "
+        f"({sum(c.completed for c in changes)} completed, "
+        f"{sum(c.started for c in changes)} started); {new} new report{'s' * (new != 1)}; "
+        f"{dropped} report{'s' * (dropped != 1)} not renewed."
     ]
     for p in cov.paragraphs.values():
         regressed = [c for c in p.changes if c.regressed]
