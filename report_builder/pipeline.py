@@ -4,6 +4,7 @@ one cycle."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -37,7 +38,13 @@ from report_builder.documents.report import (
     without_annexes,
 )
 from report_builder.files import read_regular
-from report_builder.inputs.cycle import Cycle, earlier_cycle, load_cycle, no_submissions
+from report_builder.inputs.cycle import (
+    Cycle,
+    Earlier,
+    earlier_cycle,
+    load_cycle,
+    no_submissions,
+)
 from report_builder.inputs.cycles import cycles_path
 from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
 from report_builder.outputs.atomic import TEMP_PREFIX
@@ -210,6 +217,7 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
         since,
         compilation_file.stem,
         reserved,
+        period_start(cycle, earlier, draft),
     )
     compilation = _render_compilation(
         compilation_source, cycle, cov, settings, since, properties.compilation
@@ -315,6 +323,22 @@ def _render_compilation(
     )
 
 
+def period_start(cycle: Cycle, earlier: Earlier | None, draft: Path) -> dt.date:
+    """The first day the report covers: the resolution's adoption for the first report;
+    for a later one, the day after the earlier report's period ended, as cycles.yaml
+    records it, else as the date of the earlier cycle's last build in its outputs (the
+    year's folder beside the draft's), else the day after its latest submission."""
+    if earlier is None:
+        return cycle.reference.table.adopted
+    if earlier.period_end is not None:
+        return earlier.period_end + dt.timedelta(days=1)
+    records = valid_records(read_history(draft.parent.parent / str(earlier.year)))
+    if records:
+        return max(dt.date.fromisoformat(r["date"]) for r in records) + dt.timedelta(days=1)
+    latest = max((s.submission.submitted for s in earlier.submissions), default=None)
+    return (latest or cycle.reference.table.adopted) + dt.timedelta(days=1)
+
+
 def _render_within(
     cycle: Cycle,
     cov: Coverage,
@@ -325,6 +349,7 @@ def _render_within(
     since: SinceBuild | None,
     compilation: str,
     reserved: dict[str, int],
+    start: dt.date,
 ) -> tuple[RenderedDraft, Condensed]:
     """Render the report with as many highlights as the word limit leaves room for, after
     the words ``reserved`` for the Secretariat's own chapters, filling it at most twice.
@@ -346,7 +371,7 @@ def _render_within(
     def fill(condensed: Condensed) -> RenderedDraft:
         return render_draft(
             template,
-            build_context(cycle, cov, day, condensed, reserved),
+            build_context(cycle, cov, day, condensed, reserved, start),
             flags,
             report_notes(
                 cov,
@@ -375,7 +400,7 @@ def _render_within(
     else:
         nothing = condense(offered, 0)
         # The annexes do not count, so the measuring fill leaves their tables empty.
-        skeleton = without_annexes(build_context(cycle, cov, day, nothing, reserved))
+        skeleton = without_annexes(build_context(cycle, cov, day, nothing, reserved, start))
         fixed = measure_words(template, skeleton)
     condensed = condense(offered, room - fixed)
     return fill(condensed), condensed

@@ -109,3 +109,32 @@ def test_an_entity_that_completed_work_may_still_report_it(renewed: Path, tmp_pa
     build(2029, inputs=renewed, template=TEMPLATE, output=out, date=DAY)
     cov = json.loads((tmp_path / "coverage.json").read_text(encoding="utf-8"))
     assert (milestone(cov, 86)["state"], milestone(cov, 86)["met_in"]) == ("met", None)
+
+
+def period(out: Path) -> str:
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    return text.split("The report covers the period from ")[1].split(".")[0]
+
+
+def test_the_second_report_covers_the_period_since_the_first(renewed: Path, tmp_path: Path) -> None:
+    outputs = tmp_path / "outputs"
+    # Without a record of the 2027 report, the day after its latest submission.
+    out = outputs / "2029" / "d.docx"
+    build(2029, inputs=renewed, template=TEMPLATE, output=out, date=DAY)
+    assert period(out) == "21 February 2027 to 15 March 2029"
+    # The 2027 build, in the year's folder beside 2029's: the day after it.
+    build(
+        2027,
+        inputs=renewed,
+        template=TEMPLATE,
+        output=outputs / "2027" / "d.docx",
+        date=dt.date(2027, 3, 20),
+    )
+    build(2029, inputs=renewed, template=TEMPLATE, output=out, date=DAY, force=True)
+    assert period(out) == "21 March 2027 to 15 March 2029"
+    # What the Secretariat records in cycles.yaml comes first.
+    (renewed / "cycles.yaml").write_text("2027:\n  period_end: 2027-03-31\n", encoding="utf-8")
+    build(2029, inputs=renewed, template=TEMPLATE, output=out, date=DAY, force=True)
+    assert period(out) == "1 April 2027 to 15 March 2029"
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "In all, contributions were received from four entities." in text

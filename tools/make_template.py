@@ -312,7 +312,7 @@ def body(doc: DocxDocument) -> None:
     )
     numbered(
         doc,
-        "The report covers the period from {{ adopted_text }} to {{ period_end_text }}."
+        "The report covers the period from {{ period_start_text }} to {{ period_end_text }}."
         "{% if previous_cycle %} It builds on the {{ previous_cycle }} report: chapter III "
         "notes the work completed and started since then, chapter IV the milestones met "
         "since, and annex II each change of status, shown as the earlier status followed by "

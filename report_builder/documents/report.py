@@ -183,10 +183,12 @@ def build_context(
     day: dt.date,
     condensed: Condensed,
     reserved: dict[str, int],
+    period_start: dt.date | None = None,
 ) -> ReportData:
     """The data of the Secretary-General's report: chapter III condensed to ``condensed``;
     ``reserved`` gives the words of the Secretariat's own chapters (key_trends,
-    challenges, conclusions)."""
+    challenges, conclusions); the period covered starts on ``period_start`` (by default
+    the resolution's adoption)."""
     reference = cycle.reference
     table = reference.table
     registry = reference.registry.entities
@@ -304,6 +306,7 @@ def build_context(
         "ga_session_title": ordinal_words(ga_session(cycle.year)),
         "resolution": table.resolution.removeprefix("A/RES/"),
         "adopted_text": date_text(table.adopted),
+        "period_start_text": date_text(period_start or table.adopted),
         "period_end_text": date_text(settings.period_end or day),
         "reporting_paragraph": table.reporting_paragraph,
         "counts": counts,

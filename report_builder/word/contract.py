@@ -210,6 +210,7 @@ class ReportData(TypedDict):
     compilation_symbol: str
     resolution: str
     adopted_text: str
+    period_start_text: str
     period_end_text: str
     reporting_paragraph: int
     counts: CountsData
