@@ -37,7 +37,13 @@ from report_builder.documents.report import (
     without_annexes,
 )
 from report_builder.files import read_regular
-from report_builder.inputs.cycle import Cycle, earlier_cycle, load_cycle, no_submissions
+from report_builder.inputs.cycle import (
+    Cycle,
+    earlier_cycle,
+    load_cycle,
+    no_submissions,
+    period_start,
+)
 from report_builder.inputs.cycles import cycles_path
 from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
 from report_builder.outputs.atomic import TEMP_PREFIX
@@ -47,6 +53,7 @@ from report_builder.settings import WORD_LIMIT, Settings
 from report_builder.wording.dates import date_text
 from report_builder.wording.flags import comment, note
 from report_builder.wording.report import credit, document_properties
+from report_builder.wording.submissions import dating_warnings
 
 if TYPE_CHECKING:
     from report_builder.word.render import RenderedDraft, Template
@@ -182,6 +189,8 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     if absent is not None:
         raise InputError([absent])
     earlier, earlier_warnings = earlier_cycle(inputs, year, settings.previous, limits)
+    start = period_start(inputs, year, earlier, limits)
+    dating = dating_warnings(cycle.submissions, start, settings.date)
     clock.lap("load and validate")
     cov = coverage(cycle, as_of=day, earlier=earlier)
     clock.lap("analyse")
@@ -215,7 +224,7 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
         compilation_source, cycle, cov, settings, since, properties.compilation
     )
     clock.lap("render")
-    warnings = [*cycle.warnings, *earlier_warnings]
+    warnings = [*sorted((*cycle.warnings, *dating)), *earlier_warnings]
     if rendered.flags_placed < len(flags):
         warnings.append(
             Diagnostic(
