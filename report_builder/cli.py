@@ -354,18 +354,22 @@ def validate(year: int, files: tuple[Path, ...], inputs: Path, fmt: str, verbose
 
     Exit 0 when everything is valid (warnings allowed), 1 otherwise.
     """
-    from report_builder.inputs.cycle import check_files, load_cycle
+    from report_builder.inputs.cycle import check_files, cycle_period_start, load_cycle
+    from report_builder.wording.submissions import dating_warnings
 
     try:
         if files:
             checked = check_files(inputs, year, files)
-            count, warnings = len(checked.submissions), checked.warnings
+            submissions, warnings = checked.submissions, checked.warnings
+            count = len(submissions)
             valid = f"{count} file{'s' * (count != 1)} valid for cycle {year}."
         else:
             cycle = load_cycle(inputs, year)
-            count, warnings = len(cycle.submissions), cycle.warnings
+            submissions, warnings = cycle.submissions, cycle.warnings
+            count = len(submissions)
             valid = f"{inputs}: cycle {year} is valid ({count} submission{'s' * (count != 1)})."
-        diagnostics, failure = list(warnings), None
+        dating = dating_warnings(submissions, cycle_period_start(inputs, year))
+        diagnostics, failure = sorted((*warnings, *dating)), None
     except InputError as exc:
         diagnostics, failure = exc.diagnostics, exc
     if fmt == "json":
@@ -408,12 +412,15 @@ def status(
     Exit 0 whenever the inputs are valid: flags are information, not failure.
     """
     from report_builder.analysis.coverage import coverage
-    from report_builder.inputs.cycle import earlier_cycle, load_cycle
+    from report_builder.inputs.cycle import earlier_cycle, load_cycle, period_start
     from report_builder.wording.status import format_status
+    from report_builder.wording.submissions import dating_warnings
 
     cycle = load_cycle(inputs, year)
     earlier, notes = earlier_cycle(inputs, year, _earlier(inputs, year, previous))
-    _print_diagnostics([*cycle.warnings, *notes], verbose)
+    start = period_start(inputs, year, earlier)
+    dating = dating_warnings(cycle.submissions, start, date.date() if date else None)
+    _print_diagnostics([*sorted((*cycle.warnings, *dating)), *notes], verbose)
     cov = coverage(cycle, as_of=date.date() if date else None, earlier=earlier)
     if as_json:
         click.echo(json.dumps(cov.as_json(), indent=2, ensure_ascii=False))

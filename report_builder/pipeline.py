@@ -41,9 +41,11 @@ from report_builder.files import read_regular
 from report_builder.inputs.cycle import (
     Cycle,
     Earlier,
+    PeriodStart,
     earlier_cycle,
     load_cycle,
     no_submissions,
+    period_start,
 )
 from report_builder.inputs.cycles import cycles_path
 from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
@@ -54,6 +56,7 @@ from report_builder.settings import WORD_LIMIT, Settings
 from report_builder.wording.dates import date_text
 from report_builder.wording.flags import comment, note
 from report_builder.wording.report import credit, document_properties
+from report_builder.wording.submissions import dating_warnings
 
 if TYPE_CHECKING:
     from report_builder.word.render import RenderedDraft, Template
@@ -189,6 +192,8 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     if absent is not None:
         raise InputError([absent])
     earlier, earlier_warnings = earlier_cycle(inputs, year, settings.previous, limits)
+    start = period_start(inputs, year, earlier, limits)
+    dating = dating_warnings(cycle.submissions, start, settings.date)
     clock.lap("load and validate")
     cov = coverage(cycle, as_of=day, earlier=earlier)
     clock.lap("analyse")
@@ -217,13 +222,13 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
         since,
         compilation_file.stem,
         reserved,
-        period_start(cycle, earlier, draft),
+        report_period_start(cycle, earlier, start, draft),
     )
     compilation = _render_compilation(
         compilation_source, cycle, cov, settings, since, properties.compilation
     )
     clock.lap("render")
-    warnings = [*cycle.warnings, *earlier_warnings]
+    warnings = [*sorted((*cycle.warnings, *dating)), *earlier_warnings]
     if rendered.flags_placed < len(flags):
         warnings.append(
             Diagnostic(
@@ -323,20 +328,21 @@ def _render_compilation(
     )
 
 
-def period_start(cycle: Cycle, earlier: Earlier | None, draft: Path) -> dt.date:
+def report_period_start(
+    cycle: Cycle, earlier: Earlier | None, start: PeriodStart, draft: Path
+) -> dt.date:
     """The first day the report covers: the resolution's adoption for the first report;
     for a later one, the day after the earlier report's period ended, as cycles.yaml
     records it, else as the date of the earlier cycle's last build in its outputs (the
     year's folder beside the draft's), else the day after its latest submission."""
-    if earlier is None:
+    if earlier is None or start.end is None:
         return cycle.reference.table.adopted
-    if earlier.period_end is not None:
-        return earlier.period_end + dt.timedelta(days=1)
-    records = valid_records(read_history(draft.parent.parent / str(earlier.year)))
-    if records:
-        return max(dt.date.fromisoformat(r["date"]) for r in records) + dt.timedelta(days=1)
-    latest = max((s.submission.submitted for s in earlier.submissions), default=None)
-    return (latest or cycle.reference.table.adopted) + dt.timedelta(days=1)
+    if not start.recorded:
+        records = valid_records(read_history(draft.parent.parent / str(earlier.year)))
+        if records:
+            built = max(dt.date.fromisoformat(r["date"]) for r in records)
+            return built + dt.timedelta(days=1)
+    return start.end + dt.timedelta(days=1)
 
 
 def _render_within(

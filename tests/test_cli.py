@@ -156,6 +156,28 @@ def test_status_text(cli) -> None:
     assert "paragraph 125: UNGA" in result.stdout
 
 
+def test_status_shows_an_organ_awaiting_the_secretariats_record_in_its_row_as_below(
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    result = cli("status", "2027", "--inputs", str(INPUTS), "--date", "2027-03-15")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert (
+        "CSTD               Commission on Science and Technology for D…  2027-02-20  -  "
+        "(to be completed by the Secretariat: 53, 100)" in lines
+    )
+    assert (
+        "To be completed by the Secretariat (action by organs):\n"
+        "  paragraph 53: CSTD\n"
+        "  paragraph 100: CSTD\n"
+        "  paragraph 103: UNSG\n"
+        "  paragraph 125: UNGA\n"
+        "  paragraph 126: UNGA\n"
+        "  paragraph 127: UNGA\n" in result.stdout
+    )
+
+
 def test_status_judges_milestones_as_of_date(cli) -> None:
     early = cli("status", "2027", "--inputs", str(INPUTS), "--date", "2027-03-15")
     # UN-DESA, a partner, reports 103's proposal completed; the Secretary-General, who is

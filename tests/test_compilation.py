@@ -248,3 +248,59 @@ def test_a_compilation_without_contributions_has_neither_contents_nor_challenges
 def test_the_compilations_are_valid(shipped: Path, challenged: Path) -> None:
     assert ooxml_errors(shipped) == []
     assert ooxml_errors(challenged) == []
+
+
+def anchored_texts(doc: Document) -> dict[str, str]:
+    """Each comment's text by the text it is anchored on, tabs and line breaks read as
+    Word shows them."""
+    shown = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n"}
+    anchored: dict[str, str] = {}
+    for start in doc.element.body.iter(qn("w:commentRangeStart")):
+        cid = start.get(qn("w:id"))
+        parts: list[str] = []
+        node = start.getnext()
+        while not (node.tag == qn("w:commentRangeEnd") and node.get(qn("w:id")) == cid):
+            for element in node.iter(*shown):
+                parts.append(shown[element.tag] or element.text or "")
+            node = node.getnext()
+        anchored[cid] = "".join(parts)
+    return {c.text: anchored[str(c.comment_id)] for c in doc.comments}
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Technical assistance\twas provided on request.",
+        "Technical assistance\nwas provided on request.",
+        "Technical assistance:\tstrategies,\nplans\tand\tlaws.",
+    ],
+    ids=["tab", "line break", "both"],
+)
+def test_a_summary_with_tabs_or_line_breaks_keeps_its_marks(
+    inputs: Path, tmp_path: Path, summary: str
+) -> None:
+    out = tmp_path / "draft.docx"
+    build(2027, inputs=inputs, template=TEMPLATE, output=out, date=DAY)
+    undp = inputs / "2027" / "undp.yaml"
+    text = undp.read_text(encoding="utf-8")
+    old = (
+        "    summary: >-\n"
+        "      Illustrative sample: technical assistance on national digital transformation"
+        " strategies\n      was provided on request.\n"
+    )
+    assert old in text
+    quoted = summary.replace("\t", "\\t").replace("\n", "\\n")
+    text = text.replace(old, f'    summary: "{quoted}"\n')
+    text += f'  - paragraph: 33\n    status: in_progress\n    summary: "New: {quoted}"\n'
+    undp.write_text(text, encoding="utf-8")
+    build(2027, inputs=inputs, template=TEMPLATE, output=out, date=dt.date(2027, 3, 20))
+    assert {
+        comment: anchor
+        for comment, anchor in anchored_texts(compilation_of(out)).items()
+        if comment.startswith(("New since", "Changed since"))
+    } == {
+        "Changed since the build of 15 March 2027: the report of the United Nations "
+        "Development Programme on paragraph 50 differs from the one in that build.": summary,
+        "New since the build of 15 March 2027: the report of the United Nations Development "
+        "Programme on paragraph 33 was not in that build.": f"New: {summary}",
+    }

@@ -252,3 +252,32 @@ def test_the_scaffold_offers_a_highlight_that_reaches_the_report(
     assert "IGF: Twelve national forums joined: #IGF2027 & more." in full_text(
         docx.Document(str(out))
     )
+
+
+def test_the_prefilled_file_carries_over_the_earlier_contact(inputs: Path) -> None:
+    made = new_submission("ITU", 2029, inputs)
+    text = made.path.read_text(encoding="utf-8")
+    assert (
+        "submitted: TODO  # the date you send this file, YYYY-MM-DD\n"
+        "contact:  # your contact in 2027: correct it if it has changed\n"
+        "  name: >-\n"
+        "    Sample Contact\n"
+        "  email: >-\n"
+        "    wsis-sample@example.org\n"
+        "reports:\n" in text
+    )
+    filled = (
+        text.replace("submitted: TODO", "submitted: 2029-02-01")
+        .replace("status: TODO", "status: planned")
+        .replace("summary: >-\n      TODO", "summary: >-\n      Done.")
+    )
+    made.path.write_text(filled, encoding="utf-8")
+    cycle = load_cycle(inputs, 2029)
+    contact = cycle.submissions[0].submission.contact
+    assert contact is not None
+    assert (contact.name, contact.email) == ("Sample Contact", "wsis-sample@example.org")
+
+
+def test_without_an_earlier_contact_the_contact_is_offered_commented(inputs: Path) -> None:
+    text = new_submission("UNESCO", 2029, inputs).path.read_text(encoding="utf-8")
+    assert "\n# contact:\n#   name: \n#   email: \nreports:\n" in text

@@ -52,6 +52,8 @@ class EntitySubmission:
     file: str
     entity: Entity
     submission: Submission
+    submitted_at: tuple[int, int] = (0, 0)
+    """The line and column of the file's ``submitted`` date."""
 
 
 @dataclass(frozen=True)
@@ -341,6 +343,49 @@ def earlier_cycle(
     return load_earlier(inputs, chosen, limits)
 
 
+@dataclass(frozen=True)
+class PeriodStart:
+    """Where the period of a cycle's report begins, for the dates of its submissions: after
+    ``end``, the end of the earlier report's period (its ``period_end`` in cycles.yaml when
+    ``recorded``, else the date of its latest submission); without an earlier cycle
+    (``earlier`` None), on 1 January of the year before, ``first``."""
+
+    first: dt.date
+    earlier: int | None = None
+    end: dt.date | None = None
+    recorded: bool = False
+
+
+def period_start(
+    inputs: str | Path, year: int, earlier: Earlier | None, limits: Limits = DEFAULT_LIMITS
+) -> PeriodStart:
+    """Where the period of ``year``'s report begins, after that of the ``earlier`` cycle
+    (None: there is none, or none to compare with)."""
+    if earlier is None:
+        return PeriodStart(dt.date(year - 1, 1, 1))
+    recorded = read_cycle_settings(inputs, earlier.year, limits)[0].period_end
+    latest = max((s.submission.submitted for s in earlier.submissions), default=None)
+    end = recorded or latest
+    if end is None:
+        return PeriodStart(dt.date(year - 1, 1, 1))
+    return PeriodStart(end + dt.timedelta(days=1), earlier.year, end, recorded is not None)
+
+
+def cycle_period_start(
+    inputs: str | Path, year: int, limits: Limits = DEFAULT_LIMITS
+) -> PeriodStart:
+    """``period_start`` after the latest earlier cycle with submissions, whose files are
+    read only when cycles.yaml records no ``period_end`` for it; an earlier cycle with
+    errors counts as none."""
+    previous = previous_year(inputs, year)
+    if previous is None:
+        return PeriodStart(dt.date(year - 1, 1, 1))
+    recorded = read_cycle_settings(inputs, previous, limits)[0].period_end
+    if recorded is not None:
+        return PeriodStart(recorded + dt.timedelta(days=1), previous, recorded, True)
+    return period_start(inputs, year, load_earlier(inputs, previous, limits)[0], limits)
+
+
 def _load(
     inputs: str | Path,
     year: int,
@@ -379,7 +424,9 @@ def _load(
             and not has_errors(found)
         ):
             entity = reference.registry.entities[read.entity]
-            submissions.append(EntitySubmission(read.file, entity, read.submission))
+            submissions.append(
+                EntitySubmission(read.file, entity, read.submission, read.submitted_at)
+            )
         problems += cap_problems(found, read.file, limits.max_errors)
     return reference, tuple(submissions), problems
 
@@ -397,6 +444,7 @@ class _FileRead:
     entity: str | None
     problems: list[Diagnostic]
     checked_from: int
+    submitted_at: tuple[int, int]
 
 
 def _read_each(
@@ -421,6 +469,7 @@ def _read_each(
                 entity.id if entity is not None else None,
                 doc.problems,
                 checked_from,
+                doc.position(("submitted",)),
             )
         )
     return reads

@@ -23,6 +23,7 @@ from report_builder.inputs.models import (
     PLACEHOLDER,
     STATUS_LABELS,
     SUMMARY_MAX_WORDS,
+    Contact,
     Entity,
     Submission,
 )
@@ -163,9 +164,7 @@ def scaffold_text(
         f"entity: {entity.id}",
         f"cycle: {year}",
         f"submitted: {PLACEHOLDER}  # the date you send this file, YYYY-MM-DD",
-        "# contact:",
-        "#   name: ",
-        "#   email: ",
+        *_contact_lines(earlier),
         "reports:",
     ]
     before = {r.paragraph: r for r in earlier[1].reports} if earlier else {}
@@ -201,6 +200,19 @@ def scaffold_text(
             f"example: {entity.short} launched …",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _contact_lines(earlier: tuple[int, Submission] | None) -> list[str]:
+    """The contact of the ``earlier`` submission, to check; commented out without one."""
+    contact = earlier[1].contact if earlier else None
+    fields = list(Contact.model_fields)
+    if earlier is None or contact is None:
+        return ["# contact:", *(f"#   {name}: " for name in fields)]
+    lines = [f"contact:  # your contact in {earlier[0]}: correct it if it has changed"]
+    for name in fields:
+        value = getattr(contact, name)
+        lines += text_lines(f"  {name}:", str(value)) if value else [f"  # {name}: "]
+    return lines
 
 
 # What YAML reads raw as text: printable characters other than its own line breaks

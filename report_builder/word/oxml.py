@@ -277,6 +277,18 @@ def _styled_runs(doc: DocxDocument, style_id: str) -> list[CT_R]:
     return found
 
 
+def adjacent_runs(runs: list[Run]) -> list[list[Run]]:
+    """``runs`` (in document order) in groups of runs that follow each other directly in
+    the same paragraph."""
+    groups: list[list[Run]] = []
+    for run in runs:
+        if groups and groups[-1][-1]._r is run._r.getprevious():
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    return groups
+
+
 _RUN_PROPERTIES, _TEXT = qn("w:rPr"), qn("w:t")
 
 

@@ -17,6 +17,7 @@ import jinja2
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt
+from docx.text.run import Run
 from markupsafe import Markup, escape
 
 from report_builder.diagnostics import BuildError
@@ -209,15 +210,29 @@ def _comment_runs(
         return 0
     pending: dict[str, deque[list[str]]] = {}
     for text, comments in notes:
-        pending.setdefault(text, deque()).append(comments)
+        pending.setdefault(_compared(text), deque()).append(comments)
     placed = 0
     writer = docxtpl_adapter.Comments(doc, COMMENT_AUTHOR, COMMENT_INITIALS, stamp)
-    for run in oxml.runs_in_character_style(doc, style):
-        queue = pending.get(oxml.run_text(run).strip())
-        for text in queue.popleft() if queue else []:
-            writer.add(run, run, text)
-            placed += 1
+    for group in oxml.adjacent_runs(oxml.runs_in_character_style(doc, style)):
+        # docxtpl writes a tab in a text as a run of its own: the text's runs side by side
+        # carry its comment together, unless they are texts of their own.
+        spans = [group] if pending.get(_spanned_text(group)) else [[run] for run in group]
+        for span in spans:
+            queue = pending.get(_spanned_text(span))
+            for text in queue.popleft() if queue else []:
+                writer.add(span[0], span[-1], text)
+                placed += 1
     return placed
+
+
+def _compared(text: str) -> str:
+    """``text`` with its white space collapsed: docxtpl writes tabs and line breaks as
+    elements of their own, which read back as other white space."""
+    return " ".join(text.split())
+
+
+def _spanned_text(runs: list[Run]) -> str:
+    return _compared("".join(oxml.run_text(run) for run in runs))
 
 
 def body_word_count(doc: DocxDocument) -> int:

@@ -31,9 +31,16 @@ def format_status(cov: Coverage, width: int | None = None) -> str:
     name_width = max(20, min(44, width - id_width - 40))
     header = f"{'Entity':<{id_width}}  {'Name':<{name_width}}  {'Submitted':<10}  Missing"
     lines += [header, "-" * min(width, len(header) + 20)]
+    # An organ is not chased: the Secretariat records its action, as the footer says.
+    awaiting: dict[str, tuple[int, ...]] = {}
+    for p in cov.paragraphs.values():
+        for organ in p.to_be_completed:
+            awaiting[organ] = (*awaiting.get(organ, ()), p.paragraph)
     for e in cov.entities:
         when = e.submitted_on if e.submitted else "no"
         missing = _numbers(e.missing)
+        if e.id in awaiting:
+            missing += f"  (to be completed by the Secretariat: {_numbers(awaiting[e.id])})"
         if e.voluntary:
             missing += f"  (voluntary: {_numbers(e.voluntary)})"
         lines.append(
