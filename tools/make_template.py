@@ -393,8 +393,10 @@ def body(doc: DocxDocument) -> None:
         "{{ 'were' if counts.overdue > 1 else 'was' }} overdue and "
         "{{ counts_text.due if counts.due else 'none' }} "
         "{{ 'were' if counts.due > 1 else 'was' }} still due. A milestone is met when an entity "
-        "named on its paragraph reports it completed, and overdue once its date has passed "
-        "unmet.",
+        "that its paragraph asks to act reports the work completed, in the present report or "
+        "an earlier one; a recurring milestone, once its occurrence for the year has taken "
+        "place and the work is reported completed or ongoing. It is overdue once its date "
+        "has passed unmet.",
     )
     loop(doc, "if previous_cycle")
     numbered(

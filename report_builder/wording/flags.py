@@ -140,7 +140,7 @@ def comment(flag: Flag) -> str:
         return (
             f"Overdue: the milestone of paragraph {paragraph} "
             f"({flag.milestone.milestone.event}) fell due on {date_text(flag.milestone.date)}, "
-            "and no entity named on the paragraph reports it completed."
+            "and no entity that the paragraph asks to act reports it completed."
         )
     return (
         f"Gap: no contribution reports progress on paragraph {paragraph}, and no entity is "
