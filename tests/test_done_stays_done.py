@@ -15,7 +15,7 @@ import pytest
 from report_builder import build
 from report_builder.documents.letters import call_folder
 
-from .conftest import INPUTS, TEMPLATE
+from .conftest import INPUTS, TEMPLATE, ooxml_errors
 
 DAY = dt.date(2029, 3, 15)
 RENEWED = ("itu", "unesco", "undp", "unctad")
@@ -96,6 +96,9 @@ def test_milestones_met_in_2027_stay_met_in_2029(renewed: Path, tmp_path: Path, 
     reminded = {p.name for p in letters.iterdir()}
     assert "iawg-ai-reminder.eml" not in reminded
     assert "itu-reminder.eml" in reminded
+    # Both 2029 documents are valid WordprocessingML.
+    assert ooxml_errors(out) == []
+    assert ooxml_errors(out.with_name("d-contributions.docx")) == []
 
 
 def test_an_entity_that_completed_work_may_still_report_it(renewed: Path, tmp_path: Path) -> None:

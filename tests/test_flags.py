@@ -225,3 +225,19 @@ def test_an_entity_that_sent_nothing_is_flagged_once_for_the_report() -> None:
     assert sorted(no_submission) == sorted(e.id for e in silent)
     assert not [f for f in cov.paragraphs[108].flags if f.kind is FlagKind.NO_REPORT]
     assert [f for f in cov.paragraphs[113].flags if f.kind is FlagKind.NO_REPORT]
+
+
+def test_leads_that_disagree_are_named_where_a_milestone_is_met(
+    inputs: Path, tmp_path: Path
+) -> None:
+    """Paragraph 110's WSIS Forum: three of its four leads report it ongoing, UNESCO only
+    planned; once the 2027 Forum has taken place the milestone is met, and one comment
+    names UNESCO."""
+    set_status(inputs, "unesco.yaml", 110, "planned")
+    out = tmp_path / "d.docx"
+    build(2027, inputs=inputs, template=TEMPLATE, output=out, date=LATE)
+    met = [c.text for c in docx.Document(str(out)).comments if c.text.startswith("Met,")]
+    assert met == [
+        "Met, though not by every entity asked: UNESCO reports the work on paragraph 110 "
+        "not yet completed."
+    ]
