@@ -353,7 +353,15 @@ def coverage(
         )
         changes = _changes(placed, earlier_status, reference) if earlier else ()
         flags = _paragraph_flags(
-            paragraph, placed, missing, unrecorded, milestones, by_entity, cycle, is_report
+            paragraph,
+            placed,
+            missing,
+            unrecorded,
+            milestones,
+            by_entity,
+            cycle,
+            is_report,
+            bool(done_earlier),
         )
         regressed = tuple(c for c in changes if c.regressed)
         if regressed and earlier:
@@ -547,8 +555,10 @@ def _paragraph_flags(
     by_entity: dict[str, Any],
     cycle: Cycle,
     is_report: bool,
+    done_earlier: bool,
 ) -> list[Flag]:
-    """At most one flag per kind, plus one per overdue milestone.
+    """At most one flag per kind, plus one per overdue milestone. A paragraph whose work
+    an entity asked completed in an earlier cycle is no gap.
 
     An entity that sent no submission is flagged once for the whole report; under a
     paragraph it is flagged only when none of the entities asked reported on it. An entity
@@ -568,7 +578,7 @@ def _paragraph_flags(
     if unrecorded:
         organs = tuple(entities[e] for e in unrecorded)
         flags.append(Flag(FlagKind.TO_BE_COMPLETED, paragraph, year, organs, asked))
-    if not placed and not flags and not is_report:
+    if not placed and not flags and not is_report and not done_earlier:
         flags.append(Flag(FlagKind.GAP, paragraph, year, asked=asked))
     flags += [
         Flag(FlagKind.OVERDUE, paragraph, year, asked=asked, milestone=m)
