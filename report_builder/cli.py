@@ -49,9 +49,23 @@ class Year(click.ParamType[int]):
         return int(value)
 
 
+def first_sentence(help: str) -> str:
+    """The first sentence of a command's help, on one line."""
+    paragraph = " ".join(help.strip().split("\n\n")[0].split())
+    end = re.search(r"\.(\s|$)", paragraph)
+    return paragraph[: end.start() + 1] if end else paragraph
+
+
 class DefaultToBuild(click.Group):
     """``build-report 2027`` means ``build-report build 2027``, and the commands' options
     may come before the command name: ``build-report --inputs X validate 2027``."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        # The list of commands shows each one's first sentence whole: click would cut it
+        # to fit a line.
+        if cmd.short_help is None and cmd.help:
+            cmd.short_help = first_sentence(cmd.help)
+        super().add_command(cmd, name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in {*ctx.help_option_names, "--version"}:
@@ -205,7 +219,11 @@ def template_option(name: str, what: str, default: str) -> Callable[[F], F]:
 
 def day_option(name: str, help: str, required: bool = False) -> Callable[[F], F]:
     return click.option(
-        name, type=click.DateTime(formats=["%Y-%m-%d"]), required=required, help=help
+        name,
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        required=required,
+        help=help,
+        metavar="YYYY-MM-DD",
     )
 
 
@@ -238,13 +256,9 @@ def main() -> None:
     help="Where to write the draft; the compilation goes beside it as NAME-contributions.docx.  "
     "[default: outputs/YEAR/WSIS-report-YEAR-draft.docx]",
 )
-@click.option(
+@day_option(
     "--date",
-    "date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Date on the front page, and the date milestones are judged by, YYYY-MM-DD.  "
-    "[default: today]",
+    "Date on the front page, and the date milestones are judged by, YYYY-MM-DD.  [default: today]",
 )
 @template_option(
     "--contributions-template", "Word template of the compilation", "contributions_template.docx"
@@ -389,13 +403,7 @@ def validate(year: int, files: tuple[Path, ...], inputs: Path, fmt: str, verbose
 @click.argument("year", type=Year())
 @inputs_option
 @click.option("--json", "as_json", is_flag=True, help="Print the coverage as JSON on stdout.")
-@click.option(
-    "--date",
-    "date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Judge milestones as of this date, YYYY-MM-DD.  [default: today]",
-)
+@day_option("--date", "Judge milestones as of this date, YYYY-MM-DD.  [default: today]")
 @previous_option
 @verbose_option
 @runs_library

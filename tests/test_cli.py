@@ -439,3 +439,22 @@ def test_the_library_names_a_setting_and_the_command_its_option(cli) -> None:
         "error: --output '-': give the draft's file name, ending in .docx (the draft cannot "
         "go to standard output)\n"
     )
+
+
+def test_the_help_lists_each_command_with_its_first_sentence_whole(cli) -> None:
+    result = cli("--help")
+    assert result.exit_code == 0
+    listed = " ".join(result.stdout.split("Commands:")[1].split())
+    assert "Prepare the call for contributions of cycle YEAR in outputs/YEAR/call/." in listed
+    assert (
+        "Write inputs/YEAR/<id>.yaml for ENTITY (an id, name or alias), ready to fill in, or "
+        "with --format docx a Word questionnaire to send to the entity." in listed
+    )
+    assert "..." not in listed
+
+
+@pytest.mark.parametrize("command", ["build", "status", "call"])
+def test_date_options_show_the_form_to_type(cli, command: str) -> None:
+    result = cli(command, "--help")
+    assert "--date YYYY-MM-DD" in result.stdout
+    assert "%Y" not in result.stdout
