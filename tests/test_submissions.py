@@ -261,7 +261,8 @@ def test_samples_are_valid_and_cover_the_format() -> None:
         "ongoing",
     }
     assert any(r.indicators for r in reports) and any(r.links for r in reports)
-    assert any("voluntary report" in str(w) for w in cycle.warnings)
+    # The samples build without a warning, a new user's first run included.
+    assert cycle.warnings == ()
     assert any(s.submission.entity != s.entity.id for s in cycle.submissions)
     for s in cycle.submissions:
         assert "ILLUSTRATIVE SAMPLE" in Path(s.file).read_text(encoding="utf-8").splitlines()[0]
