@@ -17,18 +17,21 @@ from report_builder.diagnostics import (
     Shown,
     cap_problems,
     did_you_mean,
+    format_path,
     has_errors,
     printable,
     setting,
 )
 from report_builder.files import folder_problem
 from report_builder.inputs.cycles import CycleSettings, read_cycle_settings
+from report_builder.inputs.language import LANGUAGE_NAMES, is_foreign
 from report_builder.inputs.models import (
     FREE_TEXT,
     SUMMARY_MAX_WORDS,
     Entity,
     Submission,
 )
+from report_builder.inputs.pasted import bullet_lines, char_label, pictographs
 from report_builder.inputs.reference import Reference, Registry, load_reference, read_file
 from report_builder.inputs.validation import validate_document
 from report_builder.inputs.words import word_count
@@ -573,9 +576,85 @@ def _check_submission(
                 f'for example: "{name} trained …"',
                 subject=f"reports[{i}].highlight",
             )
+        foreign = is_foreign(report.highlight or "")
+        if foreign and not earlier:
+            language = LANGUAGE_NAMES[foreign]
+            doc.warn(
+                ("reports", i, "highlight"),
+                f"the highlight is in {language}; the report is in English and quotes the "
+                f"highlight as it is, so write it in English (the summary may stay in "
+                f"{language})",
+                subject=f"reports[{i}].highlight",
+            )
+    if not earlier:
+        _warn_pasted(doc)
     if entity is not None and not earlier:
         _warn_voluntary(doc, entity, [(i, submission.reports[i].paragraph) for i in voluntary])
     return None if has_errors(doc.problems[errors_before:]) else entity
+
+
+# What each text that goes to the report or the compilation is called in a warning.
+_TEXT_NAMES = {
+    "summary": "the summary",
+    "highlight": "the highlight",
+    "challenges": "the text on challenges",
+    "next_steps": "the text on next steps",
+    "activities": "the activity",
+    "indicators": "the indicator's name",
+}
+
+
+def _warn_pasted(doc: YamlDocument) -> None:
+    """A warning on each pictograph in a text that goes to the report or the compilation,
+    where it stands, and one on a text folded by YAML whose lines start with bullets."""
+    for pattern in FREE_TEXT:
+        for path, node in doc.values_at(pattern):
+            what = _TEXT_NAMES[str(pattern[2])]
+            subject = format_path(path)
+            source = doc.text[node.start_mark.index : node.end_mark.index]
+            for _, cluster in pictographs(node.value):
+                at = source.find(cluster)
+                line, column = doc.position(path)
+                if at >= 0:
+                    index = node.start_mark.index + at
+                    line = doc.text.count("\n", 0, index) + 1
+                    column = index - (doc.text.rfind("\n", 0, index) + 1) + 1
+                doc.problems.append(
+                    Diagnostic(
+                        doc.file,
+                        line,
+                        column,
+                        subject,
+                        f"{what} holds the emoji {cluster} ({char_label(cluster)}), which "
+                        "Word may print as a gap; delete it",
+                        Severity.WARNING,
+                    )
+                )
+            if node.style == "|":
+                continue
+            bullets = bullet_lines(source.split("\n")[1:])
+            if bullets:
+                first = node.start_mark.line + 2 + bullets[0]
+                text = doc.text.splitlines()[first - 1]
+                bullet = text.lstrip()[0]
+                key = path[-1] if isinstance(path[-1], str) else None
+                fix = (
+                    f"to keep the lines, write '{key}: |-' instead of '{key}: >-', or list "
+                    "them under 'activities', one item each"
+                    if key is not None
+                    else "to keep the lines, make each one an item of its own"
+                )
+                doc.problems.append(
+                    Diagnostic(
+                        doc.file,
+                        first,
+                        len(text) - len(text.lstrip()) + 1,
+                        subject,
+                        f"{what} has lines that start with a bullet ('{bullet}'), which YAML "
+                        f"joins into one line; {fix}",
+                        Severity.WARNING,
+                    )
+                )
 
 
 def _warn_voluntary(doc: YamlDocument, entity: Entity, reports: list[tuple[int, int]]) -> None:

@@ -1,0 +1,99 @@
+"""Text the report quotes in a language other than English: a warning on a highlight at
+validate and import, and a comment for the reviewer in the report; summaries in any of the
+six official languages are legitimate and get no warning."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+from report_builder import load_cycle
+
+from .conftest import INPUTS, write
+from .questionnaires import fill
+
+Cli = Callable[..., Result]
+
+SPANISH = (
+    "La CEPAL capacitó a funcionarios de los ministerios de diez países de la región "
+    "sobre la economía digital."
+)
+
+
+def submission(summary: str, highlight: str | None = None) -> str:
+    text = (
+        "entity: ECLAC\ncycle: 2027\nsubmitted: 2027-01-31\nreports:\n"
+        "  - paragraph: 108\n    status: in_progress\n"
+        f"    summary: >-\n      {summary}\n"
+    )
+    return text + (f"    highlight: >-\n      {highlight}\n" if highlight else "")
+
+
+def test_validate_warns_of_a_highlight_in_spanish(cli: Cli, empty_cycle: Path) -> None:
+    path = write(
+        empty_cycle / "2027" / "eclac.yaml", submission("ECLAC met twice.", highlight=SPANISH)
+    )
+    result = cli("validate", "2027", "--inputs", str(empty_cycle))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{path}:10:7: warning: reports[0].highlight: the highlight is in Spanish; the report "
+        "is in English and quotes the highlight as it is, so write it in English (the "
+        "summary may stay in Spanish)"
+    ]
+
+
+def test_each_official_language_is_named(empty_cycle: Path) -> None:
+    highlights = {
+        "Arabic": "نظمت اللجنة حلقات عمل في عشرة بلدان",
+        "Chinese": "拉加经委会在十个国家举办了讲习班",
+        "French": "La CEPALC a organisé des ateliers sur la cybersécurité dans dix pays.",
+        "Russian": "ЭКЛАК провела семинары в десяти странах",
+        "Spanish": SPANISH,
+    }
+    for language, highlight in highlights.items():
+        write(empty_cycle / "2027" / "eclac.yaml", submission("ECLAC met.", highlight=highlight))
+        (warning,) = load_cycle(empty_cycle, 2027).warnings
+        assert warning.message.startswith(f"the highlight is in {language}; ")
+
+
+def test_summaries_in_other_languages_and_english_highlights_get_no_warning(
+    empty_cycle: Path,
+) -> None:
+    for highlight in (
+        None,
+        "ECLAC trained officials of ten countries in the region on the digital economy.",
+        # Too few words to tell, and a Spanish name in an English sentence.
+        "ECLAC: y el.",
+        "ECLAC hosted the eLAC ministerial conference of the region in Santiago.",
+    ):
+        write(empty_cycle / "2027" / "eclac.yaml", submission(SPANISH, highlight=highlight))
+        assert load_cycle(empty_cycle, 2027).warnings == ()
+
+
+def test_the_english_samples_get_no_language_warning() -> None:
+    assert [w for w in load_cycle(INPUTS, 2027).warnings if "is in " in w.message] == []
+
+
+def test_import_warns_of_a_highlight_in_french(cli: Cli, inputs: Path, tmp_path: Path) -> None:
+    made = cli("new-submission", "ECA", "2027", "--format", "docx", "--inputs", str(inputs))
+    assert made.exit_code == 0, made.output
+    returned = fill(
+        Path("outputs/2027/questionnaires/eca.docx"),
+        tmp_path / "eca.docx",
+        {
+            "submitted": "2027-01-31",
+            "report.108.status": "In progress",
+            "report.108.summary": "ECA trained staff in ten countries.",
+            "report.108.highlight": "La CEA a organisé des ateliers sur la cybersécurité "
+            "dans dix pays.",
+        },
+    )
+    result = cli("import", str(returned), "--inputs", str(inputs))
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{returned}: warning: paragraph 108, Highlight: the highlight is in French; the report "
+        "is in English and quotes the highlight as it is, so write it in English (the summary "
+        "may stay in French)"
+    ) in result.stderr.splitlines()
