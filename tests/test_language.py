@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 from click.testing import Result
 
-from report_builder import load_cycle
+from report_builder import build, load_cycle
 
-from .conftest import INPUTS, write
+from .conftest import INPUTS, TEMPLATE, write
 from .questionnaires import fill
+from .test_voice import DAY, comments_on
 
 Cli = Callable[..., Result]
 
@@ -97,3 +99,49 @@ def test_import_warns_of_a_highlight_in_french(cli: Cli, inputs: Path, tmp_path:
         "is in English and quotes the highlight as it is, so write it in English (the summary "
         "may stay in French)"
     ) in result.stderr.splitlines()
+
+
+def language_comments(draft: Path) -> list[tuple[str, str]]:
+    """Each "Language:" comment of the draft, with the text of the paragraph it is on."""
+    doc = docx.Document(str(draft))
+    return [
+        (paragraph.text, comment)
+        for paragraph in doc.paragraphs
+        for comment in comments_on(paragraph, doc)
+        if comment.startswith("Language:")
+    ]
+
+
+def test_the_report_asks_reviewers_to_translate_eclacs_spanish_sample(tmp_path: Path) -> None:
+    out = tmp_path / "draft.docx"
+    build(2027, inputs=INPUTS, template=TEMPLATE, output=out, date=DAY)
+    found = language_comments(out)
+    assert [comment for _, comment in found] == [
+        "Language: the sentence quoted from the summary of ECLAC on paragraph 53 is in "
+        "Spanish; translate or replace it.",
+        "Language: the sentence quoted from the summary of ECLAC on paragraph 108 is in "
+        "Spanish; translate or replace it.",
+    ]
+    assert (
+        "ECLAC: Ejemplo ilustrativo: asistencia técnica a países de la región sobre entornos "
+        "digitales habilitantes."
+    ) in found[0][0]
+    assert (
+        "ECLAC: Ejemplo ilustrativo: la Agenda Digital para América Latina y el Caribe (eLAC) "
+        "sigue siendo el mecanismo regional de seguimiento de la CMSI."
+    ) in found[1][0]
+
+
+def test_a_highlight_in_spanish_gets_one_comment_in_the_report(
+    empty_cycle: Path, tmp_path: Path
+) -> None:
+    write(empty_cycle / "2027" / "eclac.yaml", submission("ECLAC met twice.", highlight=SPANISH))
+    out = tmp_path / "draft.docx"
+    build(2027, inputs=empty_cycle, template=TEMPLATE, output=out, date=DAY)
+    assert language_comments(out) == [
+        (
+            SPANISH,
+            "Language: the highlight of ECLAC on paragraph 108 is in Spanish; translate or "
+            "replace it.",
+        ),
+    ]

@@ -240,3 +240,12 @@ def test_a_highlight_left_out_points_to_the_compilation_by_its_file_name(tmp_pat
     assert left_out
     assert all("in full in the compilation (short-contributions)." in c for c in left_out)
     assert (tmp_path / "short-contributions.docx").exists()
+
+
+@pytest.mark.slow
+def test_the_synthetic_english_cycle_gets_no_language_comment(realistic) -> None:
+    _, out = realistic
+    comments = comments_by_anchor(docx.Document(str(out)))
+    assert [c for cs in comments.values() for c in cs if c.startswith("Language:")] == []
+    warnings = load_cycle(realistic[0], 2027).warnings
+    assert [w.message for w in warnings if "the highlight is in" in w.message] == []

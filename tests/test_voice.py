@@ -447,3 +447,10 @@ def test_reserved_words_come_from_the_cycle_and_none_reserved_says_so(
         "[Conclusions and recommendations: to be drafted by the Secretariat, in about 1,000 "
         "words, for consideration by the Commission.]" in texts
     )
+
+
+def test_the_synthetic_english_cycle_gets_no_language_comment(synthetic: Built) -> None:
+    doc = synthetic.draft
+    assert [
+        c for p in doc.paragraphs for c in comments_on(p, doc) if c.startswith("Language:")
+    ] == []

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from report_builder.analysis.coverage import Coverage, PlacedReport
+from report_builder.inputs.language import is_foreign
 from report_builder.inputs.models import HIGHLIGHT_MAX_WORDS, Entity
 from report_builder.inputs.words import first_words, word_count
 
@@ -33,10 +34,18 @@ class Highlight:
     text: str
     """The credit as the report prints it, the entity named: all of it counts."""
     from_summary: bool
+    quoted: str
+    """The entity's own words the credit quotes: its highlight, or the summary's sentence."""
 
     @cached_property
     def words(self) -> int:
         return word_count(self.text)
+
+    @cached_property
+    def language(self) -> str | None:
+        """The code of the language of the words quoted when it is surely not English
+        ("es"), else None."""
+        return is_foreign(self.quoted)
 
 
 @dataclass(frozen=True)
@@ -167,9 +176,9 @@ Credit = Callable[[PlacedReport, str], str]
 def highlight_of(placed: PlacedReport, credit: Credit) -> Highlight:
     given = placed.report.highlight
     if given is not None:
-        return Highlight(placed, credit(placed, given), False)
+        return Highlight(placed, credit(placed, given), False, given)
     quoted = summary_sentence(placed.report.summary, placed.entity)
-    return Highlight(placed, credit(placed, quoted), True)
+    return Highlight(placed, credit(placed, quoted), True, quoted)
 
 
 Offers = dict[int, list[Highlight]]

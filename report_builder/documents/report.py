@@ -40,6 +40,7 @@ from report_builder.wording.report import (
     default_job_number,
     done_earlier,
     ga_session,
+    in_another_language,
     in_words,
     left_out_for_length,
     mark,
@@ -99,7 +100,8 @@ def report_notes(
     """The comments that are notes, not flags, on the texts they are anchored on: on a
     paragraph's heading, whose highlights were left out for length; on the first credit
     of a numbered paragraph that quotes summaries, whose they are; on each credit, whether
-    its report is new or changed since the previous build; and on chapter V's
+    its report is new or changed since the previous build, and whether the words it quotes
+    are in another language than English; and on chapter V's
     placeholder, where the challenges reported are; and on each milestone's state, a
     partner's completion that does not meet it, or leads that disagree."""
     notes: Notes = []
@@ -115,6 +117,8 @@ def report_notes(
                 comments = mark(since, h.placed.entity, paragraph)
                 if quoted and h.from_summary and h.placed.entity is quoted[0]:
                     comments.insert(0, taken_from_summary(quoted, paragraph))
+                if h.language is not None:
+                    comments.append(in_another_language(h, paragraph))
                 notes.append((h.text, comments))
     for status in cov.milestones:
         notes.append(

@@ -15,6 +15,7 @@ from report_builder.analysis.condense import (
 )
 from report_builder.analysis.coverage import MilestoneStatus, ParagraphCoverage, PlacedReport
 from report_builder.analysis.history import Mark, SinceBuild
+from report_builder.inputs.language import ENGLISH, LANGUAGE_NAMES
 from report_builder.inputs.models import Entity
 from report_builder.wording.dates import date_text
 from report_builder.wording.labels import MILESTONE_STATE_LABELS, NO_REPORT
@@ -354,6 +355,16 @@ def taken_from_summary(entities: list[Entity], paragraph: int) -> str:
         f"Taken from the summary: {everyone} gave no highlight for paragraph {paragraph}, so "
         f"the report quotes a sentence of {'its summary' if one else 'their summaries'}. Edit "
         f"it here, or ask {'the entity' if one else 'the entities'} for a highlight."
+    )
+
+
+def in_another_language(highlight: Highlight, paragraph: int) -> str:
+    """The comment on a credit whose quoted words are not in English."""
+    what = "the sentence quoted from the summary" if highlight.from_summary else "the highlight"
+    language = LANGUAGE_NAMES[highlight.language or ENGLISH]
+    return (
+        f"Language: {what} of {highlight.placed.entity.short} on paragraph {paragraph} is in "
+        f"{language}; translate or replace it."
     )
 
 
