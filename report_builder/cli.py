@@ -541,9 +541,10 @@ def call(
 ) -> None:
     """Prepare the call for contributions of cycle YEAR in outputs/YEAR/call/.
 
-    For every entity the Secretariat chases: its Word questionnaire (<id>.docx) and a
-    letter (<id>.eml) to send with it. With --reminders: a reminder (<id>-reminder.eml)
-    for every entity that has not reported on all it is asked to act on.
+    For every entity the Secretariat chases: a letter (<id>.eml), a draft to send with its
+    Word questionnaire attached. With --reminders: a reminder (<id>-reminder.eml), the
+    questionnaire attached, for every entity that has not reported on all it is asked to
+    act on.
     """
     from report_builder.documents.letters import call_for_contributions
     from report_builder.inputs.cycles import load_cycle_settings, no_deadline

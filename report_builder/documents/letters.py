@@ -1,8 +1,10 @@
 """``call``: the call for contributions, a questionnaire and a letter for every entity the
 Secretariat chases, and reminders for those still outstanding.
 
-Letters are plain-text e-mail files (RFC 5322, UTF-8) that any mail program opens; every
-header is derived from the inputs, so the same call gives the same bytes.
+Letters are e-mail files (RFC 5322, MIME, UTF-8) that any mail program opens as a draft
+(``X-Unsent: 1``): the text, quoted-printable, and the entity's questionnaire attached,
+base64. Every header and the MIME boundary are derived from the inputs, so the same call
+gives the same bytes.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from pathlib import Path
 
 from report_builder.analysis.coverage import coverage
 from report_builder.diagnostics import BuildError, Diagnostic, Severity
-from report_builder.documents.questionnaire import questionnaire_docx
+from report_builder.documents.questionnaire import (
+    load_questionnaire_template,
+    questionnaire_docx,
+)
 from report_builder.inputs.cycle import DEFAULT_INPUTS, discover, earlier_cycle, load_cycle
 from report_builder.inputs.cycles import load_cycle_settings, no_deadline
-from report_builder.inputs.models import EMAIL_PATTERN, Entity
+from report_builder.inputs.models import Entity, email_problem
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
 from report_builder.outputs.write import write_outputs
@@ -35,7 +40,7 @@ from report_builder.wording.letters import (
 )
 
 NO_RECIPIENT = "undisclosed-recipients:;"
-_EMAIL = re.compile(EMAIL_PATTERN)
+DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 def call_folder(year: int) -> Path:
@@ -76,7 +81,8 @@ def call_for_contributions(
     day = date or dt.date.today()
     folder = Path(output) if output is not None else call_folder(year)
     reference = load_reference(inputs)
-    deadline = deadline or load_cycle_settings(inputs, year).deadline
+    settings = load_cycle_settings(inputs, year)
+    deadline = deadline or settings.deadline
     if deadline is None:
         raise BuildError(no_deadline(year, inputs))
     chased = [
@@ -86,6 +92,13 @@ def call_for_contributions(
     ]
     addresses = {e.id: _address(e, inputs, year, reference) for e in chased}
     files: dict[Path, bytes] = {}
+    guide_url = settings.guide_url
+    questionnaire = load_questionnaire_template(Path(template or default_contributions_template()))
+
+    def attachment(entity: Entity) -> tuple[str, bytes]:
+        data = questionnaire_docx(reference, entity.id, year, questionnaire, date_text(deadline))
+        return attachment_name(entity.id, year), data
+
     if reminders or day > deadline:
         cycle = load_cycle(inputs, year)
         # Work an entity completed in an earlier cycle is not asked for again.
@@ -93,23 +106,32 @@ def call_for_contributions(
         by_id = {c.id: c for c in coverage(cycle, as_of=day, earlier=earlier).entities}
         outstanding = [e for e in chased if e.id in by_id and by_id[e.id].missing]
         for entity in outstanding:
-            text = reminder_text(reference, entity, by_id[entity.id], year, deadline)
-            subject = reminder_subject(year)
+            name, data = attachment(entity)
+            text = reminder_text(
+                reference, entity, by_id[entity.id], year, deadline, name, guide_url
+            )
             files[folder / f"{entity.id.lower()}-reminder.eml"] = _message(
-                sender, addresses[entity.id], subject, text, day, f"{year}.reminder.{entity.id}"
+                sender,
+                addresses[entity.id],
+                reminder_subject(year),
+                text,
+                (name, data),
+                day,
+                f"{year}.reminder.{entity.id}",
             )
         recipients, letters = outstanding, 0
     else:
-        path = Path(template or default_contributions_template())
         for entity in chased:
-            name = entity.id.lower()
-            files[folder / f"{name}.docx"] = questionnaire_docx(
-                reference, entity.id, year, path, date_text(deadline)
-            )
-            text = letter_text(reference, entity, year, deadline)
-            subject = letter_subject(year, deadline)
-            files[folder / f"{name}.eml"] = _message(
-                sender, addresses[entity.id], subject, text, day, f"{year}.call.{entity.id}"
+            name, data = attachment(entity)
+            text = letter_text(reference, entity, year, deadline, name, guide_url)
+            files[folder / f"{entity.id.lower()}.eml"] = _message(
+                sender,
+                addresses[entity.id],
+                letter_subject(year, deadline),
+                text,
+                (name, data),
+                day,
+                f"{year}.call.{entity.id}",
             )
         recipients, letters = chased, len(chased)
     unaddressed = [e.id for e in recipients if addresses[e.id] is None]
@@ -131,15 +153,14 @@ def call_for_contributions(
     return CallResult(tuple(written), letters, len(recipients) - letters, tuple(warnings))
 
 
+def attachment_name(entity_id: str, year: int) -> str:
+    """The file name of the questionnaire a letter carries: itu-questionnaire-2027.docx."""
+    return f"{entity_id.lower()}-questionnaire-{year}.docx"
+
+
 def sender_problem(sender: str) -> str | None:
     """Why ``sender`` cannot be a letter's From: line, or None."""
-    address = parseaddr(sender)[1]
-    if "\n" in sender or "\r" in sender or not _EMAIL.match(address):
-        return (
-            f"{sender!r} is not an e-mail address; write it as wsis@example.org or as "
-            "'CSTD secretariat <wsis@example.org>'"
-        )
-    return None
+    return email_problem(sender, "wsis@example.org", "CSTD secretariat")
 
 
 def _address(entity: Entity, inputs: str | Path, year: int, reference: Reference) -> str | None:
@@ -164,7 +185,7 @@ def _address(entity: Entity, inputs: str | Path, year: int, reference: Reference
                 named is not None
                 and named.id == entity.id
                 and isinstance(email, str)
-                and _EMAIL.match(email.strip())
+                and email_problem(email) is None
             ):
                 found.append((str(data.get("submitted", "")), email.strip()))
         if found:
@@ -172,7 +193,18 @@ def _address(entity: Entity, inputs: str | Path, year: int, reference: Reference
     return None
 
 
-def _message(sender: str, to: str | None, subject: str, text: str, day: dt.date, key: str) -> bytes:
+def _message(
+    sender: str,
+    to: str | None,
+    subject: str,
+    text: str,
+    attached: tuple[str, bytes],
+    day: dt.date,
+    key: str,
+) -> bytes:
+    """A draft (``X-Unsent: 1``) of ``text`` with the file ``attached``; no line of it
+    over 78 characters, and the same bytes for the same arguments."""
+    name, data = attached
     message = EmailMessage(policy=SMTP)
     message["From"] = sender
     message["To"] = to or NO_RECIPIENT
@@ -181,5 +213,16 @@ def _message(sender: str, to: str | None, subject: str, text: str, day: dt.date,
     digest = hashlib.sha256(f"{sender}\n{to}\n{subject}\n{text}".encode()).hexdigest()[:16]
     domain = parseaddr(sender)[1].rpartition("@")[2] or "report-builder.invalid"
     message["Message-ID"] = f"<wsis.{key}.{digest}@{domain}>"
+    message["X-Unsent"] = "1"
     message.set_content(text, charset="utf-8", cte="quoted-printable")
-    return message.as_bytes()
+    maintype, subtype = DOCX_TYPE
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    for part in message.iter_attachments():
+        del part["MIME-Version"]
+    # '=' never starts a line of quoted-printable text, and base64 has no '_': the
+    # boundary cannot occur in either part.
+    message.set_boundary(f"=_{key}.{digest}")
+    # The attachment's type is one word of 71 characters, which the header's line cannot
+    # hold within 78: it goes on a folded line of its own, as RFC 5322 allows.
+    header = f"Content-Type: {maintype}/{subtype}".encode()
+    return message.as_bytes().replace(header, header.replace(b": ", b":\r\n "))

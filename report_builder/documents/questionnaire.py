@@ -119,25 +119,43 @@ OTHER_SLOTS = 3
 OTHER_PARAGRAPH = FormField("paragraph", "Paragraph number", "Type the paragraph's number.")
 
 
+@dataclass(frozen=True)
+class QuestionnaireTemplate:
+    """A questionnaire's template, read and checked once for every questionnaire made
+    from it."""
+
+    path: Path
+    data: bytes
+
+
+def load_questionnaire_template(path: Path) -> QuestionnaireTemplate:
+    # A template passed in is checked as the report's templates are, before it is opened.
+    return QuestionnaireTemplate(path, read_template(path))
+
+
 def questionnaire_docx(
-    reference: Reference, entity_id: str, year: int, template: Path, deadline: str = ""
+    reference: Reference,
+    entity_id: str,
+    year: int,
+    template: Path | QuestionnaireTemplate,
+    deadline: str = "",
 ) -> bytes:
     """The questionnaire of ``entity_id`` for cycle ``year``, in the styles of ``template``
     (the compilation's template, whose body is replaced). The same inputs give the same
     bytes."""
     import docx
 
-    # A template passed in is checked as the report's templates are, before it is opened.
-    data = read_template(template)
+    if not isinstance(template, QuestionnaireTemplate):
+        template = load_questionnaire_template(template)
     try:
-        doc: DocxDocument = docx.Document(io.BytesIO(data))
+        doc: DocxDocument = docx.Document(io.BytesIO(template.data))
     except Exception as exc:
-        raise BuildError(f"cannot open the template {template}: {exc}") from None
+        raise BuildError(f"cannot open the template {template.path}: {exc}") from None
     clear_body(doc)
     _placeholder_style(doc)
     entity = reference.registry.entities[entity_id]
     controls = ControlWriter()
-    check_styles(doc, QUESTIONNAIRE_STYLES, template)
+    check_styles(doc, QUESTIONNAIRE_STYLES, template.path)
     style_ids = {s.name: s.style_id for s in doc.styles}
 
     def add(text: str, style: Style) -> Paragraph:

@@ -93,8 +93,34 @@ Identifier = Annotated[
 # --------------------------------------------------------------------------------------
 # Entity registry (inputs/entities.yaml)
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN)]
+EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
+# An address alone, or a name and the address in angle brackets: focal@example.org or
+# FAO focal point <focal@example.org>.
+EMAIL_FORMS = r"^([^@\s<>]+@[^@\s<>]+\.[^@\s<>]+|[^<>@\r\n]*<[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>)$"
+_EMAIL_FORMS = re.compile(EMAIL_FORMS)
+
+
+def email_problem(text: str, example: str = "focal@example.org", name: str = "Name") -> str | None:
+    """Why ``text`` is neither an address nor ``Name <address>``, showing both forms; or
+    None."""
+    if _EMAIL_FORMS.match(text.strip()) and "\n" not in text and "\r" not in text:
+        return None
+    return f"{text!r} is not an e-mail address; write it as {example} or as '{name} <{example}>'"
+
+
+def _email(text: str) -> str:
+    problem = email_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_email),
+    Field(json_schema_extra={"pattern": EMAIL_FORMS}),
+]
 
 EntityKind = Literal["organization", "organ", "group", "constituency"]
 # Where a registry does not say which constituencies an organization belongs to, it belongs
