@@ -170,7 +170,7 @@ def test_a_huge_number_is_an_error_not_a_crash(empty_cycle: Path) -> None:
     write(empty_cycle / "2027" / "itu.yaml", text)
     with pytest.raises(InputError) as caught:
         load_cycle(empty_cycle, 2027)
-    assert "reports[0].indicators[0].value" in str(caught.value)
+    assert "paragraph 67, indicators 1, value:" in str(caught.value)
 
 
 def test_problems_beyond_the_cap_are_counted(tmp_path: Path) -> None:

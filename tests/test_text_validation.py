@@ -34,7 +34,7 @@ def test_text_is_validated_under_its_display_name(inputs: Path) -> None:
         "id, full name or alias from entities.yaml\n"
         "Downloads/itu.yaml:2:8: cycle: the submission is for cycle 2029, but this is the 2027 "
         "cycle; move the file to inputs/2029/ or correct the year\n"
-        "Downloads/itu.yaml:5:16: reports[0].paragraph: paragraph 999 is not in the action "
+        "Downloads/itu.yaml:5:16: paragraph 999: paragraph 999 is not in the action "
         "table"
     )
 
@@ -44,7 +44,7 @@ def test_valid_text_gives_its_submission_and_warnings(inputs: Path) -> None:
     checked = check_text(inputs, 2027, text, name="inputs/2027/itu.yaml")
     assert [(s.file, s.entity.id) for s in checked.submissions] == [("inputs/2027/itu.yaml", "ITU")]
     assert [str(d) for d in checked.warnings] == [
-        "inputs/2027/itu.yaml:8:16: warning: reports[1].paragraph: voluntary report: ITU is "
+        "inputs/2027/itu.yaml:8:16: warning: paragraph 108: voluntary report: ITU is "
         "not asked to act on paragraph 108; the draft credits it after the entities asked"
     ]
 

@@ -17,7 +17,14 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from report_builder.diagnostics import Diagnostic, Path_, Severity, Shown, format_path
+from report_builder.diagnostics import (
+    Diagnostic,
+    Path_,
+    Severity,
+    Shown,
+    format_path,
+    name_in_report,
+)
 from report_builder.inputs.models import FREE_TEXT
 
 try:
@@ -165,14 +172,30 @@ class YamlDocument:
 
     def error(self, path: Path_, message: str, *, key: bool = False, subject: str = "") -> None:
         line, column = self.position(path, key=key)
-        self.problems.append(Diagnostic(self.file, line, column, subject, message))
+        self.problems.append(self.diagnostic(line, column, subject, message))
 
     def warn(
         self, path: Path_, message: str, *, subject: str = "", shown: Shown = Shown.ALWAYS
     ) -> None:
         line, column = self.position(path)
         self.problems.append(
-            Diagnostic(self.file, line, column, subject, message, Severity.WARNING, shown)
+            self.diagnostic(line, column, subject, message, Severity.WARNING, shown)
+        )
+
+    def diagnostic(
+        self,
+        line: int,
+        column: int,
+        subject: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        shown: Shown = Shown.ALWAYS,
+    ) -> Diagnostic:
+        """A problem about ``subject`` (a path such as ``reports[3].status``), which the
+        message names as the person sees it: ``paragraph 67, status``."""
+        label, paragraph = name_in_report(subject, self.data)
+        return Diagnostic(
+            self.file, line, column, subject, message, severity, shown, label, paragraph
         )
 
 
@@ -517,8 +540,7 @@ def check_cut_comments(doc: YamlDocument, patterns: Iterable[tuple[str, ...]]) -
                     else "put the whole item in double quotes"
                 )
                 doc.problems.append(
-                    Diagnostic(
-                        doc.file,
+                    doc.diagnostic(
                         end.line + 1,
                         end.column + 2,
                         format_path(path),
