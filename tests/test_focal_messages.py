@@ -50,3 +50,43 @@ def test_json_keeps_the_path_and_adds_the_paragraph(cli, empty_cycle: Path) -> N
     result = cli("validate", "2027", "--inputs", str(empty_cycle), "--format", "json")
     found = [(d["path"], d["paragraph"]) for d in json.loads(result.stdout)]
     assert found == [("submitted", None), ("reports[0].status", 67)]
+
+
+def test_a_prompt_left_in_place_is_not_filled_in_yet(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION + (
+        "    highlight: >-\n"
+        "      The sentence or two for the Secretary-General's report (optional).\n"
+        "  - paragraph: 108\n"
+        "    status: planned\n"
+        "    summary: Staff were trained.\n"
+        "    highlight: >-\n"
+        "      one or two sentences in the past tense, beginning with ITU, for example:\n"
+        "      ITU launched\n"
+        '    next_steps: "optional: what comes next"\n'
+    )
+    assert problems(empty_cycle, text) == [
+        "2027/itu.yaml:9:7: paragraph 67, highlight: not filled in yet: replace The sentence "
+        "or two for the Secretary-General's report (optional). with your text",
+        "2027/itu.yaml:14:7: paragraph 108, highlight: not filled in yet: replace one or two "
+        "sentences in the past tense, beginning with ITU, for example: ITU launched with your "
+        "text",
+        "2027/itu.yaml:16:17: paragraph 108, next_steps: not filled in yet: replace optional: "
+        "what comes next with your text",
+    ]
+
+
+def test_the_prefilled_prompt_is_a_placeholder(empty_cycle: Path) -> None:
+    from report_builder import new_submission
+
+    made = new_submission("ECA", 2027, empty_cycle)
+    text = made.path.read_text(encoding="utf-8")
+    text = text.replace("    # highlight: >-\n    #   ", "    highlight: >-\n      ", 1)
+    text = text.replace("TODO", "Work began.").replace(
+        "submitted: Work began.", "submitted: 2027-01-31"
+    )
+    text = text.replace("status: Work began.", "status: planned")
+    found = [p for p in problems(empty_cycle, text, made.path.name) if "highlight" in p]
+    assert [p.split(": ", 1)[1] for p in found] == [
+        "paragraph 53, highlight: not filled in yet: replace One or two sentences in the past "
+        "tense, beginning with ECA, for example: ECA launched … with your text"
+    ]
