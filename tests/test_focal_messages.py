@@ -90,3 +90,32 @@ def test_the_prefilled_prompt_is_a_placeholder(empty_cycle: Path) -> None:
         "paragraph 53, highlight: not filled in yet: replace One or two sentences in the past "
         "tense, beginning with ECA, for example: ECA launched … with your text"
     ]
+
+
+def test_dates_in_another_order_say_how_to_write_them(empty_cycle: Path) -> None:
+    day_first = VALID_SUBMISSION.replace("2027-01-31", "20/01/2027")
+    assert problems(empty_cycle, day_first) == [
+        "2027/itu.yaml:3:12: submitted: write the date as YYYY-MM-DD: 2027-01-20"
+    ]
+    ambiguous = VALID_SUBMISSION.replace("2027-01-31", "01/02/2027")
+    assert problems(empty_cycle, ambiguous) == [
+        "2027/itu.yaml:3:12: submitted: write the date as YYYY-MM-DD "
+        "(01/02/2027: 2027-02-01 or 2027-01-02?)"
+    ]
+
+
+LINES = "C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11"
+
+
+def test_action_lines_as_people_write_them(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION + "    action_lines: [C 7, c7, e-agriculture, E-Health]\n"
+    assert problems(empty_cycle, text) == [
+        f"2027/itu.yaml:8:20: paragraph 67, action_lines 1: 'C 7' is not one of {LINES} "
+        "(did you mean 'C7'?)",
+        f"2027/itu.yaml:8:25: paragraph 67, action_lines 2: 'c7' is not one of {LINES} "
+        "(did you mean 'C7'?)",
+        f"2027/itu.yaml:8:29: paragraph 67, action_lines 3: 'e-agriculture' is not one of "
+        f"{LINES}: e-agriculture is part of action line C7; write C7",
+        f"2027/itu.yaml:8:44: paragraph 67, action_lines 4: 'E-Health' is not one of {LINES}: "
+        "E-Health is part of action line C7; write C7",
+    ]

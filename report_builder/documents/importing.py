@@ -32,6 +32,7 @@ from report_builder.documents.questionnaire import (
     FormField,
 )
 from report_builder.inputs.cycle import DEFAULT_INPUTS, check_text, discover, submission_folder
+from report_builder.inputs.models import date_in_order
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.scaffold import submission_text
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
@@ -395,7 +396,8 @@ class _Reader:
             pass
         self.error(
             SUBMITTED.label,
-            f"'{typed}' is not a date; choose it from the calendar, or type it as YYYY-MM-DD",
+            date_in_order(typed)
+            or f"'{typed}' is not a date; choose it from the calendar, or type it as YYYY-MM-DD",
         )
         return None
 

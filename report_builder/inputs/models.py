@@ -422,6 +422,35 @@ def _not_a_number(value: object) -> object:
 
 Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
+# A date written with the day and month first, as most of the world writes it (20/01/2027),
+# or the month first (01/20/2027); '/', '.' or '-' between.
+_OTHER_ORDER = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def date_in_order(typed: str) -> str | None:
+    """What to write for a date ``typed`` in another order than YYYY-MM-DD, or None:
+    ``write the date as YYYY-MM-DD: 2027-01-20`` for 20/01/2027, and both readings where
+    the order is ambiguous (01/02/2027)."""
+    found = _OTHER_ORDER.fullmatch(typed)
+    if found is None:
+        return None
+    first, second, year = (int(x) for x in found.groups())
+    readings = list(
+        dict.fromkeys(r for r in (_day(year, second, first), _day(year, first, second)) if r)
+    )
+    if not readings:
+        return None
+    if len(readings) == 1:
+        return f"write the date as YYYY-MM-DD: {readings[0]}"
+    return f"write the date as YYYY-MM-DD ({typed.strip()}: {readings[0]} or {readings[1]}?)"
+
 
 class Indicator(Schema):
     name: Text

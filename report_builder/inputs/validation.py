@@ -13,7 +13,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from report_builder.diagnostics import Path_, did_you_mean, format_path, has_errors
-from report_builder.inputs.models import PLACEHOLDER
+from report_builder.inputs.models import PLACEHOLDER, date_in_order
 from report_builder.inputs.yaml_reader import YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -69,12 +69,16 @@ def _message(error: ErrorDetails, typed: str | None) -> str:
         expected = "your text"
     if given == PLACEHOLDER:
         return f"not filled in yet: replace {PLACEHOLDER} with {expected}"
+    if kind == "literal_error" and (part_of := _action_line_of(str(given), choices)):
+        return f"{given!r} is not {expected}: {part_of}"
     if kind == "literal_error":
         return f"{given!r} is not {expected}{_closest_choice(str(given), choices)}"
     if kind == "number_type":
         return f"{given!r} is not a number; write digits, e.g. 12 or 3.5"
     if kind == "date_from_datetime_inexact":
         return f"{given!r} has a time of day; give the date alone, as YYYY-MM-DD"
+    if kind.startswith("date") and isinstance(value, str) and (order := date_in_order(value)):
+        return order
     if kind.startswith("date"):
         reason = f" ({ctx['error']})" if "error" in ctx else ""
         return f"{given!r} is not a valid date{reason}; write it as YYYY-MM-DD"
@@ -110,13 +114,32 @@ _READS_AS: dict[type, str] = {
 _SYNONYMS = {"done": "completed", "finished": "completed", "complete": "completed"}
 
 
+# The ICT applications of WSIS action line C7, by the names people give them.
+_APPLICATIONS = ("government", "business", "learning", "health", "employment", "environment")
+_APPLICATIONS += ("agriculture", "science")
+_ACTION_LINE_OF = {f"e{name}": "C7" for name in _APPLICATIONS}
+
+
+def _action_line_of(given: str, choices: list[str]) -> str:
+    """``e-agriculture is part of action line C7; write C7`` for an ICT application named
+    where an action line belongs, or ''."""
+    line = _ACTION_LINE_OF.get(re.sub(r"[\s_-]+", "", given).casefold())
+    if line is None or line not in choices:
+        return ""
+    return f"{given.strip()} is part of action line {line}; write {line}"
+
+
 def _closest_choice(given: str, choices: list[str]) -> str:
-    """`` (did you mean 'in_progress'?)`` for 'in progress', 'In-Progress' or 'Done'."""
+    """`` (did you mean 'in_progress'?)`` for 'in progress', 'In-Progress' or 'Done'; ``
+    (did you mean 'C7'?)`` for 'C 7' or 'c7'."""
     word = re.sub(r"[\s-]+", "_", given.strip()).casefold()
     word = _SYNONYMS.get(word, word)
     by_key = {choice.casefold(): choice for choice in choices}
     if word in by_key:
         return f" (did you mean '{by_key[word]}'?)"
+    compact = re.sub(r"[\s_.-]+", "", given).casefold()
+    if compact in by_key:
+        return f" (did you mean '{by_key[compact]}'?)"
     # Short codes such as C12 are close to too many others for a guess to help.
     return did_you_mean(word, choices) if len(word) > 3 else ""
 
