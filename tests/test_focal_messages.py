@@ -119,3 +119,23 @@ def test_action_lines_as_people_write_them(empty_cycle: Path) -> None:
         f"2027/itu.yaml:8:44: paragraph 67, action_lines 4: 'E-Health' is not one of {LINES}: "
         "E-Health is part of action line C7; write C7",
     ]
+
+
+def test_a_link_without_https_and_a_value_with_its_unit(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION + (
+        "    links:\n"
+        "      - www.fao.org/family-farming/en/\n"
+        "    indicators:\n"
+        "      - name: Districts reached\n"
+        "        value: 45%\n"
+        "      - name: Countries supported\n"
+        "        value: 12 countries\n"
+    )
+    assert problems(empty_cycle, text) == [
+        "2027/itu.yaml:9:9: paragraph 67, links 1: 'www.fao.org/family-farming/en/' is not a "
+        "web link; did you mean https://www.fao.org/family-farming/en/?",
+        "2027/itu.yaml:12:16: paragraph 67, indicators 1, value: '45%' is not a number; write "
+        "'value: 45' and 'unit: per cent'",
+        "2027/itu.yaml:14:16: paragraph 67, indicators 2, value: '12 countries' is not a "
+        "number; write 'value: 12' and 'unit: countries'",
+    ]

@@ -215,8 +215,8 @@ def test_errors_name_the_questionnaire_and_the_place(
     )
     result = cli("import", str(source), "--inputs", str(inputs))
     assert result.output == (
-        f"{source}: paragraph 108, Links, line 1: 'www.example.org' is not a web link; only "
-        "http:// and https:// links are accepted\n"
+        f"{source}: paragraph 108, Links, line 1: 'www.example.org' is not a web link; did you "
+        "mean https://www.example.org?\n"
         f"{source}: paragraph 108, Summary: the summary has 300 words, over the limit of 250; "
         "shorten it\n"
         "2 errors; nothing was written.\n"

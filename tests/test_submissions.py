@@ -155,7 +155,7 @@ def test_dates_quoted_or_not(empty_cycle: Path, date: str) -> None:
 def test_bad_date(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace("submitted: 2027-01-31", "submitted: 31/01/2027")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:3:12: submitted: '31/01/2027' is not a valid date (invalid character in year); write it as YYYY-MM-DD"
+        "2027/itu.yaml:3:12: submitted: write the date as YYYY-MM-DD: 2027-01-31"
     ]
 
 

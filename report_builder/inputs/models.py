@@ -375,8 +375,14 @@ def _at_most(limit: int, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+# A web address without its https:// (www.fao.org/…, fao.org).
+_BARE_ADDRESS = re.compile(r"(?:www\.|[a-z0-9-]+\.)[a-z0-9.-]*[a-z]{2,}(?:[/:?#]|$)", re.IGNORECASE)
+
+
 def _web_link(url: str) -> str:
     parts = urlsplit(url)
+    if not parts.scheme and _BARE_ADDRESS.match(url):
+        raise ValueError(f"{url!r} is not a web link; did you mean https://{url}?")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError(f"{url!r} is not a web link; only http:// and https:// links are accepted")
     if re.search(r"\s", url):

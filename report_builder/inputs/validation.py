@@ -73,6 +73,9 @@ def _message(error: ErrorDetails, typed: str | None) -> str:
         return f"{given!r} is not {expected}: {part_of}"
     if kind == "literal_error":
         return f"{given!r} is not {expected}{_closest_choice(str(given), choices)}"
+    if kind == "number_type" and isinstance(value, str) and (split := _with_unit(value)):
+        number, unit = split
+        return f"{given!r} is not a number; write 'value: {number}' and 'unit: {unit}'"
     if kind == "number_type":
         return f"{given!r} is not a number; write digits, e.g. 12 or 3.5"
     if kind == "date_from_datetime_inexact":
@@ -100,6 +103,18 @@ def _message(error: ErrorDetails, typed: str | None) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     return error["msg"][0].lower() + error["msg"][1:]
+
+
+# A number with its unit written after it: 45%, 12 countries.
+_NUMBER_AND_UNIT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*(%|[^\W\d_][^\n]{0,40}?)\s*")
+
+
+def _with_unit(typed: str) -> tuple[str, str] | None:
+    """``("45", "per cent")`` for ``45%``; ``("12", "countries")`` for ``12 countries``."""
+    found = _NUMBER_AND_UNIT.fullmatch(typed)
+    if found is None:
+        return None
+    return found[1], "per cent" if found[2] == "%" else found[2]
 
 
 # How YAML read a plain value that should have been text.
