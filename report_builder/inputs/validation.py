@@ -130,8 +130,8 @@ _SYNONYMS = {"done": "completed", "finished": "completed", "complete": "complete
 
 
 # The ICT applications of WSIS action line C7, by the names people give them.
-_APPLICATIONS = ("government", "business", "learning", "health", "employment", "environment")
-_APPLICATIONS += ("agriculture", "science")
+_APPLICATIONS: tuple[str, ...] = ("government", "business", "learning", "health")
+_APPLICATIONS += ("employment", "environment", "agriculture", "science")
 _ACTION_LINE_OF = {f"e{name}": "C7" for name in _APPLICATIONS}
 
 
