@@ -139,3 +139,19 @@ def test_a_link_without_https_and_a_value_with_its_unit(empty_cycle: Path) -> No
         "2027/itu.yaml:14:16: paragraph 67, indicators 2, value: '12 countries' is not a "
         "number; write 'value: 12' and 'unit: countries'",
     ]
+
+
+def test_an_item_that_starts_with_a_hash_is_one_error(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION + (
+        "    activities:\n"
+        "      - Workshop held in Nairobi\n"
+        "      - #1 guide published\n"
+        "    challenges: #2 on the list: funding\n"
+    )
+    assert problems(empty_cycle, text) == [
+        "2027/itu.yaml:10:9: paragraph 67, activities 2: '#' starts a comment here, so this "
+        'item is read as empty; put the text in double quotes: - "#1 guide published"',
+        "2027/itu.yaml:11:17: paragraph 67, challenges: '#' starts a comment here, so "
+        "'challenges' is read as empty; write the text on the lines under 'challenges: >-', indented, "
+        "where '#' is text",
+    ]

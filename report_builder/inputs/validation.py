@@ -13,7 +13,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from report_builder.diagnostics import Path_, did_you_mean, format_path, has_errors
-from report_builder.inputs.models import PLACEHOLDER, date_in_order
+from report_builder.inputs.models import FREE_TEXT, PLACEHOLDER, date_in_order
 from report_builder.inputs.yaml_reader import YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -47,7 +47,18 @@ def _report(doc: YamlDocument, schema: type[BaseModel], error: ErrorDetails) -> 
             subject=format_path(loc[:-1]),
         )
         return
+    empty = kind == "string_type" and error["input"] is None
+    if empty and _in_free_text(loc) and doc.comment_only(loc):
+        return  # check_cut_comments says that '#' began a comment
     doc.error(loc, _message(error, doc.typed(loc)), subject=format_path(loc))
+
+
+def _in_free_text(path: Path_) -> bool:
+    return any(
+        len(pattern) == len(path)
+        and all(p == "*" or p == part for p, part in zip(pattern, path, strict=True))
+        for pattern in FREE_TEXT
+    )
 
 
 def _message(error: ErrorDetails, typed: str | None) -> str:

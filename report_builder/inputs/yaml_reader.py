@@ -155,6 +155,21 @@ class YamlDocument:
             node = child[1]
         return node.value if isinstance(node, yaml.ScalarNode) else None
 
+    def comment_only(self, path: Path_) -> bool:
+        """Whether the value at ``path`` is empty because a '#' after its '-' or its key
+        began a comment (``- #1 guide published``)."""
+        node = self.root
+        for part in path:
+            child = _child(node, part) if node is not None else None
+            if child is None:
+                return False
+            node = child[1]
+        if not isinstance(node, yaml.ScalarNode) or node.value or node.style:
+            return False
+        lines = self.text.splitlines()
+        mark = node.start_mark
+        return mark.line < len(lines) and lines[mark.line][mark.column :].lstrip().startswith("#")
+
     def values_at(self, pattern: tuple[str, ...]) -> Iterator[tuple[Path_, yaml.ScalarNode]]:
         """Every single value whose path matches ``pattern`` ("*" for any list index)."""
         found: list[tuple[Path_, yaml.Node]] = [((), self.root)] if self.root else []
@@ -518,6 +533,21 @@ def _syntax_hint(problem: str, lines: list[str], mark: Any) -> str:
     return ""
 
 
+def _comment_only(path: Path_, typed: str) -> str:
+    """What to do with a text that begins with '#', which YAML took for a comment."""
+    key = path[-1]
+    if isinstance(key, str):
+        return (
+            f"'#' starts a comment here, so '{key}' is read as empty; write the text on the lines "
+            f"under '{key}: >-', indented, where '#' is text"
+        )
+    quoted = typed.replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        f"'#' starts a comment here, so this item is read as empty; put the text in double quotes: "
+        f'- "{quoted}"'
+    )
+
+
 def check_cut_comments(doc: YamlDocument, patterns: Iterable[tuple[str, ...]]) -> None:
     """Report text after ' #' in the prose at ``patterns``, which YAML read as a comment.
 
@@ -532,7 +562,16 @@ def check_cut_comments(doc: YamlDocument, patterns: Iterable[tuple[str, ...]]) -
             end = node.end_mark
             if node.style or end.line >= len(lines):
                 continue
-            if lines[end.line][end.column :].startswith(" #"):
+            if not node.value and doc.comment_only(path):
+                doc.problems.append(
+                    doc.diagnostic(
+                        end.line + 1,
+                        end.column + 2,
+                        format_path(path),
+                        _comment_only(path, lines[end.line][end.column :].strip()),
+                    )
+                )
+            elif lines[end.line][end.column :].startswith(" #"):
                 key = path[-1]
                 fix = (
                     f"write the text on the lines under '{key}: >-', indented, where '#' is text"
