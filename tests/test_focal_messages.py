@@ -155,3 +155,19 @@ def test_an_item_that_starts_with_a_hash_is_one_error(empty_cycle: Path) -> None
         "'challenges' is read as empty; write the text on the lines under 'challenges: >-', indented, "
         "where '#' is text",
     ]
+
+
+def test_text_that_yaml_read_as_keys_says_where_to_write_it(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION.replace(
+        "    summary: The task force met.\n",
+        "    summary:\n      FAO\u2019s work \u2013 e.g.: Kenya \u2013 reached 45% of districts.\n",
+    ) + ("    activities:\n      - Workshop held: Nairobi\n    next_steps:\n      - Report\n")
+    assert problems(empty_cycle, text) == [
+        "2027/itu.yaml:8:7: paragraph 67, summary: expected text, but YAML read it as "
+        "'key: value', because it contains ': '; write the text under 'summary: >-', indented",
+        "2027/itu.yaml:10:9: paragraph 67, activities 1: expected text, but YAML read it as "
+        "'key: value', because it contains ': '; put the whole item in double quotes",
+        "2027/itu.yaml:12:7: paragraph 67, next_steps: expected text, but YAML read it as a "
+        "list, because its lines start with '- '; write the text under 'next_steps: >-', "
+        "indented",
+    ]

@@ -50,7 +50,27 @@ def _report(doc: YamlDocument, schema: type[BaseModel], error: ErrorDetails) -> 
     empty = kind == "string_type" and error["input"] is None
     if empty and _in_free_text(loc) and doc.comment_only(loc):
         return  # check_cut_comments says that '#' began a comment
+    if kind == "string_type" and isinstance(error["input"], dict | list):
+        doc.error(loc, _structure_not_text(loc, error["input"]), subject=format_path(loc))
+        return
     doc.error(loc, _message(error, doc.typed(loc)), subject=format_path(loc))
+
+
+def _structure_not_text(path: Path_, value: object) -> str:
+    """A text that YAML read as keys and values, or as a list, and what to type instead;
+    never the structure it made."""
+    why = (
+        "as 'key: value', because it contains ': '"
+        if isinstance(value, dict)
+        else "as a list, because its lines start with '- '"
+    )
+    key = path[-1] if path else ""
+    fix = (
+        f"write the text under '{key}: >-', indented"
+        if isinstance(key, str)
+        else "put the whole item in double quotes"
+    )
+    return f"expected text, but YAML read it {why}; {fix}"
 
 
 def _in_free_text(path: Path_) -> bool:
