@@ -171,3 +171,25 @@ def test_text_that_yaml_read_as_keys_says_where_to_write_it(empty_cycle: Path) -
         "list, because its lines start with '- '; write the text under 'next_steps: >-', "
         "indented",
     ]
+
+
+def test_an_indentation_error_points_at_the_line_to_fix(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION.replace(
+        "    summary: The task force met.\n",
+        "    summary: The task force met\nand agreed on a plan.\n    highlight: ITU met.\n",
+    )
+    assert problems(empty_cycle, text) == [
+        "2027/itu.yaml:8:1: YAML syntax error: line 8 is not indented under 'summary'; write "
+        "the text on the lines under 'summary: >-', indented by two more spaces than 'summary'"
+    ]
+
+
+def test_indentation_with_another_space_is_named(empty_cycle: Path) -> None:
+    text = VALID_SUBMISSION.replace("    summary:", "\u00a0\u00a0\u00a0 summary:").replace(
+        "    status:", "\tstatus:"
+    )
+    assert problems(empty_cycle, text) == [
+        "2027/itu.yaml:6:1: line 6 starts with a tab; indent with ordinary spaces",
+        "2027/itu.yaml:7:1: line 7 starts with a non-breaking space (pasted from Word?); "
+        "indent with ordinary spaces",
+    ]

@@ -258,6 +258,30 @@ def _looks_like_utf16(raw: bytes) -> bool:
     return max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) // 4
 
 
+# Characters that look like (or are) nothing at the start of a line, where YAML wants
+# spaces: tabs, and the spaces and invisible characters that Word and web pages paste.
+_ODD_INDENT_CHARS = "\t\u00a0\u1680\u180e\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+_ODD_INDENT_CHAR = re.compile(f"[{_ODD_INDENT_CHARS}]")
+# A line of structure (a key, or a list item) indented with one of them.
+_ODD_INDENT = re.compile(
+    f"^ *([{_ODD_INDENT_CHARS}])[ {_ODD_INDENT_CHARS}]*"
+    r"(?:-[ \t]|[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$))",
+    re.MULTILINE,
+)
+_INDENT_NAMES = {
+    "\t": "a tab",
+    "\u00a0": "a non-breaking space (pasted from Word?)",
+    "\u202f": "a narrow non-breaking space (pasted from Word?)",
+    "\u3000": "an ideographic (full-width) space",
+    "\u200b": "a zero-width space, which is invisible (pasted from a web page?)",
+    "\ufeff": "an invisible character (U+FEFF, a byte-order mark)",
+}
+
+
+def _invisible(char: str) -> str:
+    return f"an invisible character ({char_name(char)}, a space other than the ordinary one)"
+
+
 EMPTY_FILE = "the file is empty; it must hold a mapping of keys"
 
 
@@ -320,6 +344,19 @@ def read_yaml(
         )
         return doc
     doc.text = text
+    if _ODD_INDENT_CHAR.search(text):
+        for found in _ODD_INDENT.finditer(text):
+            char = found[1]
+            line = text.count("\n", 0, found.start()) + 1
+            _fail_at(
+                doc,
+                text,
+                found.start(1),
+                f"line {line} starts with {_INDENT_NAMES.get(char) or _invisible(char)}; "
+                "indent with ordinary spaces",
+            )
+        if doc.problems:
+            return doc
     _Builder(doc, limits, year_keys).run(text)
     if not doc.problems and doc.data is None:
         doc.problems.append(Diagnostic(file, 1, 1, "", EMPTY_FILE))
@@ -397,6 +434,17 @@ class _Builder:
 
     def _syntax_error(self, exc: yaml.MarkedYAMLError, text: str) -> None:
         mark = exc.problem_mark or exc.context_mark
+        if (
+            exc.context == "while scanning a simple key"
+            and exc.context_mark is not None
+            and mark is not None
+            and exc.context_mark.line < mark.line
+        ):
+            # A line of text without its key's indentation (at column 0, say): the parser
+            # stops at the next key, but the line to fix is the text's.
+            mark = exc.context_mark
+            self._fail(mark, _unindented(text.splitlines(), mark.line))
+            return
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{exc.context}: {problem}"
@@ -502,6 +550,24 @@ class _Builder:
             )
             return None
         return value
+
+
+def _unindented(lines: list[str], number: int) -> str:
+    """The message for line ``number`` (from 0), text indented less than its key."""
+    for above in range(number - 1, max(number - 6, -1), -1):
+        key = _KEY.match(lines[above])
+        if key is not None and key.group(1) in _TEXT_FIELDS:
+            name = key.group(1)
+            return (
+                f"YAML syntax error: line {number + 1} is not indented under '{name}'; write "
+                f"the text on the lines under '{name}: >-', indented by two more spaces than "
+                f"'{name}'"
+            )
+    return (
+        f"YAML syntax error: line {number + 1} is not indented like the lines around it; "
+        "keys at the same level start in the same column, and text goes on the lines under "
+        "its key, indented by two more spaces"
+    )
 
 
 def _syntax_hint(problem: str, lines: list[str], mark: Any) -> str:
