@@ -128,8 +128,8 @@ def test_import_writes_no_temporary_file_and_reports_every_problem(
     result = cli("import", str(eca), str(itu), str(not_word), "--inputs", str(inputs))
     assert result.exit_code == 1
     assert result.output == (
-        f"{eca}: paragraph 108, Links, line 1: 'www.example.org' is not a web link; only "
-        "http:// and https:// links are accepted\n"
+        f"{eca}: paragraph 108, Links, line 1: 'www.example.org' is not a web link; did you "
+        "mean https://www.example.org?\n"
         f"{itu}: paragraph 67, Summary: the summary has 300 words, over the limit of 250; "
         "shorten it\n"
         f"{not_word}: not a Word document (.docx); save it in Word as a Word Document (.docx) "

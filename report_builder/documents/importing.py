@@ -129,8 +129,15 @@ def import_questionnaires(
             problems.append(Diagnostic(name, 0, 0, "", str(exc)))
             continue
         problems += reader.problems
-        if submission is not None and not has_errors(reader.problems):
-            read.append(_Read(source, submission, reader.places, reader.entity_id))
+        if submission is None:
+            continue
+        item = _Read(source, submission, reader.places, reader.entity_id)
+        if has_errors(reader.problems):
+            # One pass: what the reader could read is validated too, so that every problem
+            # is reported in this run, less those about the fields the reader refused.
+            problems += _also_invalid(inputs, reference, item, reader.problems)
+        else:
+            read.append(item)
     seen: dict[str, Path] = {}
     for item in read:
         if item.entity_id in seen:
@@ -335,7 +342,7 @@ class _Reader:
                     Severity.WARNING,
                 )
             )
-        return None if has_errors(self.problems) else submission
+        return submission
 
     def _entity(self, typed: str, recorded: str | None) -> str | None:
         if recorded is not None and typed != recorded:
@@ -534,6 +541,25 @@ def _target(
     return target, target.exists()
 
 
+def _also_invalid(
+    inputs: str | Path, reference: Reference, item: _Read, refused: list[Diagnostic]
+) -> list[Diagnostic]:
+    """The problems that the ordinary validation finds in a questionnaire with fields the
+    reader refused, less those the refused fields cause; warnings wait for the next run."""
+    if not item.submission.get("reports"):
+        return []  # nothing was filled in, which the reader says
+    places = {d.path for d in refused if d.path}
+    text = submission_text(item.submission, _comments(reference, item.submission, item.source))
+    return [
+        d
+        for d in _validate(inputs, [item], [text])
+        if d.severity is Severity.ERROR
+        and not d.message.startswith("missing required key")
+        and d.path not in places
+        and not any(d.path.startswith(f"{place}, ") for place in places)
+    ]
+
+
 def _validate(inputs: str | Path, read: list[_Read], texts: list[str]) -> list[Diagnostic]:
     """Every problem the ordinary validation finds in the submissions, placed in the
     questionnaires they came from."""
@@ -547,7 +573,16 @@ def _validate(inputs: str | Path, read: list[_Read], texts: list[str]) -> list[D
         # Lines and columns of the YAML made from the questionnaire mean nothing in Word;
         # the place in the questionnaire says where to correct it.
         problems += [
-            Diagnostic(source, 0, 0, _place(d.path, item.places), d.marked, d.severity, d.shown)
+            Diagnostic(
+                source,
+                0,
+                0,
+                _place(d.path, item.places),
+                d.marked,
+                d.severity,
+                d.shown,
+                paragraph=d.paragraph,
+            )
             for d in found
         ]
     return problems
