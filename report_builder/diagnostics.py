@@ -60,6 +60,11 @@ class Diagnostic:
     """The message, with the settings it names marked (see ``setting``)."""
     severity: Severity = Severity.ERROR
     shown: Shown = field(default=Shown.ALWAYS, compare=False)
+    label: str = field(default="", compare=False)
+    """What the message names instead of ``path``, as the person sees the file:
+    ``paragraph 67, indicators 2, value`` for ``reports[3].indicators[1].value``."""
+    paragraph: int | None = field(default=None, compare=False)
+    """The paragraph of the report the problem is in, or None outside a report."""
 
     @property
     def message(self) -> str:
@@ -74,7 +79,8 @@ class Diagnostic:
         if self.line:
             where += f":{self.line}:{self.column}"
         mark = "warning: " if self.severity is Severity.WARNING else ""
-        subject = f"{self.path}: " if self.path else ""
+        shown_as = self.label or self.path
+        subject = f"{shown_as}: " if shown_as else ""
         return f"{where}: {mark}{subject}{name_settings(self.marked, name)}"
 
     def as_json(self, name: Callable[[str], str] = str) -> dict[str, Any]:
@@ -83,6 +89,7 @@ class Diagnostic:
             "line": self.line,
             "column": self.column,
             "path": self.path,
+            "paragraph": self.paragraph,
             "message": name_settings(self.marked, name),
             "severity": self.severity.value,
         }
@@ -109,6 +116,33 @@ def format_path(path: Iterable[str | int]) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+_IN_REPORT = re.compile(r"reports\[(\d+)\](.*)", re.DOTALL)
+_PARTS = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def name_in_report(path: str, data: Any) -> tuple[str, int | None]:
+    """``path`` as a person finds it in the file ``data`` was read from, and the paragraph
+    of the report it is in: ``reports[3].indicators[1].value`` -> ``paragraph 67,
+    indicators 2, value`` and 67, counting from 1; ``report 4, …`` for a report without a
+    paragraph number. A path outside the reports is returned as it is, with None."""
+    found = _IN_REPORT.fullmatch(path)
+    if found is None:
+        return path, None
+    index = int(found[1])
+    reports = data.get("reports") if isinstance(data, dict) else None
+    report = reports[index] if isinstance(reports, list) and index < len(reports) else None
+    paragraph = report.get("paragraph") if isinstance(report, dict) else None
+    if not isinstance(paragraph, int) or isinstance(paragraph, bool):
+        paragraph = None
+    rest = found[2]
+    if paragraph is not None and rest == ".paragraph":
+        rest = ""
+    label = f"paragraph {paragraph}" if paragraph is not None else f"report {index + 1}"
+    for name, number in _PARTS.findall(rest):
+        label += f", {name}" if name else f" {int(number) + 1}"
+    return label, paragraph
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -35,7 +35,7 @@ def summary_of(inputs: Path, text: str) -> str:
 def test_text_after_a_single_space_and_hash_is_an_error(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace(SUMMARY, "summary: ECA trained staff in #10 countries")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:7:35: reports[0].summary: the text after ' #' was left out, because "
+        "2027/itu.yaml:7:35: paragraph 67, summary: the text after ' #' was left out, because "
         "YAML reads it as a comment; write the text on the lines under 'summary: >-', "
         "indented, where '#' is text. For a comment, put two spaces before '#'"
     ]
@@ -57,10 +57,10 @@ def test_every_free_text_field_is_checked_for_a_cut_comment(empty_cycle: Path) -
         "    next_steps: Report #3\n"
     )
     assert [p.split(": the text")[0] for p in problems(empty_cycle, "itu.yaml", text)] == [
-        "2027/itu.yaml:9:17: reports[0].activities[0]",
-        "2027/itu.yaml:11:21: reports[0].indicators[0].name",
-        "2027/itu.yaml:13:25: reports[0].challenges",
-        "2027/itu.yaml:14:24: reports[0].next_steps",
+        "2027/itu.yaml:9:17: paragraph 67, activities 1",
+        "2027/itu.yaml:11:21: paragraph 67, indicators 1, name",
+        "2027/itu.yaml:13:25: paragraph 67, challenges",
+        "2027/itu.yaml:14:24: paragraph 67, next_steps",
     ]
     assert "put the whole item in double quotes" in problems(empty_cycle, "itu.yaml", text)[0]
 
@@ -179,7 +179,7 @@ def test_unfinished_text_is_not_filled_in_yet(
 ) -> None:
     text = VALID_SUBMISSION.replace(SUMMARY, f"summary: {summary}")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        f"2027/itu.yaml:7:14: reports[0].summary: {message}"
+        f"2027/itu.yaml:7:14: paragraph 67, summary: {message}"
     ]
 
 
@@ -195,7 +195,7 @@ def test_a_zero_width_space_parts_words_and_joiners_do_not(empty_cycle: Path) ->
     joined = "\u200b".join(["word"] * 251)
     text = VALID_SUBMISSION.replace(SUMMARY, f'summary: "{joined}"')
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:7:14: reports[0].summary: the summary has 251 words, over the limit of "
+        "2027/itu.yaml:7:14: paragraph 67, summary: the summary has 251 words, over the limit of "
         "250; shorten it"
     ]
 
@@ -278,7 +278,7 @@ def test_status_echoes_what_was_typed_and_suggests(
 ) -> None:
     text = VALID_SUBMISSION.replace("status: in_progress", f"status: {typed}")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        f"2027/itu.yaml:6:13: reports[0].status: {message}"
+        f"2027/itu.yaml:6:13: paragraph 67, status: {message}"
     ]
 
 
@@ -332,7 +332,7 @@ def test_syntax_errors_in_a_list_of_texts_say_to_quote_the_item(empty_cycle: Pat
 def test_problems_in_a_block_scalar_point_at_its_text(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace(SUMMARY, "summary: >-\n      TBD")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:8:7: reports[0].summary: not filled in yet: replace TBD with your text"
+        "2027/itu.yaml:8:7: paragraph 67, summary: not filled in yet: replace TBD with your text"
     ]
 
 
@@ -346,5 +346,5 @@ def test_a_number_tag_on_words_is_an_error_not_a_crash(empty_cycle: Path) -> Non
 def test_an_empty_text_says_to_write_it(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace(SUMMARY, "summary:")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:7:13: reports[0].summary: empty; write your text"
+        "2027/itu.yaml:7:13: paragraph 67, summary: empty; write your text"
     ]

@@ -76,7 +76,7 @@ def test_validate_reports_every_problem_and_exits_1(cli, empty_cycle: Path) -> N
     result = cli("validate", "2027", "--inputs", str(empty_cycle))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"{empty_cycle}/2027/itu.yaml:6:13: reports[0].status: 'done'")
+    assert lines[0].startswith(f"{empty_cycle}/2027/itu.yaml:6:13: paragraph 67, status: 'done'")
     assert lines[1].startswith(f"{empty_cycle}/2027/x.yaml:")
     assert "Traceback" not in result.output
 
@@ -91,6 +91,7 @@ def test_validate_json(cli, empty_cycle: Path) -> None:
             "line": 6,
             "column": 13,
             "path": "reports[0].status",
+            "paragraph": 67,
             "message": "'done' is not one of not_started, planned, in_progress, completed, "
             "ongoing (did you mean 'completed'?)",
             "severity": "error",
@@ -317,7 +318,7 @@ def test_voluntary_reports_are_one_line_per_file_unless_verbose(cli, empty_cycle
     ]
     verbose = cli("validate", "2027", "--inputs", str(empty_cycle), "--verbose")
     assert [line.split(": warning: ")[1] for line in verbose.stderr.splitlines()] == [
-        f"reports[{i}].paragraph: voluntary report: ITU is not asked to act on paragraph {p}; "
+        f"paragraph {p}: voluntary report: ITU is not asked to act on paragraph {p}; "
         "the draft credits it after the entities asked"
         for i, p in ((1, 98), (2, 102), (3, 108))
     ]

@@ -145,8 +145,8 @@ def test_every_error_in_the_file_is_reported_at_once_at_its_line_and_column(
         "digits, e.g. 700",
         f"{path}:6:13: 2027.deadline: '31 January 2027' is not a valid date (invalid "
         "character in year); write it as YYYY-MM-DD",
-        f"{path}:7:14: 2027.guide_url: 'www.example.org/guide' is not a web link; only "
-        "http:// and https:// links are accepted",
+        f"{path}:7:14: 2027.guide_url: 'www.example.org/guide' is not a web link; did you "
+        "mean https://www.example.org/guide?",
         f"{path}:8:1: '2O29' is not a year; each block of cycles.yaml starts with the year "
         "of a cycle, from 2026 to 2100, and a colon, such as '2027:'",
         f"{path}:9:15: 2O29.word_limit: 'yes' is not a whole number; write digits, e.g. 8500",

@@ -80,7 +80,7 @@ def test_validate_warns_of_a_highlight_in_the_first_person(cli: Cli, empty_cycle
     result = cli("validate", "2027", "--inputs", str(empty_cycle))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"{path}:9:7: warning: reports[0].highlight: the highlight is written in the first "
+        f"{path}:9:7: warning: paragraph 67, highlight: the highlight is written in the first "
         'person ("We …"); the report quotes it under your organization\'s name, so begin '
         'with the name, for example: "ITU trained …"'
     ]

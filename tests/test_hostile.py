@@ -53,7 +53,7 @@ def cli_errors(cli, inputs: Path, name: str, raw: bytes) -> list[str]:
         ),
         (
             b"entity: ITU\nreports:\n\t- paragraph: 67\n",
-            ":3:1: YAML syntax error: while scanning for the next token: found character that cannot start any token (tabs cannot indent YAML; use spaces)",
+            ":3:1: line 3 starts with a tab; indent with ordinary spaces",
         ),
         (b"entity: IT\xe9\n", ":1:11: byte 0xe9 at offset 10 is not UTF-8; save the file as UTF-8"),
         (b"", ":1:1: the file is empty; it must hold a mapping of keys"),
@@ -170,7 +170,7 @@ def test_a_huge_number_is_an_error_not_a_crash(empty_cycle: Path) -> None:
     write(empty_cycle / "2027" / "itu.yaml", text)
     with pytest.raises(InputError) as caught:
         load_cycle(empty_cycle, 2027)
-    assert "reports[0].indicators[0].value" in str(caught.value)
+    assert "paragraph 67, indicators 1, value:" in str(caught.value)
 
 
 def test_problems_beyond_the_cap_are_counted(tmp_path: Path) -> None:

@@ -203,23 +203,13 @@ def test_errors_name_the_questionnaire_and_the_place(
         "name: value unit (year); write, for example, Countries supported: 12 countries (2026)\n"
         f"{source}: paragraph 108, Indicators, line 3: 'Growth: 12,5 %' is not written as "
         "name: value unit (year); write, for example, Countries supported: 12 countries (2026)\n"
-        f"{source}: paragraph 111, Status: no status was chosen; choose one of: Not reporting, "
-        "Not started, Planned, In progress, Completed, Ongoing\n"
-        "3 errors; nothing was written.\n"
-    )
-    source = filled(
-        questionnaire,
-        tmp_path,
-        report__108__summary=" ".join(["word"] * 300),
-        report__108__links="www.example.org",
-    )
-    result = cli("import", str(source), "--inputs", str(inputs))
-    assert result.output == (
-        f"{source}: paragraph 108, Links, line 1: 'www.example.org' is not a web link; only "
-        "http:// and https:// links are accepted\n"
+        f"{source}: paragraph 108, Links, line 1: 'www.example.org' is not a web link; did you "
+        "mean https://www.example.org?\n"
         f"{source}: paragraph 108, Summary: the summary has 300 words, over the limit of 250; "
         "shorten it\n"
-        "2 errors; nothing was written.\n"
+        f"{source}: paragraph 111, Status: no status was chosen; choose one of: Not reporting, "
+        "Not started, Planned, In progress, Completed, Ongoing\n"
+        "5 errors; nothing was written.\n"
     )
     assert not (inputs / "2027" / "eca.yaml").exists()
 
@@ -619,4 +609,17 @@ def test_a_questionnaire_filled_in_libreoffice_imports_from_its_bookmarks(
     assert text.endswith(
         "submitted: 2027-01-31\nreports:\n  - paragraph: 108\n    status: in_progress\n"
         f"    summary: >-\n      {typed}\n    challenges: >-\n      Funding.\n"
+    )
+
+
+def test_a_prompt_typed_over_with_itself_is_not_filled_in_yet(
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+) -> None:
+    source = filled(questionnaire, tmp_path, report__108__next_steps="optional: what comes next")
+    result = cli("import", str(source), "--inputs", str(inputs))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{source}: paragraph 108, Next steps: not filled in yet: replace optional: what comes "
+        "next with your text\n"
+        "1 error; nothing was written.\n"
     )

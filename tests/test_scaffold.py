@@ -93,7 +93,7 @@ def test_scaffold_for_an_entity_named_nowhere(empty_cycle: Path) -> None:
     assert made.paragraphs == ()
     with pytest.raises(InputError) as caught:
         load_cycle(empty_cycle, 2027)
-    assert "reports[0].paragraph: not filled in yet: replace TODO with a whole number" in str(
+    assert "report 1, paragraph: not filled in yet: replace TODO with a whole number" in str(
         caught.value
     )
 

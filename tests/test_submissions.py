@@ -37,7 +37,7 @@ def test_a_valid_submission_loads(empty_cycle: Path) -> None:
 def test_status_not_in_the_list(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace("status: in_progress", "status: done")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:6:13: reports[0].status: 'done' is not one of not_started, planned, "
+        "2027/itu.yaml:6:13: paragraph 67, status: 'done' is not one of not_started, planned, "
         "in_progress, completed, ongoing (did you mean 'completed'?)"
     ]
 
@@ -45,8 +45,8 @@ def test_status_not_in_the_list(empty_cycle: Path) -> None:
 def test_unknown_key_with_suggestion(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace("summary:", "sumary:")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:5:5: reports[0]: missing required key 'summary'",
-        "2027/itu.yaml:7:5: reports[0]: unknown key 'sumary' (did you mean 'summary'?)",
+        "2027/itu.yaml:5:5: paragraph 67: missing required key 'summary'",
+        "2027/itu.yaml:7:5: paragraph 67: unknown key 'sumary' (did you mean 'summary'?)",
     ]
 
 
@@ -60,8 +60,8 @@ def test_unknown_top_level_key(empty_cycle: Path) -> None:
 def test_paragraph_twice_in_one_file(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION + "  - paragraph: 67\n    status: planned\n    summary: Again.\n"
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:8:16: reports[1].paragraph: paragraph 67 is already reported in "
-        "reports[0]; combine the two"
+        "2027/itu.yaml:8:16: paragraph 67: paragraph 67 is already reported on line 5; "
+        "combine the two"
     ]
 
 
@@ -78,7 +78,7 @@ def test_voluntary_report_is_a_warning(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION + "  - paragraph: 108\n    status: planned\n    summary: Extra.\n"
     got = problems(empty_cycle, "itu.yaml", text)
     assert got == [
-        "2027/itu.yaml:8:16: warning: reports[1].paragraph: voluntary report: ITU is not asked "
+        "2027/itu.yaml:8:16: warning: paragraph 108: voluntary report: ITU is not asked "
         "to act on paragraph 108; the draft credits it after the entities asked"
     ]
     assert load_cycle(empty_cycle, 2027).warnings[0].severity is Severity.WARNING
@@ -110,7 +110,7 @@ def test_a_member_of_an_asked_constituency_is_not_voluntary(
 def test_paragraph_not_in_the_table(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace("paragraph: 67", "paragraph: 68")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:5:16: reports[0].paragraph: paragraph 68 is not in the action table"
+        "2027/itu.yaml:5:16: paragraph 68: paragraph 68 is not in the action table"
     ]
 
 
@@ -155,7 +155,7 @@ def test_dates_quoted_or_not(empty_cycle: Path, date: str) -> None:
 def test_bad_date(empty_cycle: Path) -> None:
     text = VALID_SUBMISSION.replace("submitted: 2027-01-31", "submitted: 31/01/2027")
     assert problems(empty_cycle, "itu.yaml", text) == [
-        "2027/itu.yaml:3:12: submitted: '31/01/2027' is not a valid date (invalid character in year); write it as YYYY-MM-DD"
+        "2027/itu.yaml:3:12: submitted: write the date as YYYY-MM-DD: 2027-01-31"
     ]
 
 
@@ -173,12 +173,12 @@ def test_text_fields_are_stripped(empty_cycle: Path) -> None:
 def test_summary_word_limit_and_warning(empty_cycle: Path) -> None:
     long = VALID_SUBMISSION.replace("The task force met.", "word " * 251)
     assert problems(empty_cycle, "itu.yaml", long) == [
-        "2027/itu.yaml:7:14: reports[0].summary: the summary has 251 words, over the limit of "
+        "2027/itu.yaml:7:14: paragraph 67, summary: the summary has 251 words, over the limit of "
         "250; shorten it"
     ]
     near = VALID_SUBMISSION.replace("The task force met.", "word " * 240)
     assert problems(empty_cycle, "itu.yaml", near) == [
-        "2027/itu.yaml:7:14: warning: reports[0].summary: 240 words, near the limit of 250"
+        "2027/itu.yaml:7:14: warning: paragraph 67, summary: 240 words, near the limit of 250"
     ]
 
 
@@ -188,27 +188,27 @@ def test_summary_word_limit_and_warning(empty_cycle: Path) -> None:
         (
             "links",
             "[javascript:alert(1)]",
-            "reports[0].links[0]: 'javascript:alert(1)' is not a web link; only http:// and https:// links are accepted",
+            "paragraph 67, links 1: 'javascript:alert(1)' is not a web link; only http:// and https:// links are accepted",
         ),
         (
             "links",
             "['file:///etc/passwd']",
-            "reports[0].links[0]: 'file:///etc/passwd' is not a web link; only http:// and https:// links are accepted",
+            "paragraph 67, links 1: 'file:///etc/passwd' is not a web link; only http:// and https:// links are accepted",
         ),
         (
             "action_lines",
             "[C12]",
-            "reports[0].action_lines[0]: 'C12' is not one of C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11",
+            "paragraph 67, action_lines 1: 'C12' is not one of C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11",
         ),
         (
             "sdg_targets",
             "['18.1']",
-            "reports[0].sdg_targets[0]: '18.1' is not in the expected form",
+            "paragraph 67, sdg_targets 1: '18.1' is not in the expected form",
         ),
         (
             "indicators",
             "[{name: N, value: many}]",
-            "reports[0].indicators[0].value: 'many' is not a number; write digits, e.g. 12 or 3.5",
+            "paragraph 67, indicators 1, value: 'many' is not a number; write digits, e.g. 12 or 3.5",
         ),
     ],
 )
@@ -289,12 +289,12 @@ def test_samples_are_valid_and_cover_the_format() -> None:
         (
             "paragraph: 67",
             "paragraph: '67'",
-            "2027/itu.yaml:5:16: reports[0].paragraph: '67' is not a whole number; write digits, e.g. 67",
+            "2027/itu.yaml:5:16: report 1, paragraph: '67' is not a whole number; write digits, e.g. 67",
         ),
         (
             "summary: The task force met.",
             "summary: yes",
-            "2027/itu.yaml:7:14: reports[0].summary: expected text, but 'yes' reads as yes/no; put it in quotes",
+            "2027/itu.yaml:7:14: paragraph 67, summary: expected text, but 'yes' reads as yes/no; put it in quotes",
         ),
         (
             "entity: ITU",

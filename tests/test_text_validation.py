@@ -34,7 +34,7 @@ def test_text_is_validated_under_its_display_name(inputs: Path) -> None:
         "id, full name or alias from entities.yaml\n"
         "Downloads/itu.yaml:2:8: cycle: the submission is for cycle 2029, but this is the 2027 "
         "cycle; move the file to inputs/2029/ or correct the year\n"
-        "Downloads/itu.yaml:5:16: reports[0].paragraph: paragraph 999 is not in the action "
+        "Downloads/itu.yaml:5:16: paragraph 999: paragraph 999 is not in the action "
         "table"
     )
 
@@ -44,7 +44,7 @@ def test_valid_text_gives_its_submission_and_warnings(inputs: Path) -> None:
     checked = check_text(inputs, 2027, text, name="inputs/2027/itu.yaml")
     assert [(s.file, s.entity.id) for s in checked.submissions] == [("inputs/2027/itu.yaml", "ITU")]
     assert [str(d) for d in checked.warnings] == [
-        "inputs/2027/itu.yaml:8:16: warning: reports[1].paragraph: voluntary report: ITU is "
+        "inputs/2027/itu.yaml:8:16: warning: paragraph 108: voluntary report: ITU is "
         "not asked to act on paragraph 108; the draft credits it after the entities asked"
     ]
 
@@ -128,8 +128,8 @@ def test_import_writes_no_temporary_file_and_reports_every_problem(
     result = cli("import", str(eca), str(itu), str(not_word), "--inputs", str(inputs))
     assert result.exit_code == 1
     assert result.output == (
-        f"{eca}: paragraph 108, Links, line 1: 'www.example.org' is not a web link; only "
-        "http:// and https:// links are accepted\n"
+        f"{eca}: paragraph 108, Links, line 1: 'www.example.org' is not a web link; did you "
+        "mean https://www.example.org?\n"
         f"{itu}: paragraph 67, Summary: the summary has 300 words, over the limit of 250; "
         "shorten it\n"
         f"{not_word}: not a Word document (.docx); save it in Word as a Word Document (.docx) "

@@ -32,6 +32,7 @@ from report_builder.documents.questionnaire import (
     FormField,
 )
 from report_builder.inputs.cycle import DEFAULT_INPUTS, check_text, discover, submission_folder
+from report_builder.inputs.models import date_in_order
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.scaffold import submission_text
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
@@ -128,8 +129,15 @@ def import_questionnaires(
             problems.append(Diagnostic(name, 0, 0, "", str(exc)))
             continue
         problems += reader.problems
-        if submission is not None and not has_errors(reader.problems):
-            read.append(_Read(source, submission, reader.places, reader.entity_id))
+        if submission is None:
+            continue
+        item = _Read(source, submission, reader.places, reader.entity_id)
+        if has_errors(reader.problems):
+            # One pass: what the reader could read is validated too, so that every problem
+            # is reported in this run, less those about the fields the reader refused.
+            problems += _also_invalid(inputs, reference, item, reader.problems)
+        else:
+            read.append(item)
     seen: dict[str, Path] = {}
     for item in read:
         if item.entity_id in seen:
@@ -334,7 +342,7 @@ class _Reader:
                     Severity.WARNING,
                 )
             )
-        return None if has_errors(self.problems) else submission
+        return submission
 
     def _entity(self, typed: str, recorded: str | None) -> str | None:
         if recorded is not None and typed != recorded:
@@ -395,7 +403,8 @@ class _Reader:
             pass
         self.error(
             SUBMITTED.label,
-            f"'{typed}' is not a date; choose it from the calendar, or type it as YYYY-MM-DD",
+            date_in_order(typed)
+            or f"'{typed}' is not a date; choose it from the calendar, or type it as YYYY-MM-DD",
         )
         return None
 
@@ -532,6 +541,25 @@ def _target(
     return target, target.exists()
 
 
+def _also_invalid(
+    inputs: str | Path, reference: Reference, item: _Read, refused: list[Diagnostic]
+) -> list[Diagnostic]:
+    """The problems that the ordinary validation finds in a questionnaire with fields the
+    reader refused, less those the refused fields cause; warnings wait for the next run."""
+    if not item.submission.get("reports"):
+        return []  # nothing was filled in, which the reader says
+    places = {d.path for d in refused if d.path}
+    text = submission_text(item.submission, _comments(reference, item.submission, item.source))
+    return [
+        d
+        for d in _validate(inputs, [item], [text])
+        if d.severity is Severity.ERROR
+        and not d.message.startswith("missing required key")
+        and d.path not in places
+        and not any(d.path.startswith(f"{place}, ") for place in places)
+    ]
+
+
 def _validate(inputs: str | Path, read: list[_Read], texts: list[str]) -> list[Diagnostic]:
     """Every problem the ordinary validation finds in the submissions, placed in the
     questionnaires they came from."""
@@ -545,7 +573,16 @@ def _validate(inputs: str | Path, read: list[_Read], texts: list[str]) -> list[D
         # Lines and columns of the YAML made from the questionnaire mean nothing in Word;
         # the place in the questionnaire says where to correct it.
         problems += [
-            Diagnostic(source, 0, 0, _place(d.path, item.places), d.marked, d.severity, d.shown)
+            Diagnostic(
+                source,
+                0,
+                0,
+                _place(d.path, item.places),
+                d.marked,
+                d.severity,
+                d.shown,
+                paragraph=d.paragraph,
+            )
             for d in found
         ]
     return problems

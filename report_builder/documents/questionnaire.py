@@ -16,7 +16,7 @@ from docx.text.paragraph import Paragraph
 
 from report_builder.diagnostics import BuildError
 from report_builder.inputs.cycle import DEFAULT_INPUTS
-from report_builder.inputs.models import HIGHLIGHT_MAX_WORDS, STATUS_LABELS, SUMMARY_MAX_WORDS
+from report_builder.inputs.models import PROMPTS, STATUS_LABELS, SUMMARY_MAX_WORDS
 from report_builder.inputs.reference import Reference, load_reference
 from report_builder.inputs.scaffold import Scaffold, entity_file, submitting_entity
 from report_builder.outputs.package import build_time, reproducible_docx
@@ -67,48 +67,22 @@ class FormField:
     lines: bool = False
 
 
-SUBMITTED = FormField("submitted", "Date sent", "Choose the date you send this questionnaire.")
+SUBMITTED = FormField("submitted", "Date sent", PROMPTS["submitted"])
 CONTACT = (
-    FormField("contact.name", "Contact name", "Type your name."),
-    FormField("contact.email", "Contact e-mail", "Type your e-mail address."),
+    FormField("contact.name", "Contact name", PROMPTS["contact.name"]),
+    FormField("contact.email", "Contact e-mail", PROMPTS["contact.email"]),
 )
-STATUS = FormField("status", "Status", "Choose a status.")
+STATUS = FormField("status", "Status", PROMPTS["status"])
 REPORT_FIELDS = (
-    FormField(
-        "summary",
-        "Summary",
-        f"Type the summary: plain prose, 1 to {SUMMARY_MAX_WORDS} words, as it should read "
-        "in the compilation of contributions.",
-    ),
-    FormField(
-        "highlight",
-        "Highlight",
-        f"Optional: one or two sentences, at most {HIGHLIGHT_MAX_WORDS} words, you would like "
-        "to see in the Secretary-General's report, in the past tense and beginning with your "
-        "organization's name, for example: ITU launched …",
-    ),
-    FormField("activities", "Activities", "Optional: one activity per line.", lines=True),
-    FormField(
-        "indicators",
-        "Indicators",
-        "Optional: one indicator per line, as name: value unit (year), for example "
-        "Countries supported: 12 countries (2026).",
-        lines=True,
-    ),
-    FormField("links", "Links", "Optional: one web address (https://…) per line.", lines=True),
-    FormField(
-        "action_lines",
-        "WSIS action lines",
-        "Optional: the action lines concerned, C1 to C11, separated by commas.",
-    ),
-    FormField(
-        "sdg_targets",
-        "SDG targets",
-        "Optional: the targets of the Sustainable Development Goals concerned, such as 9.c, "
-        "separated by commas.",
-    ),
-    FormField("challenges", "Challenges", "Optional: the challenges you met."),
-    FormField("next_steps", "Next steps", "Optional: what comes next."),
+    FormField("summary", "Summary", PROMPTS["summary"]),
+    FormField("highlight", "Highlight", PROMPTS["highlight"]),
+    FormField("activities", "Activities", PROMPTS["activities"], lines=True),
+    FormField("indicators", "Indicators", PROMPTS["indicators"], lines=True),
+    FormField("links", "Links", PROMPTS["links"], lines=True),
+    FormField("action_lines", "WSIS action lines", PROMPTS["action_lines"]),
+    FormField("sdg_targets", "SDG targets", PROMPTS["sdg_targets"]),
+    FormField("challenges", "Challenges", PROMPTS["challenges"]),
+    FormField("next_steps", "Next steps", PROMPTS["next_steps"]),
 )
 
 
@@ -116,7 +90,7 @@ REPORT_FIELDS = (
 # slots, each with a paragraph number and the fields of a report, tagged other.<slot>.*.
 OTHER = "other"
 OTHER_SLOTS = 3
-OTHER_PARAGRAPH = FormField("paragraph", "Paragraph number", "Type the paragraph's number.")
+OTHER_PARAGRAPH = FormField("paragraph", "Paragraph number", PROMPTS["paragraph"])
 
 
 @dataclass(frozen=True)

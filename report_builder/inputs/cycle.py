@@ -547,8 +547,9 @@ def _check_submission(
         elif report.paragraph in seen:
             doc.error(
                 where,
-                f"paragraph {report.paragraph} is already reported in "
-                f"reports[{seen[report.paragraph]}]; combine the two",
+                f"paragraph {report.paragraph} is already reported on line "
+                f"{doc.position(('reports', seen[report.paragraph], 'paragraph'))[0]}; "
+                "combine the two",
                 subject=subject,
             )
         else:

@@ -53,6 +53,59 @@ _WORD_BREAK = re.compile(f"[\\s{_FORMAT_CHARS}]+")
 _FORMAT_CHAR = re.compile(f"[{_FORMAT_CHARS}]")
 
 
+SUMMARY_MAX_WORDS = 250
+HIGHLIGHT_MAX_WORDS = 60
+# The prompts that the prefilled file (``new-submission``) and the Word questionnaire write
+# where a person is to write, by the field they stand in; "{entity}" stands for an entity's
+# short name. They live here, with the submission, so that a prompt left in place is a
+# placeholder; the questionnaire and the prefilled file take them from here.
+PROMPTS: dict[str, str] = {
+    "submitted": "Choose the date you send this questionnaire.",
+    "contact.name": "Type your name.",
+    "contact.email": "Type your e-mail address.",
+    "status": "Choose a status.",
+    "paragraph": "Type the paragraph's number.",
+    "summary": f"Type the summary: plain prose, 1 to {SUMMARY_MAX_WORDS} words, as it should "
+    "read in the compilation of contributions.",
+    "highlight": f"Optional: one or two sentences, at most {HIGHLIGHT_MAX_WORDS} words, you "
+    "would like to see in the Secretary-General's report, in the past tense and beginning "
+    "with your organization's name, for example: ITU launched …",
+    "activities": "Optional: one activity per line.",
+    "indicators": "Optional: one indicator per line, as name: value unit (year), for example "
+    "Countries supported: 12 countries (2026).",
+    "links": "Optional: one web address (https://…) per line.",
+    "action_lines": "Optional: the action lines concerned, C1 to C11, separated by commas.",
+    "sdg_targets": "Optional: the targets of the Sustainable Development Goals concerned, "
+    "such as 9.c, separated by commas.",
+    "challenges": "Optional: the challenges you met.",
+    "next_steps": "Optional: what comes next.",
+    "scaffold.highlight": "One or two sentences in the past tense, beginning with {entity}, "
+    "for example: {entity} launched …",
+}
+# Prompts that earlier versions wrote, still in files prefilled then.
+_EARLIER_PROMPTS = ("The sentence or two for the Secretary-General's report (optional).",)
+# A prompt's text compared as a person may leave it: in any case, with or without its
+# final punctuation, its lines joined.
+_FINAL_PUNCTUATION = re.compile(r"[\s.…:;!?]+$")
+
+
+def _prompt_key(text: str) -> str:
+    return _FINAL_PUNCTUATION.sub("", " ".join(text.split())).casefold()
+
+
+_PROMPT = re.compile(
+    "|".join(
+        re.escape(_prompt_key(prompt)).replace(re.escape("{entity}"), r"[^,]{1,80}?")
+        for prompt in (*PROMPTS.values(), *_EARLIER_PROMPTS)
+    )
+)
+
+
+def is_prompt(text: str) -> bool:
+    """Whether ``text`` is one of the prompts, left as it was written."""
+    return _PROMPT.fullmatch(_prompt_key(text)) is not None
+
+
 def placeholder_in(text: str) -> str | None:
     """The placeholder that shows ``text`` is not filled in yet, or None."""
     found = _PLACEHOLDER_TEXT.match(text)
@@ -65,7 +118,7 @@ def placeholder_in(text: str) -> str | None:
 
 def _filled_in(text: str) -> str:
     found = placeholder_in(text)
-    if found == text:
+    if found == text or (found is None and len(text) < 400 and is_prompt(text)):
         raise ValueError(f"not filled in yet: replace {text} with your text")
     if found is not None:
         raise ValueError(
@@ -326,8 +379,6 @@ STATUS_LABELS: dict[str, str] = {
     "completed": "Completed",
     "ongoing": "Ongoing",
 }
-SUMMARY_MAX_WORDS = 250
-HIGHLIGHT_MAX_WORDS = 60
 # Where a submission holds prose ("*" is any list index). Text typed there may contain
 # anything, so the reader checks these places for text that YAML would cut or misread.
 FREE_TEXT: tuple[tuple[str, ...], ...] = (
@@ -350,8 +401,14 @@ def _at_most(limit: int, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+# A web address without its https:// (www.fao.org/…, fao.org).
+_BARE_ADDRESS = re.compile(r"(?:www\.|[a-z0-9-]+\.)[a-z0-9.-]*[a-z]{2,}(?:[/:?#]|$)", re.IGNORECASE)
+
+
 def _web_link(url: str) -> str:
     parts = urlsplit(url)
+    if not parts.scheme and _BARE_ADDRESS.match(url):
+        raise ValueError(f"{url!r} is not a web link; did you mean https://{url}?")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError(f"{url!r} is not a web link; only http:// and https:// links are accepted")
     if re.search(r"\s", url):
@@ -396,6 +453,35 @@ def _not_a_number(value: object) -> object:
 
 
 Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
+
+# A date written with the day and month first, as most of the world writes it (20/01/2027),
+# or the month first (01/20/2027); '/', '.' or '-' between.
+_OTHER_ORDER = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def date_in_order(typed: str) -> str | None:
+    """What to write for a date ``typed`` in another order than YYYY-MM-DD, or None:
+    ``write the date as YYYY-MM-DD: 2027-01-20`` for 20/01/2027, and both readings where
+    the order is ambiguous (01/02/2027)."""
+    found = _OTHER_ORDER.fullmatch(typed)
+    if found is None:
+        return None
+    first, second, year = (int(x) for x in found.groups())
+    readings = list(
+        dict.fromkeys(r for r in (_day(year, second, first), _day(year, first, second)) if r)
+    )
+    if not readings:
+        return None
+    if len(readings) == 1:
+        return f"write the date as YYYY-MM-DD: {readings[0]}"
+    return f"write the date as YYYY-MM-DD ({typed.strip()}: {readings[0]} or {readings[1]}?)"
 
 
 class Indicator(Schema):

@@ -21,6 +21,7 @@ from report_builder.inputs.cycle import (
 from report_builder.inputs.models import (
     HIGHLIGHT_MAX_WORDS,
     PLACEHOLDER,
+    PROMPTS,
     STATUS_LABELS,
     SUMMARY_MAX_WORDS,
     Contact,
@@ -196,8 +197,7 @@ def scaffold_text(
             f"    status: {PLACEHOLDER}  # {status_note}",
             *text_lines("    summary:", PLACEHOLDER),
             "    # highlight: >-",
-            f"    #   One or two sentences in the past tense, beginning with {entity.short}, for "
-            f"example: {entity.short} launched …",
+            "    #   " + PROMPTS["scaffold.highlight"].format(entity=entity.short),
         ]
     return "\n".join(lines) + "\n"
 

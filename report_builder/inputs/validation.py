@@ -13,7 +13,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from report_builder.diagnostics import Path_, did_you_mean, format_path, has_errors
-from report_builder.inputs.models import PLACEHOLDER
+from report_builder.inputs.models import FREE_TEXT, PLACEHOLDER, date_in_order
 from report_builder.inputs.yaml_reader import YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -47,7 +47,38 @@ def _report(doc: YamlDocument, schema: type[BaseModel], error: ErrorDetails) -> 
             subject=format_path(loc[:-1]),
         )
         return
+    empty = kind == "string_type" and error["input"] is None
+    if empty and _in_free_text(loc) and doc.comment_only(loc):
+        return  # check_cut_comments says that '#' began a comment
+    if kind == "string_type" and isinstance(error["input"], dict | list):
+        doc.error(loc, _structure_not_text(loc, error["input"]), subject=format_path(loc))
+        return
     doc.error(loc, _message(error, doc.typed(loc)), subject=format_path(loc))
+
+
+def _structure_not_text(path: Path_, value: object) -> str:
+    """A text that YAML read as keys and values, or as a list, and what to type instead;
+    never the structure it made."""
+    why = (
+        "as 'key: value', because it contains ': '"
+        if isinstance(value, dict)
+        else "as a list, because its lines start with '- '"
+    )
+    key = path[-1] if path else ""
+    fix = (
+        f"write the text under '{key}: >-', indented"
+        if isinstance(key, str)
+        else "put the whole item in double quotes"
+    )
+    return f"expected text, but YAML read it {why}; {fix}"
+
+
+def _in_free_text(path: Path_) -> bool:
+    return any(
+        len(pattern) == len(path)
+        and all(p == "*" or p == part for p, part in zip(pattern, path, strict=True))
+        for pattern in FREE_TEXT
+    )
 
 
 def _message(error: ErrorDetails, typed: str | None) -> str:
@@ -69,12 +100,19 @@ def _message(error: ErrorDetails, typed: str | None) -> str:
         expected = "your text"
     if given == PLACEHOLDER:
         return f"not filled in yet: replace {PLACEHOLDER} with {expected}"
+    if kind == "literal_error" and (part_of := _action_line_of(str(given), choices)):
+        return f"{given!r} is not {expected}: {part_of}"
     if kind == "literal_error":
         return f"{given!r} is not {expected}{_closest_choice(str(given), choices)}"
+    if kind == "number_type" and isinstance(value, str) and (split := _with_unit(value)):
+        number, unit = split
+        return f"{given!r} is not a number; write 'value: {number}' and 'unit: {unit}'"
     if kind == "number_type":
         return f"{given!r} is not a number; write digits, e.g. 12 or 3.5"
     if kind == "date_from_datetime_inexact":
         return f"{given!r} has a time of day; give the date alone, as YYYY-MM-DD"
+    if kind.startswith("date") and isinstance(value, str) and (order := date_in_order(value)):
+        return order
     if kind.startswith("date"):
         reason = f" ({ctx['error']})" if "error" in ctx else ""
         return f"{given!r} is not a valid date{reason}; write it as YYYY-MM-DD"
@@ -98,6 +136,18 @@ def _message(error: ErrorDetails, typed: str | None) -> str:
     return error["msg"][0].lower() + error["msg"][1:]
 
 
+# A number with its unit written after it: 45%, 12 countries.
+_NUMBER_AND_UNIT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*(%|[^\W\d_][^\n]{0,40}?)\s*")
+
+
+def _with_unit(typed: str) -> tuple[str, str] | None:
+    """``("45", "per cent")`` for ``45%``; ``("12", "countries")`` for ``12 countries``."""
+    found = _NUMBER_AND_UNIT.fullmatch(typed)
+    if found is None:
+        return None
+    return found[1], "per cent" if found[2] == "%" else found[2]
+
+
 # How YAML read a plain value that should have been text.
 _READS_AS: dict[type, str] = {
     bool: "yes/no",
@@ -110,13 +160,32 @@ _READS_AS: dict[type, str] = {
 _SYNONYMS = {"done": "completed", "finished": "completed", "complete": "completed"}
 
 
+# The ICT applications of WSIS action line C7, by the names people give them.
+_APPLICATIONS: tuple[str, ...] = ("government", "business", "learning", "health")
+_APPLICATIONS += ("employment", "environment", "agriculture", "science")
+_ACTION_LINE_OF = {f"e{name}": "C7" for name in _APPLICATIONS}
+
+
+def _action_line_of(given: str, choices: list[str]) -> str:
+    """``e-agriculture is part of action line C7; write C7`` for an ICT application named
+    where an action line belongs, or ''."""
+    line = _ACTION_LINE_OF.get(re.sub(r"[\s_-]+", "", given).casefold())
+    if line is None or line not in choices:
+        return ""
+    return f"{given.strip()} is part of action line {line}; write {line}"
+
+
 def _closest_choice(given: str, choices: list[str]) -> str:
-    """`` (did you mean 'in_progress'?)`` for 'in progress', 'In-Progress' or 'Done'."""
+    """`` (did you mean 'in_progress'?)`` for 'in progress', 'In-Progress' or 'Done'; ``
+    (did you mean 'C7'?)`` for 'C 7' or 'c7'."""
     word = re.sub(r"[\s-]+", "_", given.strip()).casefold()
     word = _SYNONYMS.get(word, word)
     by_key = {choice.casefold(): choice for choice in choices}
     if word in by_key:
         return f" (did you mean '{by_key[word]}'?)"
+    compact = re.sub(r"[\s_.-]+", "", given).casefold()
+    if compact in by_key:
+        return f" (did you mean '{by_key[compact]}'?)"
     # Short codes such as C12 are close to too many others for a guess to help.
     return did_you_mean(word, choices) if len(word) > 3 else ""
 

@@ -17,7 +17,14 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from report_builder.diagnostics import Diagnostic, Path_, Severity, Shown, format_path
+from report_builder.diagnostics import (
+    Diagnostic,
+    Path_,
+    Severity,
+    Shown,
+    format_path,
+    name_in_report,
+)
 from report_builder.inputs.models import FREE_TEXT
 
 try:
@@ -148,6 +155,21 @@ class YamlDocument:
             node = child[1]
         return node.value if isinstance(node, yaml.ScalarNode) else None
 
+    def comment_only(self, path: Path_) -> bool:
+        """Whether the value at ``path`` is empty because a '#' after its '-' or its key
+        began a comment (``- #1 guide published``)."""
+        node = self.root
+        for part in path:
+            child = _child(node, part) if node is not None else None
+            if child is None:
+                return False
+            node = child[1]
+        if not isinstance(node, yaml.ScalarNode) or node.value or node.style:
+            return False
+        lines = self.text.splitlines()
+        mark = node.start_mark
+        return mark.line < len(lines) and lines[mark.line][mark.column :].lstrip().startswith("#")
+
     def values_at(self, pattern: tuple[str, ...]) -> Iterator[tuple[Path_, yaml.ScalarNode]]:
         """Every single value whose path matches ``pattern`` ("*" for any list index)."""
         found: list[tuple[Path_, yaml.Node]] = [((), self.root)] if self.root else []
@@ -165,14 +187,30 @@ class YamlDocument:
 
     def error(self, path: Path_, message: str, *, key: bool = False, subject: str = "") -> None:
         line, column = self.position(path, key=key)
-        self.problems.append(Diagnostic(self.file, line, column, subject, message))
+        self.problems.append(self.diagnostic(line, column, subject, message))
 
     def warn(
         self, path: Path_, message: str, *, subject: str = "", shown: Shown = Shown.ALWAYS
     ) -> None:
         line, column = self.position(path)
         self.problems.append(
-            Diagnostic(self.file, line, column, subject, message, Severity.WARNING, shown)
+            self.diagnostic(line, column, subject, message, Severity.WARNING, shown)
+        )
+
+    def diagnostic(
+        self,
+        line: int,
+        column: int,
+        subject: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        shown: Shown = Shown.ALWAYS,
+    ) -> Diagnostic:
+        """A problem about ``subject`` (a path such as ``reports[3].status``), which the
+        message names as the person sees it: ``paragraph 67, status``."""
+        label, paragraph = name_in_report(subject, self.data)
+        return Diagnostic(
+            self.file, line, column, subject, message, severity, shown, label, paragraph
         )
 
 
@@ -218,6 +256,30 @@ def _looks_like_utf16(raw: bytes) -> bool:
         return True
     sample = raw[:512]
     return max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) // 4
+
+
+# Characters that look like (or are) nothing at the start of a line, where YAML wants
+# spaces: tabs, and the spaces and invisible characters that Word and web pages paste.
+_ODD_INDENT_CHARS = "\t\u00a0\u1680\u180e\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+_ODD_INDENT_CHAR = re.compile(f"[{_ODD_INDENT_CHARS}]")
+# A line of structure (a key, or a list item) indented with one of them.
+_ODD_INDENT = re.compile(
+    f"^ *([{_ODD_INDENT_CHARS}])[ {_ODD_INDENT_CHARS}]*"
+    r"(?:-[ \t]|[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$))",
+    re.MULTILINE,
+)
+_INDENT_NAMES = {
+    "\t": "a tab",
+    "\u00a0": "a non-breaking space (pasted from Word?)",
+    "\u202f": "a narrow non-breaking space (pasted from Word?)",
+    "\u3000": "an ideographic (full-width) space",
+    "\u200b": "a zero-width space, which is invisible (pasted from a web page?)",
+    "\ufeff": "an invisible character (U+FEFF, a byte-order mark)",
+}
+
+
+def _invisible(char: str) -> str:
+    return f"an invisible character ({char_name(char)}, a space other than the ordinary one)"
 
 
 EMPTY_FILE = "the file is empty; it must hold a mapping of keys"
@@ -282,6 +344,19 @@ def read_yaml(
         )
         return doc
     doc.text = text
+    if _ODD_INDENT_CHAR.search(text):
+        for found in _ODD_INDENT.finditer(text):
+            char = found[1]
+            line = text.count("\n", 0, found.start()) + 1
+            _fail_at(
+                doc,
+                text,
+                found.start(1),
+                f"line {line} starts with {_INDENT_NAMES.get(char) or _invisible(char)}; "
+                "indent with ordinary spaces",
+            )
+        if doc.problems:
+            return doc
     _Builder(doc, limits, year_keys).run(text)
     if not doc.problems and doc.data is None:
         doc.problems.append(Diagnostic(file, 1, 1, "", EMPTY_FILE))
@@ -359,6 +434,17 @@ class _Builder:
 
     def _syntax_error(self, exc: yaml.MarkedYAMLError, text: str) -> None:
         mark = exc.problem_mark or exc.context_mark
+        if (
+            exc.context == "while scanning a simple key"
+            and exc.context_mark is not None
+            and mark is not None
+            and exc.context_mark.line < mark.line
+        ):
+            # A line of text without its key's indentation (at column 0, say): the parser
+            # stops at the next key, but the line to fix is the text's.
+            mark = exc.context_mark
+            self._fail(mark, _unindented(text.splitlines(), mark.line))
+            return
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{exc.context}: {problem}"
@@ -466,6 +552,24 @@ class _Builder:
         return value
 
 
+def _unindented(lines: list[str], number: int) -> str:
+    """The message for line ``number`` (from 0), text indented less than its key."""
+    for above in range(number - 1, max(number - 6, -1), -1):
+        key = _KEY.match(lines[above])
+        if key is not None and key.group(1) in _TEXT_FIELDS:
+            name = key.group(1)
+            return (
+                f"YAML syntax error: line {number + 1} is not indented under '{name}'; write "
+                f"the text on the lines under '{name}: >-', indented by two more spaces than "
+                f"'{name}'"
+            )
+    return (
+        f"YAML syntax error: line {number + 1} is not indented like the lines around it; "
+        "keys at the same level start in the same column, and text goes on the lines under "
+        "its key, indented by two more spaces"
+    )
+
+
 def _syntax_hint(problem: str, lines: list[str], mark: Any) -> str:
     """One plain sentence on the likely cause of a syntax error, or ''.
 
@@ -495,6 +599,21 @@ def _syntax_hint(problem: str, lines: list[str], mark: Any) -> str:
     return ""
 
 
+def _comment_only(path: Path_, typed: str) -> str:
+    """What to do with a text that begins with '#', which YAML took for a comment."""
+    key = path[-1]
+    if isinstance(key, str):
+        return (
+            f"'#' starts a comment here, so '{key}' is read as empty; write the text on the lines "
+            f"under '{key}: >-', indented, where '#' is text"
+        )
+    quoted = typed.replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        f"'#' starts a comment here, so this item is read as empty; put the text in double quotes: "
+        f'- "{quoted}"'
+    )
+
+
 def check_cut_comments(doc: YamlDocument, patterns: Iterable[tuple[str, ...]]) -> None:
     """Report text after ' #' in the prose at ``patterns``, which YAML read as a comment.
 
@@ -509,7 +628,16 @@ def check_cut_comments(doc: YamlDocument, patterns: Iterable[tuple[str, ...]]) -
             end = node.end_mark
             if node.style or end.line >= len(lines):
                 continue
-            if lines[end.line][end.column :].startswith(" #"):
+            if not node.value and doc.comment_only(path):
+                doc.problems.append(
+                    doc.diagnostic(
+                        end.line + 1,
+                        end.column + 2,
+                        format_path(path),
+                        _comment_only(path, lines[end.line][end.column :].strip()),
+                    )
+                )
+            elif lines[end.line][end.column :].startswith(" #"):
                 key = path[-1]
                 fix = (
                     f"write the text on the lines under '{key}: >-', indented, where '#' is text"
@@ -517,8 +645,7 @@ def check_cut_comments(doc: YamlDocument, patterns: Iterable[tuple[str, ...]]) -
                     else "put the whole item in double quotes"
                 )
                 doc.problems.append(
-                    Diagnostic(
-                        doc.file,
+                    doc.diagnostic(
                         end.line + 1,
                         end.column + 2,
                         format_path(path),
