@@ -40,7 +40,7 @@ def test_validate_warns_of_a_highlight_in_spanish(cli: Cli, empty_cycle: Path) -
     result = cli("validate", "2027", "--inputs", str(empty_cycle))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"{path}:10:7: warning: reports[0].highlight: the highlight is in Spanish; the report "
+        f"{path}:10:7: warning: paragraph 108, highlight: the highlight is in Spanish; the report "
         "is in English and quotes the highlight as it is, so write it in English (the "
         "summary may stay in Spanish)"
     ]

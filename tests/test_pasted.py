@@ -30,9 +30,9 @@ def test_validate_names_an_emoji_and_where_it_stands(cli: Cli, empty_cycle: Path
     result = cli("validate", "2027", "--inputs", str(empty_cycle))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"{path}:9:22: warning: reports[0].summary: the summary holds the emoji 👍🏽 "
+        f"{path}:9:22: warning: paragraph 67, summary: the summary holds the emoji 👍🏽 "
         "(THUMBS UP SIGN), which Word may print as a gap; delete it",
-        f"{path}:10:54: warning: reports[0].highlight: the highlight holds the emoji 🚀 "
+        f"{path}:10:54: warning: paragraph 67, highlight: the highlight holds the emoji 🚀 "
         "(ROCKET), which Word may print as a gap; delete it",
     ]
 
@@ -87,7 +87,7 @@ def test_bullet_lines_in_a_folded_text_suggest_keeping_the_lines(
     result = cli("validate", "2027", "--inputs", str(empty_cycle))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"{path}:9:7: warning: reports[0].summary: the summary has lines that start with a "
+        f"{path}:9:7: warning: paragraph 67, summary: the summary has lines that start with a "
         "bullet ('•'), which YAML joins into one line; to keep the lines, write "
         "'summary: |-' instead of 'summary: >-', or list them under 'activities', one item "
         "each"

@@ -621,8 +621,7 @@ def _warn_pasted(doc: YamlDocument) -> None:
                     line = doc.text.count("\n", 0, index) + 1
                     column = index - (doc.text.rfind("\n", 0, index) + 1) + 1
                 doc.problems.append(
-                    Diagnostic(
-                        doc.file,
+                    doc.diagnostic(
                         line,
                         column,
                         subject,
@@ -646,8 +645,7 @@ def _warn_pasted(doc: YamlDocument) -> None:
                     else "to keep the lines, make each one an item of its own"
                 )
                 doc.problems.append(
-                    Diagnostic(
-                        doc.file,
+                    doc.diagnostic(
                         first,
                         len(text) - len(text.lstrip()) + 1,
                         subject,
