@@ -299,3 +299,30 @@ def test_an_address_in_another_form_shows_both_accepted_forms(cli: Cli, partial:
         "email: 'FAO focal point, wsis at fao' is not an e-mail address; write it as "
         "focal@example.org or as 'Name <focal@example.org>'" in result.stderr
     )
+
+
+def test_a_reminder_attaches_the_questionnaire_prefilled_with_what_was_sent(
+    cli: Cli, inputs: Path, tmp_path: Path
+) -> None:
+    """ITU's sample leaves paragraphs outstanding: its reminder's questionnaire holds what
+    it sent, and comes back, imported unchanged, as the same submission."""
+    from report_builder import load_cycle
+    from report_builder.documents.importing import import_questionnaires
+
+    sent = {s.entity.id: s.submission for s in load_cycle(inputs, 2027).submissions}["ITU"]
+    result = cli(
+        "call", "2027", "--deadline", "2027-01-31", "--from", FROM, "--date", "2027-02-10",
+        "--reminders", "--inputs", str(inputs),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    message = letter(CALL / "itu-reminder.eml")
+    (part,) = [p for p in message.iter_attachments()]
+    returned = tmp_path / "itu-returned.docx"
+    returned.write_bytes(part.get_content())
+    before = (inputs / "2027" / "itu.yaml").read_bytes()
+    imported = import_questionnaires([returned], inputs, force=True)
+    assert [i.target.name for i in imported.imported] == ["itu.yaml"]
+    # The file was written anew from the questionnaire.
+    assert (inputs / "2027" / "itu.yaml").read_bytes() != before
+    back = {s.entity.id: s.submission for s in load_cycle(inputs, 2027).submissions}["ITU"]
+    assert back.model_dump() == sent.model_dump()

@@ -356,6 +356,8 @@ def test_outputs_beside_the_draft(built, cov) -> None:
 def test_default_paths_flag_counts_and_strict(cli, inputs: Path, tmp_path: Path) -> None:
     result = cli("build", "2027", "--inputs", str(inputs), "--date", "2027-03-15")
     assert result.exit_code == 0
+    # The samples build without a warning: a new user's first run shows none.
+    assert not [line for line in result.stderr.splitlines() if "warning:" in line]
     assert "16 paragraphs with no report and no one to chase" in result.stderr
     assert "1 overdue milestones" in result.stderr
     assert re.search(

@@ -26,7 +26,7 @@ from report_builder.documents.questionnaire import (
 )
 from report_builder.inputs.cycle import DEFAULT_INPUTS, discover, earlier_cycle, load_cycle
 from report_builder.inputs.cycles import load_cycle_settings, no_deadline
-from report_builder.inputs.models import Entity, email_problem
+from report_builder.inputs.models import Entity, Submission, email_problem
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
 from report_builder.outputs.write import write_outputs
@@ -95,8 +95,10 @@ def call_for_contributions(
     guide_url = settings.guide_url
     questionnaire = load_questionnaire_template(Path(template or default_contributions_template()))
 
-    def attachment(entity: Entity) -> tuple[str, bytes]:
-        data = questionnaire_docx(reference, entity.id, year, questionnaire, date_text(deadline))
+    def attachment(entity: Entity, submission: Submission | None = None) -> tuple[str, bytes]:
+        data = questionnaire_docx(
+            reference, entity.id, year, questionnaire, date_text(deadline), submission
+        )
         return attachment_name(entity.id, year), data
 
     if reminders or day > deadline:
@@ -105,8 +107,10 @@ def call_for_contributions(
         earlier, _ = earlier_cycle(inputs, year)
         by_id = {c.id: c for c in coverage(cycle, as_of=day, earlier=earlier).entities}
         outstanding = [e for e in chased if e.id in by_id and by_id[e.id].missing]
+        submitted = {s.entity.id: s.submission for s in cycle.submissions}
         for entity in outstanding:
-            name, data = attachment(entity)
+            # Prefilled with what the entity sent, so that what comes back is complete.
+            name, data = attachment(entity, submitted.get(entity.id))
             text = reminder_text(
                 reference, entity, by_id[entity.id], year, deadline, name, guide_url
             )

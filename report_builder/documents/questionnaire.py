@@ -16,7 +16,13 @@ from docx.text.paragraph import Paragraph
 
 from report_builder.diagnostics import BuildError
 from report_builder.inputs.cycle import DEFAULT_INPUTS
-from report_builder.inputs.models import PROMPTS, STATUS_LABELS, SUMMARY_MAX_WORDS
+from report_builder.inputs.models import (
+    PROMPTS,
+    STATUS_LABELS,
+    SUMMARY_MAX_WORDS,
+    Report,
+    Submission,
+)
 from report_builder.inputs.reference import Reference, load_reference
 from report_builder.inputs.scaffold import Scaffold, entity_file, submitting_entity
 from report_builder.outputs.package import build_time, reproducible_docx
@@ -47,6 +53,7 @@ from report_builder.word.forms import (
 )
 from report_builder.word.oxml import check_parts
 from report_builder.word.template_safety import read_template
+from report_builder.wording.numbers import format_number
 
 NOT_REPORTING = Choice("not_reporting", "Not reporting")
 STATUS_CHOICES = (NOT_REPORTING, *(Choice(k, v) for k, v in STATUS_LABELS.items()))
@@ -113,10 +120,12 @@ def questionnaire_docx(
     year: int,
     template: Path | QuestionnaireTemplate,
     deadline: str = "",
+    submission: Submission | None = None,
 ) -> bytes:
     """The questionnaire of ``entity_id`` for cycle ``year``, in the styles of ``template``
-    (the compilation's template, whose body is replaced). The same inputs give the same
-    bytes."""
+    (the compilation's template, whose body is replaced); prefilled with ``submission``,
+    the entity's submission so far, so that what comes back is complete. The same inputs
+    give the same bytes."""
     import docx
 
     if not isinstance(template, QuestionnaireTemplate):
@@ -159,10 +168,11 @@ def questionnaire_docx(
     _inline(controls, named_as, "entity", "Entity", entity.id)
     named_as.add_run(f" ({entity.name})")
     _inline(controls, add("Reporting cycle: ", NORMAL), "cycle", "Cycle", str(year))
+    given = _given(submission)
     date = add(f"{SUBMITTED.label}: ", NORMAL)
-    controls.inline(date, SUBMITTED.key, SUBMITTED.label, SUBMITTED.prompt, date=True)
+    _field(controls, date, SUBMITTED.key, SUBMITTED, given, date=True)
     for field in CONTACT:
-        controls.inline(add(f"{field.label}: ", NORMAL), field.key, field.label, field.prompt)
+        _field(controls, add(f"{field.label}: ", NORMAL), field.key, field, given)
     add("II. The paragraphs of resolution 80/173 that name your entity", HEADING_1)
     named = reference.paragraphs_naming(entity_id)
     if not named:
@@ -172,19 +182,24 @@ def questionnaire_docx(
         role = "" if asked else " (you are named as a partner: reporting is optional)"
         add(f"Paragraph {paragraph}{role}", HEADING_2)
         add(reference.actions[paragraph].action, ACTION_TEXT)
-        _report_fields(controls, add, str(paragraph), "report")
+        _report_fields(controls, add, str(paragraph), "report", given)
     add("III. Other paragraphs (optional)", HEADING_1)
     add(
         "Report here on paragraphs of the resolution that do not name your entity: type the "
         "paragraph's number, then fill in the fields as above.",
         NORMAL,
     )
+    # Reports on paragraphs that do not name the entity fill the slots, in order.
+    others = [r for r in submission.reports if r.paragraph not in named] if submission else []
     for slot in range(1, OTHER_SLOTS + 1):
         add(f"Other paragraph {slot}", HEADING_2)
         number = add(f"{OTHER_PARAGRAPH.label}: ", NORMAL)
         tag = f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}"
-        controls.inline(number, tag, OTHER_PARAGRAPH.label, OTHER_PARAGRAPH.prompt)
-        _report_fields(controls, add, str(slot), OTHER)
+        if slot <= len(others):
+            given[tag] = str(others[slot - 1].paragraph)
+            given.update(_report_values(others[slot - 1], f"{OTHER}.{slot}"))
+        _field(controls, number, tag, OTHER_PARAGRAPH, given)
+        _report_fields(controls, add, str(slot), OTHER, given)
     oxml.end_body_with_paragraph(doc)
     oxml.drop_styles_with_effects(doc)
     set_custom_properties(doc, {ENTITY_PROPERTY: entity_id, CYCLE_PROPERTY: str(year)})
@@ -204,17 +219,77 @@ def questionnaire_docx(
 
 
 def _report_fields(
-    controls: ControlWriter, add: Callable[[str, Style], Paragraph], key: str, prefix: str
+    controls: ControlWriter,
+    add: Callable[[str, Style], Paragraph],
+    key: str,
+    prefix: str,
+    given: dict[str, str],
 ) -> None:
-    """The status and the fields of one report, tagged ``<prefix>.<key>.<field>``."""
+    """The status and the fields of one report, tagged ``<prefix>.<key>.<field>``, each
+    showing its value in ``given`` or else its prompt."""
     status = add(f"{STATUS.label}: ", NORMAL)
-    controls.inline(
-        status, f"{prefix}.{key}.{STATUS.key}", STATUS.label, STATUS.prompt,
-        choices=STATUS_CHOICES,
-    )  # fmt: skip
+    _field(controls, status, f"{prefix}.{key}.{STATUS.key}", STATUS, given, STATUS_CHOICES)
     for field in REPORT_FIELDS:
         add(field.label, TABLE_CAPTION)
-        controls.inline(add("", NORMAL), f"{prefix}.{key}.{field.key}", field.label, field.prompt)
+        _field(controls, add("", NORMAL), f"{prefix}.{key}.{field.key}", field, given)
+
+
+def _field(
+    controls: ControlWriter,
+    paragraph: Paragraph,
+    tag: str,
+    field: FormField,
+    given: dict[str, str],
+    choices: tuple[Choice, ...] = (),
+    date: bool = False,
+) -> None:
+    value = given.get(tag)
+    controls.inline(
+        paragraph,
+        tag,
+        field.label,
+        field.prompt if value is None else value,
+        placeholder=value is None,
+        choices=choices,
+        date=date,
+    )
+
+
+def _given(submission: Submission | None) -> dict[str, str]:
+    """The text of each field that ``submission`` fills, by tag, as import reads it back."""
+    if submission is None:
+        return {}
+    given = {SUBMITTED.key: submission.submitted.isoformat()}
+    if submission.contact is not None:
+        for field in CONTACT:
+            value = getattr(submission.contact, field.key.removeprefix("contact."), None)
+            if value:
+                given[field.key] = str(value)
+    for report in submission.reports:
+        given.update(_report_values(report, f"report.{report.paragraph}"))
+    return given
+
+
+def _report_values(report: Report, prefix: str) -> dict[str, str]:
+    indicators = [
+        f"{i.name}: {format_number(i.value)}"
+        + (f" {i.unit}" if i.unit else "")
+        + (f" ({i.year})" if i.year else "")
+        for i in report.indicators
+    ]
+    texts = {
+        STATUS.key: STATUS_LABELS[report.status],
+        "summary": report.summary,
+        "highlight": report.highlight or "",
+        "activities": "\n".join(report.activities),
+        "indicators": "\n".join(indicators),
+        "links": "\n".join(report.links),
+        "action_lines": ", ".join(report.action_lines),
+        "sdg_targets": ", ".join(report.sdg_targets),
+        "challenges": report.challenges or "",
+        "next_steps": report.next_steps or "",
+    }
+    return {f"{prefix}.{key}": text for key, text in texts.items() if text}
 
 
 def _inline(controls: ControlWriter, paragraph: Paragraph, tag: str, alias: str, text: str) -> None:

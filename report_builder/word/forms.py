@@ -140,14 +140,18 @@ class ControlWriter:
 
 
 def _run(text: str, placeholder: bool) -> etree._Element:
+    """A run showing ``text``, its line breaks as Word's."""
     run = OxmlElement("w:r")
     if placeholder:
         props = OxmlElement("w:rPr")
         props.append(OxmlElement("w:rStyle", attrs={qn("w:val"): PLACEHOLDER_STYLE}))
         run.append(props)
-    t = OxmlElement("w:t", attrs={"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
-    t.text = text
-    run.append(t)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            run.append(OxmlElement("w:br"))
+        t = OxmlElement("w:t", attrs={"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+        t.text = line
+        run.append(t)
     return run
 
 
