@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from click.testing import Result
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -136,3 +138,18 @@ def fill_in_libreoffice(source: Path, target: Path, values: dict[str, str], work
     subprocess.run([*run, macro], capture_output=True, timeout=300, check=False)
     assert target.exists(), "LibreOffice did not save the filled-in questionnaire"
     return target
+
+
+def returned_by_eca(
+    cli: Callable[..., Result], inputs: Path, tmp_path: Path, fields: dict[str, str]
+) -> tuple[Path, Result]:
+    """ECA's questionnaire, made by new-submission, filled in on paragraph 108 with
+    ``fields`` (its summary, highlight, …) and imported: the file and the import's result."""
+    made = cli("new-submission", "ECA", "2027", "--format", "docx", "--inputs", str(inputs))
+    assert made.exit_code == 0, made.output
+    values = {"submitted": "2027-01-31", "report.108.status": "In progress"}
+    values.update({f"report.108.{key}": text for key, text in fields.items()})
+    returned = fill(Path("outputs/2027/questionnaires/eca.docx"), tmp_path / "eca.docx", values)
+    result = cli("import", str(returned), "--inputs", str(inputs))
+    assert result.exit_code == 0, result.output
+    return returned, result

@@ -13,7 +13,7 @@ from click.testing import Result
 from report_builder import build, load_cycle
 
 from .conftest import INPUTS, TEMPLATE, write
-from .questionnaires import fill
+from .questionnaires import returned_by_eca
 from .test_voice import DAY, comments_on
 
 Cli = Callable[..., Result]
@@ -79,21 +79,15 @@ def test_the_english_samples_get_no_language_warning() -> None:
 
 
 def test_import_warns_of_a_highlight_in_french(cli: Cli, inputs: Path, tmp_path: Path) -> None:
-    made = cli("new-submission", "ECA", "2027", "--format", "docx", "--inputs", str(inputs))
-    assert made.exit_code == 0, made.output
-    returned = fill(
-        Path("outputs/2027/questionnaires/eca.docx"),
-        tmp_path / "eca.docx",
+    returned, result = returned_by_eca(
+        cli,
+        inputs,
+        tmp_path,
         {
-            "submitted": "2027-01-31",
-            "report.108.status": "In progress",
-            "report.108.summary": "ECA trained staff in ten countries.",
-            "report.108.highlight": "La CEA a organisé des ateliers sur la cybersécurité "
-            "dans dix pays.",
+            "summary": "ECA trained staff in ten countries.",
+            "highlight": "La CEA a organisé des ateliers sur la cybersécurité dans dix pays.",
         },
     )
-    result = cli("import", str(returned), "--inputs", str(inputs))
-    assert result.exit_code == 0, result.output
     assert (
         f"{returned}: warning: paragraph 108, Highlight: the highlight is in French; the report "
         "is in English and quotes the highlight as it is, so write it in English (the summary "
