@@ -144,26 +144,26 @@ class YamlDocument:
                     return (number, len(line) - len(line.lstrip()) + 1)
         return (mark.line + 1, mark.column + 1)
 
-    def typed(self, path: Path_) -> str | None:
-        """The text of the value at ``path`` as the file has it (``yes``, not True), or
-        None when ``path`` is not a single value in the file."""
+    def node_at(self, path: Path_) -> yaml.Node | None:
+        """The node of the value at ``path``, or None where the file has none."""
         node = self.root
         for part in path:
             child = _child(node, part) if node is not None else None
             if child is None:
                 return None
             node = child[1]
+        return node
+
+    def typed(self, path: Path_) -> str | None:
+        """The text of the value at ``path`` as the file has it (``yes``, not True), or
+        None when ``path`` is not a single value in the file."""
+        node = self.node_at(path)
         return node.value if isinstance(node, yaml.ScalarNode) else None
 
     def comment_only(self, path: Path_) -> bool:
         """Whether the value at ``path`` is empty because a '#' after its '-' or its key
         began a comment (``- #1 guide published``)."""
-        node = self.root
-        for part in path:
-            child = _child(node, part) if node is not None else None
-            if child is None:
-                return False
-            node = child[1]
+        node = self.node_at(path)
         if not isinstance(node, yaml.ScalarNode) or node.value or node.style:
             return False
         lines = self.text.splitlines()
