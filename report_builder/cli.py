@@ -426,7 +426,7 @@ def status(
 
     cycle = load_cycle(inputs, year)
     earlier, notes = earlier_cycle(inputs, year, _earlier(inputs, year, previous))
-    start = period_start(inputs, year, earlier)
+    start = period_start(year, earlier)
     dating = dating_warnings(cycle.submissions, start, date.date() if date else None)
     _print_diagnostics([*sorted((*cycle.warnings, *dating)), *notes], verbose)
     cov = coverage(cycle, as_of=date.date() if date else None, earlier=earlier)

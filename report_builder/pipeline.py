@@ -192,7 +192,7 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     if absent is not None:
         raise InputError([absent])
     earlier, earlier_warnings = earlier_cycle(inputs, year, settings.previous, limits)
-    start = period_start(inputs, year, earlier, limits)
+    start = period_start(year, earlier)
     dating = dating_warnings(cycle.submissions, start, settings.date)
     clock.lap("load and validate")
     cov = coverage(cycle, as_of=day, earlier=earlier)

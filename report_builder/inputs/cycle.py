@@ -359,14 +359,12 @@ class PeriodStart:
     recorded: bool = False
 
 
-def period_start(
-    inputs: str | Path, year: int, earlier: Earlier | None, limits: Limits = DEFAULT_LIMITS
-) -> PeriodStart:
+def period_start(year: int, earlier: Earlier | None) -> PeriodStart:
     """Where the period of ``year``'s report begins, after that of the ``earlier`` cycle
     (None: there is none, or none to compare with)."""
     if earlier is None:
         return PeriodStart(dt.date(year - 1, 1, 1))
-    recorded = read_cycle_settings(inputs, earlier.year, limits)[0].period_end
+    recorded = earlier.period_end
     latest = max((s.submission.submitted for s in earlier.submissions), default=None)
     end = recorded or latest
     if end is None:
@@ -386,7 +384,8 @@ def cycle_period_start(
     recorded = read_cycle_settings(inputs, previous, limits)[0].period_end
     if recorded is not None:
         return PeriodStart(recorded + dt.timedelta(days=1), previous, recorded, True)
-    return period_start(inputs, year, load_earlier(inputs, previous, limits)[0], limits)
+    # The older cycles do not move where this period begins.
+    return period_start(year, load_earlier(inputs, previous, limits, chain=False)[0])
 
 
 def _load(
