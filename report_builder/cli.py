@@ -344,6 +344,87 @@ def build(
         sys.exit(EXIT_FLAGS)
 
 
+@main.command(epilog="Example: build-report update 2027 --draft outputs/2027/edited.docx")
+@click.argument("year", type=Year())
+@inputs_option
+@click.option(
+    "--draft",
+    type=str,
+    default=None,
+    help="The reviewers' edited draft; it is never written to.  [default: the report "
+    "written last in outputs/YEAR]",
+)
+@click.option(
+    "--output",
+    type=str,
+    default=None,
+    help="Where to write the updated draft; the compilation, coverage.json and "
+    "missing-submissions.csv go beside it.  [default: NAME-updated-DATE.docx beside the draft]",
+)
+@day_option(
+    "--date",
+    "Date of the update, on the front page and in the new file's name, YYYY-MM-DD.  "
+    "[default: today]",
+)
+@template_option("--template", "Word template of the report", "report_template.docx")
+@template_option(
+    "--contributions-template", "Word template of the compilation", "contributions_template.docx"
+)
+@previous_option
+@verbose_option
+@runs_library
+def update(
+    year: int,
+    inputs: Path,
+    draft: str | None,
+    output: str | None,
+    date: dt.datetime | None,
+    template: Path | None,
+    contributions_template: Path | None,
+    previous: int | str | None,
+    verbose: bool,
+) -> None:
+    """Carry new and changed submissions into the reviewers' edited draft.
+
+    Builds the report again and writes the reviewers' draft with everything that changed
+    since the build it came from as tracked changes by "report-builder", to a new file:
+    their edits, comments and tracked changes are kept as they are, and where they edited
+    or deleted text whose source changed, a comment says so. Nothing is regrouped. The
+    compilation, coverage.json and missing-submissions.csv are written as by build.
+    """
+    from report_builder.pipeline import update as run_update
+    from report_builder.wording.flags import FLAG_LABELS
+    from report_builder.wording.status import since_text
+    from report_builder.wording.update import conflicts, summary
+
+    settings = Settings(
+        inputs=inputs,
+        output=output,
+        date=date.date() if date else None,
+        previous=_earlier(inputs, year, previous),
+    )
+    if template is not None:
+        settings = replace(settings, template=template)
+    if contributions_template is not None:
+        settings = replace(settings, contributions_template=contributions_template)
+    result = run_update(year, settings, draft=draft)
+    _print_diagnostics(result.warnings, verbose)
+    if result.since is not None:
+        click.echo(since_text(result.since), err=True)
+    for label in dict.fromkeys(FLAG_LABELS.values()):
+        count = sum(n for kind, n in result.flag_counts.items() if FLAG_LABELS[kind] == label)
+        click.echo(console.flag_count(count, label), err=True)
+    click.echo(
+        console.updated_length(result.word_count, result.reserved_words, result.word_limit),
+        err=True,
+    )
+    click.echo(summary(result.outcomes), err=True)
+    for line in conflicts(result.conflicts):
+        click.echo(line, err=True)
+    for path in result.written:
+        click.echo(console.wrote(path))
+
+
 @main.command(
     epilog="Example: build-report validate 2027 Downloads/itu.yaml --inputs C:/wsis/inputs"
 )

@@ -9,6 +9,7 @@ import io
 import json
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from report_builder.analysis.coverage import Coverage, Flag, FlagKind, coverage
 from report_builder.analysis.history import (
     SinceBuild,
     build_record,
+    record_of,
     remembered,
     since_last_build,
     valid_records,
@@ -33,11 +35,12 @@ from report_builder.diagnostics import (
 from report_builder.documents.compilation import compilation_context, compilation_notes
 from report_builder.documents.report import (
     build_context,
+    credits_in_order,
     headings,
     report_notes,
     without_annexes,
 )
-from report_builder.files import read_regular
+from report_builder.files import FileTooLarge, NotRegularFile, read_regular
 from report_builder.inputs.cycle import (
     Cycle,
     Earlier,
@@ -50,12 +53,13 @@ from report_builder.inputs.cycle import (
 from report_builder.inputs.cycles import cycles_path
 from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
 from report_builder.outputs.atomic import TEMP_PREFIX
-from report_builder.outputs.manifest import MANIFEST, read_history, sha256
+from report_builder.outputs.manifest import BASES, MANIFEST, read_history, read_reports, sha256
+from report_builder.outputs.targets import MAX_OUTPUT_BYTES, owner_files
 from report_builder.outputs.write import write_outputs
 from report_builder.settings import WORD_LIMIT, Settings
-from report_builder.wording.dates import date_text
+from report_builder.wording import update as wording_update
 from report_builder.wording.flags import comment, note
-from report_builder.wording.report import credit, document_properties
+from report_builder.wording.report import credit, document_properties, word_count_comment
 from report_builder.wording.submissions import dating_warnings
 
 if TYPE_CHECKING:
@@ -164,6 +168,25 @@ def effective_word_limit(settings: Settings, cycle: Cycle) -> int:
     return cycle.settings.word_limit or WORD_LIMIT
 
 
+@dataclass(frozen=True)
+class _Built:
+    """What a build made, before anything is written."""
+
+    cycle: Cycle
+    coverage: Coverage
+    report: RenderedDraft
+    condensed: Condensed
+    compilation: bytes
+    compilation_file: Path
+    record: dict[str, Any]
+    records: list[dict[str, Any]] | None
+    since: SinceBuild | None
+    warnings: list[Diagnostic]
+    limit: int
+    reserved: int
+    clock: _Stopwatch
+
+
 def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildResult:
     """Build the Word draft of cycle ``year`` within the word limit, and the compilation
     of contributions, with coverage.json and missing-submissions.csv beside them.
@@ -175,11 +198,181 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     Raises InputError (invalid inputs) or BuildError (template or output problems); in
     both cases nothing is written.
     """
+    settings = replace(settings or Settings(), **changes) if changes else settings or Settings()
+    draft = draft_path(settings.output, year)
+    made = _make(year, settings, draft, compilation_path(draft, year, settings.output is None))
+    try:
+        written = _write(made, settings, {draft: made.report.docx}, draft)
+    except BuildError as exc:
+        raise _edited_draft(exc, made, draft, year) from None
+    made.clock.lap("write")
+    flags = made.coverage.flags
+    return _result(
+        made, draft, written, tuple(flags), made.coverage.flag_counts(), made.report.word_count
+    )
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What ``update`` did: the reviewers' draft, the updated draft written beside it, and
+    how many blocks changed in which way."""
+
+    draft: Path
+    updated: Path
+    written: tuple[Path, ...]
+    outcomes: dict[str, int]
+    """Blocks inserted, replaced, deleted and left in conflict, by those words."""
+    conflicts: tuple[str, ...]
+    flag_counts: dict[FlagKind, int]
+    """The flags the updated draft shows, tracked changes accepted."""
+    word_count: int
+    word_limit: int
+    reserved_words: int
+    warnings: tuple[Diagnostic, ...]
+    since: SinceBuild | None
+    """What changed since the build the draft came from."""
+
+
+def latest_draft(year: int) -> Path:
+    """The report written last in outputs/YEAR (an updated draft, once there is one),
+    else the default draft."""
+    default = default_output(year)
+    reports = read_reports(default.parent)
+    records = valid_records(read_history(default.parent)) or []
+    for record in reversed(records):
+        for name, build in reports.items():
+            if build in record.get("builds", []) and (default.parent / name).is_file():
+                return default.parent / name
+    return default
+
+
+def update(
+    year: int,
+    settings: Settings | None = None,
+    draft: str | Path | None = None,
+    **changes: Any,
+) -> UpdateResult:
+    """Carry what changed since ``draft`` was built into it as tracked changes by
+    report-builder, written to ``settings.output`` (by default NAME-updated-DATE.docx
+    beside the draft), with the rest of the build (compilation, coverage.json, CSV)
+    beside it. The draft itself is never written to.
+
+    Raises BuildError when the draft is not one report-builder built for ``year``, or its
+    build's copy is missing; InputError for invalid inputs; nothing is written then.
+    """
+    from report_builder.word import update as merging
+    from report_builder.word.render import build_properties
+
+    settings = replace(settings or Settings(), **changes) if changes else settings or Settings()
+    reviewed = Path(draft) if draft is not None else latest_draft(year)
+    shown = printable(str(reviewed))
+    data = _read_draft(reviewed, shown)
+    recorded = merging.draft_build(data, shown)
+    if recorded is None:
+        raise BuildError(wording_update.not_built(shown, year, OUTPUT))
+    if recorded.cycle and recorded.cycle != str(year):
+        raise BuildError(wording_update.other_cycle(shown, recorded.cycle, year))
+    base = _read_base(reviewed, recorded.build, year, shown)
+    output = settings.output or reviewed.with_name(
+        f"{reviewed.stem}-updated-{settings.day.isoformat()}.docx"
+    )
+    updated = draft_path(output, year)
+    if _same_file(updated, reviewed):
+        raise BuildError(wording_update.same_file(printable(str(updated))))
+    made = _make(year, settings, updated, updated.parent / f"WSIS-contributions-{year}.docx")
+    registry = made.cycle.reference.registry.entities
+    files = {s.entity.id: Path(s.file).name for s in made.cycle.submissions}
+    sources = {
+        name: wording_update.source(registry[entity].short, files[entity])
+        for name, entity in made.report.credits.items()
+        if entity in files and entity in registry
+    }
+    merged = merging.merge_draft(
+        data,
+        base,
+        made.report.docx,
+        sources,
+        settings.stamp,
+        lambda words: word_count_comment(words, made.reserved, made.limit),
+        build_properties(made.report.build, year),
+    )
+    made.clock.lap("merge")
+    written = _write(made, settings, {updated: merged.docx}, updated)
+    previous = record_of(made.records or [], recorded.build)
+    counts = Counter(
+        f.kind for f in made.coverage.flags if " ".join(note(f).split()) in merged.texts
+    )
+    return UpdateResult(
+        reviewed,
+        updated,
+        tuple(written),
+        {str(k): v for k, v in merged.outcomes.items()},
+        merged.conflicts,
+        dict(counts),
+        merged.word_count,
+        made.limit,
+        made.reserved,
+        tuple(made.warnings),
+        since_last_build([previous], made.record) if previous else None,
+    )
+
+
+def _read_draft(path: Path, shown: str) -> bytes:
+    """The reviewers' draft, refused while an editor has it open."""
+    for owner in owner_files(path):
+        if owner.exists() or owner.is_symlink():
+            raise BuildError(
+                f"{shown} is open in Word or LibreOffice (its lock file "
+                f"{printable(str(owner))} is beside it). Save and close it, then run update "
+                "again. If no editor has it open, delete the lock file"
+            )
+    if path.suffix.lower() != ".docx":
+        raise BuildError(wording_update.not_a_draft(shown, "not a Word document (.docx)"))
+    try:
+        return read_regular(path, MAX_OUTPUT_BYTES)
+    except FileNotFoundError:
+        raise BuildError(
+            f"{shown}: no such file; give the reviewers' draft with {setting('draft')} FILE"
+        ) from None
+    except FileTooLarge:
+        raise BuildError(wording_update.not_a_draft(shown, "too large to be a draft")) from None
+    except NotRegularFile as exc:
+        raise BuildError(wording_update.not_a_draft(shown, f"it is {exc.kind}")) from None
+    except OSError as exc:
+        raise BuildError(wording_update.not_a_draft(shown, str(exc.strerror))) from None
+
+
+def _read_base(draft: Path, build: str, year: int, shown: str) -> bytes:
+    """The copy of the build the draft came from, beside the draft or in outputs/YEAR."""
+    from report_builder.word.update import document_hash
+
+    places = [draft.parent / BASES, default_output(year).parent / BASES]
+    for place in places:
+        path = place / f"{build}.docx"
+        try:
+            data = read_regular(path, MAX_OUTPUT_BYTES)
+        except OSError:
+            continue
+        if document_hash(data) != build:
+            raise BuildError(wording_update.base_changed(shown, printable(str(path)), year, OUTPUT))
+        return data
+    missing = printable(str(places[0] / f"{build}.docx"))
+    raise BuildError(wording_update.base_missing(shown, missing, year, OUTPUT))
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve() or (one.exists() and one.samefile(other))
+    except OSError:
+        return False
+
+
+def _make(year: int, settings: Settings, draft: Path, compilation_file: Path) -> _Built:
+    """Load, validate, analyse and render cycle ``year``; the records of the builds are
+    those of ``draft``'s folder."""
     # Imported here so that validate and status never pay for loading the Word libraries.
     from report_builder.word.render import load_template
 
-    settings = replace(settings or Settings(), **changes) if changes else settings or Settings()
-    draft = draft_path(settings.output, year)
     # Fixing the build's timestamp now refuses a date a .docx cannot hold before any work.
     settings.stamp  # noqa: B018
     inputs, limits, day = settings.inputs, settings.limits, settings.day
@@ -210,7 +403,6 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
     properties = document_properties(
         year, cycle.reference.table.resolution, len(cycle.submissions), cycle.settings.symbol
     )
-    compilation_file = compilation_path(draft, year, settings.output is None)
     reserved = cycle.settings.reserved_words.model_dump()
     rendered, condensed = _render_within(
         cycle,
@@ -224,6 +416,7 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
         reserved,
         report_period_start(cycle, earlier, start, draft),
     )
+    record["builds"] = [rendered.build]
     compilation = _render_compilation(
         compilation_source, cycle, cov, settings, since, properties.compilation
     )
@@ -269,42 +462,90 @@ def build(year: int, settings: Settings | None = None, **changes: Any) -> BuildR
                 Severity.WARNING,
             )
         )
-    try:
-        written = write_outputs(
-            {
-                draft: rendered.docx,
-                compilation_file: compilation,
-                draft.parent / COVERAGE_FILE: coverage_json(cov),
-                draft.parent / MISSING_FILE: missing_csv(cov),
-            },
-            force=settings.force,
-            history=remembered(records or [], record),
-        )
-    except BuildError as exc:
-        if since is None or not since.submissions_changed:
-            raise
-        raise BuildError(
-            # Kept with its settings marked, for the command line to name as options.
-            f"{exc.text(setting)} ({since.submissions_changed} submission"
-            f"{'s' * (since.submissions_changed != 1)} changed since the build of "
-            f"{date_text(since.date)}: build to a new file with {OUTPUT}, e.g. "
-            f"{OUTPUT} {draft.with_name(draft.stem + '-' + day.isoformat() + '.docx')}, and "
-            "carry the edits across)"
-        ) from None
-    clock.lap("write")
-    shown = sum(len(h) for h in condensed.shown.values())
+    return _Built(
+        cycle,
+        cov,
+        rendered,
+        condensed,
+        compilation,
+        compilation_file,
+        record,
+        records,
+        since,
+        warnings,
+        limit,
+        sum(reserved.values()),
+        clock,
+    )
+
+
+def _write(made: _Built, settings: Settings, report: dict[Path, bytes], draft: Path) -> list[Path]:
+    """Write ``report`` (the draft's file and bytes) with the rest of the build, and keep
+    the report as built for ``update``."""
+    folder = draft.parent
+    builds = {*read_reports(folder).values(), made.report.build}
+    return write_outputs(
+        {
+            **report,
+            made.compilation_file: made.compilation,
+            folder / COVERAGE_FILE: coverage_json(made.coverage),
+            folder / MISSING_FILE: missing_csv(made.coverage),
+        },
+        force=settings.force,
+        history=remembered(made.records or [], made.record, builds),
+        reports={draft: (made.report.build, made.report.docx)},
+    )
+
+
+def _edited_draft(exc: BuildError, made: _Built, draft: Path, year: int) -> BuildError:
+    """The refusal of a build over an edited draft, pointing to ``update``."""
+    if "edited in Word" not in exc.text(setting):
+        return exc
+    changed = _changed_since_draft(made, draft)
+    told = (
+        f" {changed} submission{'s' * (changed != 1)} {'is' if changed == 1 else 'are'} new or "
+        "changed since the draft's build."
+        if changed is not None
+        else ""
+    )
+    return BuildError(
+        # Kept with its settings marked, for the command line to name as options.
+        f"{exc.text(setting)}.{told} To carry what changed into the edited draft as tracked "
+        f"changes, run: build-report update {year}"
+    )
+
+
+def _changed_since_draft(made: _Built, draft: Path) -> int | None:
+    """How many submissions are new or changed since the build ``draft`` came from."""
+    build = read_reports(draft.parent).get(draft.name)
+    previous = record_of(made.records or [], build) if build else None
+    if previous is None:
+        return None
+    since = since_last_build([previous], made.record)
+    return 0 if since is None else len(since.new_files) + len(since.changed_files)
+
+
+def _result(
+    made: _Built,
+    draft: Path,
+    written: list[Path],
+    flags: tuple[Flag, ...],
+    counts: dict[FlagKind, int],
+    words: int,
+) -> BuildResult:
+    shown = sum(len(h) for h in made.condensed.shown.values())
     return BuildResult(
         draft,
         tuple(written),
-        tuple(flags),
-        cov.flag_counts(),
-        rendered.word_count,
-        limit,
-        sum(reserved.values()),
-        (shown, shown + sum(len(h) for h in condensed.left_out.values())),
-        tuple(warnings),
-        clock.laps,
-        since,
+        flags,
+        counts,
+        words,
+        made.limit,
+        made.reserved,
+        (shown, shown + sum(len(h) for h in made.condensed.left_out.values())),
+        tuple(made.warnings),
+        made.clock.laps,
+        made.since,
     )
 
 
@@ -393,6 +634,8 @@ def _render_within(
             track_changes=settings.track_changes,
             word_limit=limit,
             reserved_words=sum(reserved.values()),
+            credits=credits_in_order(cycle, condensed),
+            year=cycle.year,
         )
 
     offered = offers(cov, credit)

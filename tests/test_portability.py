@@ -77,6 +77,7 @@ def test_build_and_validate_without_fcntl_or_o_tmpfile(tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as package:
         assert package.testzip() is None
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".report-builder",
         ".report-builder-manifest.json",
         ".report-builder.lock",
         "coverage.json",

@@ -242,8 +242,9 @@ def test_a_refusal_says_how_many_submissions_changed(cli, two_cycles: Path, tmp_
     (two_cycles / "2029" / "ungis.yaml").write_text(submission("UNGIS", 2029, {121: "ongoing"}))
     result = build_cli(cli, two_cycles, "2029-03-20")
     assert result.exit_code == 1
-    assert "1 submission changed since the build of 1 March 2029" in result.stderr
+    assert "1 submission is new or changed since the draft's build." in result.stderr
     assert "--output" in result.stderr
+    assert "run: build-report update 2029" in result.stderr
 
 
 def test_a_corrupt_manifest_never_stops_a_build(cli, two_cycles: Path, tmp_path: Path) -> None:

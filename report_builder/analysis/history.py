@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from report_builder.inputs.cycle import Cycle
-
-# How many builds the manifest remembers; older ones are never "the previous build".
-KEEP = 20
 
 
 def report_hash(report: Any) -> str:
@@ -137,9 +135,33 @@ def _same_entity(before: dict[str, Any], file: str, entity: str) -> dict[str, An
     return next((s for s in before.values() if s.get("entity") == entity), None)
 
 
-def remembered(history: list[dict[str, Any]], record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The history to write after this build: this record added unless the latest one
-    read the same inputs, and only the last ``KEEP`` kept."""
+def remembered(
+    history: list[dict[str, Any]], record: dict[str, Any], builds: Collection[str]
+) -> list[dict[str, Any]]:
+    """The history to write after this build, bounded: this record (or the latest, when
+    it read the same inputs, with this build added to it), the latest one whose inputs
+    differ (what changed since the last build is told against it), and the record of
+    each of ``builds`` (the builds the reports in the folder came from)."""
+    build = record.get("builds", [])
     if history and history[-1]["inputs"] == record["inputs"]:
-        return history[-KEEP:]
-    return [*history, record][-KEEP:]
+        latest = dict(history[-1])
+        latest["builds"] = [
+            *latest.get("builds", []),
+            *(b for b in build if b not in latest.get("builds", [])),
+        ]
+        history = [*history[:-1], latest]
+    else:
+        history = [*history, record]
+    latest = history[-1]
+    differing = next((r for r in reversed(history) if r["inputs"] != latest["inputs"]), None)
+    wanted = set(builds)
+    return [
+        r
+        for r in history
+        if r is latest or r is differing or wanted.intersection(r.get("builds", []))
+    ]
+
+
+def record_of(history: list[dict[str, Any]], build: str) -> dict[str, Any] | None:
+    """The record of the build whose report's document.xml has hash ``build``."""
+    return next((r for r in reversed(history) if build in r.get("builds", [])), None)

@@ -395,6 +395,17 @@ def _tagged(
     ]
 
 
+def credits_in_order(cycle: Cycle, condensed: Condensed) -> list[tuple[str, str]]:
+    """Each credit chapter III prints, as (entity id, text), in the order printed."""
+    return [
+        (h.placed.entity.id, h.text)
+        for _, _, actions in cycle.reference.actions_by_theme()
+        for action in actions
+        for group in condensed.groups(action.paragraph)
+        for h in group
+    ]
+
+
 def without_annexes(context: ReportData) -> ReportData:
     """The report's data with the annexes' tables empty: they do not count towards the
     word limit, so measuring the report need not fill them."""

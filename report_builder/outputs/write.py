@@ -11,15 +11,28 @@ from typing import Any
 from report_builder.diagnostics import BuildError, printable
 from report_builder.files import folder_problem
 from report_builder.outputs.atomic import LOCK, locked, replace_atomically, stage, sweep
-from report_builder.outputs.manifest import read_history, sha256, write_manifest
+from report_builder.outputs.manifest import (
+    BASES,
+    read_history,
+    read_reports,
+    sha256,
+    write_manifest,
+)
 from report_builder.outputs.targets import check_output_names, check_targets
 
 
 def write_outputs(
-    files: dict[Path, bytes], force: bool = False, history: list[Any] | None = None
+    files: dict[Path, bytes],
+    force: bool = False,
+    history: list[Any] | None = None,
+    reports: dict[Path, tuple[str, bytes]] | None = None,
 ) -> list[Path]:
     """Write ``files`` (all in one folder) all or nothing, and ``history`` (the records of
     the builds; by default the manifest's own are kept) into the manifest.
+
+    ``reports`` gives, for each report among ``files``, the build it came from (the hash
+    of its document.xml as built) and the report as built, which is kept in the folder
+    BASES for as long as a report from that build is in the manifest.
 
     A file that exists and differs from what report-builder last wrote there has been
     edited by a person: refuse, unless ``force``. A file open in Word or LibreOffice,
@@ -44,7 +57,7 @@ def write_outputs(
                 f"cannot create the folder {shown}: {exc.strerror}; nothing was written"
             ) from None
         with locked(folder):
-            return _write_locked(folder, files, force, history)
+            return _write_locked(folder, files, force, history, reports or {})
     except OSError as exc:
         raise BuildError(
             f"cannot write to {shown}: {exc.strerror}; the previous files are unchanged"
@@ -71,13 +84,24 @@ def _remove_created(created: list[Path]) -> None:
 
 
 def _write_locked(
-    folder: Path, files: dict[Path, bytes], force: bool, history: list[Any] | None
+    folder: Path,
+    files: dict[Path, bytes],
+    force: bool,
+    history: list[Any] | None,
+    reports: dict[Path, tuple[str, bytes]],
 ) -> list[Path]:
     sweep(folder)
     manifest, old = check_targets(folder, files, force)
     if history is None:
         kept = read_history(folder)
         history = kept if isinstance(kept, list) else []
+    builds = {
+        name: build
+        for name, build in read_reports(folder).items()
+        if (folder / name).is_file() and name in manifest
+    }
+    builds.update({path.name: build for path, (build, _) in reports.items()})
+    _keep_bases(folder, {build: data for build, data in reports.values()})
     # Every new file is written out before any is replaced, so a full disk or a write
     # error changes nothing.
     staged: dict[Path, Path] = {}
@@ -92,15 +116,39 @@ def _write_locked(
             previous = old[path]
             kept = [] if previous is None else [sha256(previous)]
             during[path.name] = [sha256(data), *kept]
-        write_manifest(folder, during, history)
+        write_manifest(folder, during, history, builds)
         _replace_all(staged, old)
     finally:
         for temp in staged.values():
             temp.unlink(missing_ok=True)
     for path, data in files.items():
         manifest[path.name] = [sha256(data)]
-    write_manifest(folder, manifest, history)
+    write_manifest(folder, manifest, history, builds)
+    _drop_bases(folder, set(builds.values()))
     return list(files)
+
+
+def _keep_bases(folder: Path, bases: dict[str, bytes]) -> None:
+    """A copy of each report as built, named by its build."""
+    if not bases:
+        return
+    kept = folder / BASES
+    kept.mkdir(exist_ok=True)
+    for build, data in bases.items():
+        path = kept / f"{build}.docx"
+        if not path.is_file():
+            replace_atomically(path, data)
+
+
+def _drop_bases(folder: Path, builds: set[str]) -> None:
+    """Remove the copies of builds no report in the manifest came from."""
+    kept = folder / BASES
+    if not kept.is_dir() or kept.is_symlink():
+        return
+    for path in kept.glob("*.docx"):
+        if path.stem not in builds:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _replace_all(staged: dict[Path, Path], old: dict[Path, bytes | None]) -> None:

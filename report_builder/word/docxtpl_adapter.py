@@ -59,6 +59,7 @@ from docx.text.run import Run
 from docxtpl import DocxTemplate
 from jinja2 import Environment, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 # The part docxtpl's render_properties fills: the document's core properties.
 PROPERTIES_PART = "/docProps/core.xml"
@@ -166,9 +167,43 @@ class Comments:
 
     def add(self, first: Run, last: Run, text: str) -> None:
         """A comment on the runs from ``first`` to ``last``; a line of ``text`` per paragraph."""
-        element = self._comments()
+        self.add_between(first._r, last._r, text)
+
+    def by_id(self) -> dict[str, BaseOxmlElement]:
+        """The document's comments (``w:comment``) by id."""
+        comments = self._comments().iterchildren(qn("w:comment"))
+        return {c.get(qn("w:id"), ""): cast(BaseOxmlElement, c) for c in comments}
+
+    def rewrite(self, number: str, text: str) -> None:
+        """Replace the text of comment ``number``, keeping its author and date."""
+        comment = self.by_id().get(number)
+        if comment is None:
+            return
+        fresh = copy.deepcopy(self._comment)
+        for paragraph in comment.findall(qn("w:p")):
+            comment.remove(paragraph)
+        for paragraph in fresh.findall(qn("w:p")):
+            comment.append(paragraph)
+        comment.p_lst[0].append(_text_run(text))  # type: ignore[attr-defined]
+
+    def copy(self, comment: BaseOxmlElement) -> str:
+        """A copy of ``comment`` (from another document) in this one; returns its id."""
+        number = self._new_id()
+        copied = copy.deepcopy(comment)
+        copied.set(qn("w:id"), number)
+        self._comments().append(copied)
+        return number
+
+    def _new_id(self) -> str:
+        self._comments()
         number = str(self._next_id)
         self._next_id += 1
+        return number
+
+    def add_between(self, first: etree._Element, last: etree._Element, text: str) -> None:
+        """A comment on the runs from ``first`` to ``last`` (``w:r`` elements)."""
+        element = self._comments()
+        number = self._new_id()
         comment = copy.deepcopy(self._comment)
         comment.set(qn("w:id"), number)
         lines = text.split("\n") if text else []
@@ -181,11 +216,11 @@ class Comments:
             if line:
                 paragraph.append(_text_run(line))
         element.append(comment)
-        first._r.addprevious(OxmlElement("w:commentRangeStart", attrs={qn("w:id"): number}))
+        first.addprevious(OxmlElement("w:commentRangeStart", attrs={qn("w:id"): number}))
         reference = copy.deepcopy(self._reference)
         reference[-1].set(qn("w:id"), number)
-        last._r.addnext(reference)
-        last._r.addnext(OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): number}))
+        last.addnext(reference)
+        last.addnext(OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): number}))
 
 
 def _text_run(text: str) -> CT_R:

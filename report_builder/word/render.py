@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
 from collections import deque
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from report_builder.inputs.words import word_count
 from report_builder.outputs.package import reproducible_docx
 from report_builder.word import contract, docxtpl_adapter, oxml, template_safety
 from report_builder.word.contract import CompilationData, ReportData
+from report_builder.word.oxml import blocks
 from report_builder.wording.report import word_count_comment
 
 COMMENT_AUTHOR = "report-builder"
@@ -36,6 +38,30 @@ class RenderedDraft:
     docx: bytes
     word_count: int
     flags_placed: int
+    build: str = ""
+    """The SHA-256 of the draft's word/document.xml, which its property records."""
+    credits: dict[str, str] = field(default_factory=dict)
+    """The bookmark of each credit, with its entity's id."""
+
+
+# The custom document properties a report carries: the hash of its document.xml as built,
+# by which ``update`` finds the build a reviewer's draft came from, and its cycle.
+BUILD_PROPERTY = "report-builder build"
+CYCLE_PROPERTY = "report-builder cycle"
+
+
+def build_properties(build: str, year: int) -> dict[str, str]:
+    return {BUILD_PROPERTY: build, CYCLE_PROPERTY: str(year)}
+
+
+# The headings whose text keys the blocks below them, by level.
+OUTLINE = {
+    contract.HEADING_1.style_id: 1,
+    contract.ANNEX_HEADING.style_id: 1,
+    "AnnexTitle": 2,
+    contract.HEADING_2.style_id: 2,
+    "Heading3": 3,
+}
 
 
 def jinja_environment() -> template_safety.TemplateEnvironment:
@@ -141,12 +167,16 @@ def render_draft(
     track_changes: bool,
     word_limit: int,
     reserved_words: int = 0,
+    credits: Sequence[tuple[str, str]] = (),
+    year: int = 0,
 ) -> RenderedDraft:
     """Fill ``template`` with ``context``. ``flags`` pairs each flag's note with its
     comment, ``notes`` each noted text (a highlight taken from a summary, a pointer to the
-    compilation) with its comment."""
+    compilation) with its comment; ``credits`` are chapter III's credits as (entity id,
+    text) in order, each marked as a block of its own for ``update``."""
     doc = _fill(template, context)
     contract.check_styles(doc, contract.REPORT_STYLES, template.path)
+    marked = blocks.mark_blocks(doc.element.body, OUTLINE, contract.REPORT_NOTE.style_id, credits)
     flagged = _comment_runs(
         doc, contract.FLAG.style_id, [(note, [text]) for note, text in flags], stamp
     )
@@ -155,7 +185,10 @@ def render_draft(
     _note_word_count(doc, words, reserved_words, word_limit, stamp)
     _size_matrix(doc)
     oxml.set_track_revisions(doc.settings, track_changes)
-    return RenderedDraft(_package(doc, template, stamp, properties, "draft"), words, flagged)
+    build = hashlib.sha256(doc.part.blob).hexdigest()
+    oxml.set_custom_properties(doc, build_properties(build, year))
+    data = _package(doc, template, stamp, properties, "draft")
+    return RenderedDraft(data, words, flagged, build, marked)
 
 
 # The prefix of the bookmarks the contents lines link to: the leading underscore hides them

@@ -44,6 +44,16 @@ def body_length(words: int, reserved: int, limit: int, shown: int, offered: int)
     )
 
 
+def updated_length(words: int, reserved: int, limit: int) -> str:
+    """'Body: 5,912 words + 2,000 reserved = 7,912 of 8,500.', and by how much it is over:
+    an update removes nothing from the draft to make room."""
+    total = words + reserved
+    over = (
+        f" That is {total - limit:,} over the limit; nothing was removed." if total > limit else ""
+    )
+    return f"Body: {words:,} words + {reserved:,} reserved = {total:,} of {limit:,}.{over}"
+
+
 def strict_failure(flags: int, words: int, limit: int) -> str:
     """Why a --strict build exits with 3: its flags, its length (reserved words
     included), or both."""

@@ -10,18 +10,19 @@ otherwise.
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.table import CT_Tc
@@ -576,3 +577,104 @@ def check_parts(data: bytes, name: str, written_from_trees: Collection[str] = ()
                         f"{name}: part {info.filename} is not well-formed XML ({exc}); "
                         "nothing was written"
                     ) from None
+
+
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VARIANT_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+# The format id Word gives every user-defined property.
+_USER_DEFINED = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def _custom_part(doc: DocxDocument) -> tuple[str, Part] | None:
+    for rid, rel in doc.part.package.rels.items():
+        if rel.reltype == RT.CUSTOM_PROPERTIES and not rel.is_external:
+            return rid, rel.target_part
+    return None
+
+
+def custom_properties(doc: DocxDocument) -> dict[str, str]:
+    """The document's custom properties that hold text, by name (docProps/custom.xml)."""
+    found = _custom_part(doc)
+    if found is None:
+        return {}
+    try:
+        root = etree.fromstring(found[1].blob, _SAFE_PARSER)
+    except etree.XMLSyntaxError:
+        return {}
+    return {
+        prop.get("name", ""): "".join(str(t) for t in prop.itertext())
+        for prop in root.iterchildren(f"{{{_CUSTOM}}}property")
+    }
+
+
+def set_custom_properties(doc: DocxDocument, values: dict[str, str]) -> None:
+    """Set the custom properties ``values`` (as text), keeping any others the document has.
+    python-docx has no API for them: the part is replaced by one written anew."""
+    package = doc.part.package
+    found = _custom_part(doc)
+    root: etree._Element | None = None
+    if found is not None:
+        try:
+            root = etree.fromstring(found[1].blob, _SAFE_PARSER)
+        except etree.XMLSyntaxError:
+            root = None
+        package.rels.pop(found[0])
+    if root is None:
+        namespaces = {None: _CUSTOM, "vt": _VARIANT_TYPES}
+        root = etree.Element(f"{{{_CUSTOM}}}Properties", nsmap=cast(Any, namespaces))
+    properties = {p.get("name"): p for p in root.iterchildren(f"{{{_CUSTOM}}}property")}
+    ids = [int(p.get("pid", "1")) for p in properties.values() if p.get("pid", "").isdigit()]
+    next_id = itertools.count(max([1, *ids]) + 1)
+    for name, value in values.items():
+        prop = properties.get(name)
+        if prop is None:
+            prop = etree.SubElement(
+                root,
+                f"{{{_CUSTOM}}}property",
+                fmtid=_USER_DEFINED,
+                pid=str(next(next_id)),
+                name=name,
+            )
+        for child in list(prop):
+            prop.remove(child)
+        etree.SubElement(prop, f"{{{_VARIANT_TYPES}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def carry_styles(doc: DocxDocument, source: DocxDocument, also: Sequence[str] = ()) -> None:
+    """Copy from ``source`` the definitions of the styles ``doc``'s body uses (and the
+    styles ``also``) but does not define (content copied from ``source`` into a draft
+    saved by another editor, which renamed or dropped styles it had no use for), with
+    the styles they are based on. A copied style whose name ``doc`` gives another style
+    is renamed, as two styles of one name are not allowed."""
+    styles = doc.styles.element
+    defined = {s.get(qn("w:styleId")) for s in styles.iterchildren(qn("w:style"))}
+    names = {n.get(qn("w:val")) for n in styles.iter(qn("w:name"))}
+    offered = {s.get(qn("w:styleId")): s for s in source.styles.element.iterchildren(qn("w:style"))}
+    wanted = [*also] + [
+        value
+        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle")
+        for node in doc.element.body.iter(qn(tag))
+        if (value := node.get(qn("w:val"))) is not None
+    ]
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in defined or style_id not in offered:
+            continue
+        copied = copy.deepcopy(offered[style_id])
+        name = copied.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")) in names:
+            name.set(qn("w:val"), f"{name.get(qn('w:val'))} (report-builder)")
+        styles.append(copied)
+        defined.add(style_id)
+        wanted += [
+            value
+            for tag in ("w:basedOn", "w:link", "w:next")
+            for node in copied.iterchildren(qn(tag))
+            if (value := node.get(qn("w:val"))) is not None
+        ]

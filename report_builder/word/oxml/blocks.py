@@ -1,0 +1,361 @@
+"""The blocks of a report, marked so that a later build can find them in a reviewer's
+draft: each generated paragraph, each entity's credit and each table row carries a
+hidden bookmark (Word hides the names that start with '_') whose name is a stable key.
+
+Word and LibreOffice both keep bookmarks through editing and saving, and a bookmark
+spans part of a paragraph (a credit) or several cells (a row) as readily as a whole
+paragraph, so the key needs no other markup a reviewer could disturb.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+PREFIX = "_rb_"
+PARAGRAPH, CREDIT, ROW = "p", "c", "r"
+
+_P, _R, _T, _TBL, _TR, _TC = (qn(t) for t in ("w:p", "w:r", "w:t", "w:tbl", "w:tr", "w:tc"))
+_PPR, _RPR, _STYLE, _RSTYLE = qn("w:pPr"), qn("w:rPr"), qn("w:pStyle"), qn("w:rStyle")
+_START, _END = qn("w:bookmarkStart"), qn("w:bookmarkEnd")
+_ID, _NAME, _VAL = qn("w:id"), qn("w:name"), qn("w:val")
+_COMMENT_REFERENCE, _FOOTNOTE_REFERENCE = qn("w:commentReference"), qn("w:footnoteReference")
+# What reads as a space between words, and the hyphen Word shows for a non-breaking one.
+_SPACES = {qn("w:tab"), qn("w:br"), qn("w:cr")}
+_HYPHEN = qn("w:noBreakHyphen")
+
+
+def block_name(kind: str, *material: str) -> str:
+    """The bookmark name of a block: a hash of what places it, within Word's 40
+    characters."""
+    digest = hashlib.sha256("\x1f".join(material).encode("utf-8")).hexdigest()[:16]
+    return f"{PREFIX}{kind}{digest}"
+
+
+def collapsed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def paragraph_style(p: etree._Element) -> str:
+    style = p.find(f"{_PPR}/{_STYLE}")
+    return "" if style is None else style.get(_VAL, "")
+
+
+def element_text(element: etree._Element) -> str:
+    """The text Word shows in ``element`` with its tracked changes accepted: inserted
+    text in, deleted text out, tabs and breaks as spaces."""
+    parts: list[str] = []
+    for node in element.iter(_T, _HYPHEN, *_SPACES):
+        if node.tag == _T:
+            parts.append(node.text or "")
+        elif node.tag == _HYPHEN:
+            parts.append("-")
+        else:
+            parts.append(" ")
+    return collapsed("".join(parts))
+
+
+def _row_text(row: etree._Element) -> str:
+    return collapsed(" ".join(element_text(cell) for cell in row.iter(_TC)))
+
+
+class Marker:
+    def __init__(self, body: etree._Element) -> None:
+        ids = [int(i) for s in body.iter(_START) if (i := s.get(_ID, "")).isdigit()]
+        self.next_id = max(ids, default=0) + 1
+
+    def renumber(self, elements: Iterable[etree._Element]) -> None:
+        """New ids for the bookmarks in ``elements``, copied from another document."""
+        ids: dict[str, str] = {}
+        for element in elements:
+            for node in element.iter(_START, _END):
+                old = node.get(_ID, "")
+                if old not in ids:
+                    ids[old] = str(self.next_id)
+                    self.next_id += 1
+                node.set(_ID, ids[old])
+
+    def mark(self, name: str, first: etree._Element, last: etree._Element) -> None:
+        """A bookmark ``name`` from before ``first`` to after ``last``."""
+        number = str(self.next_id)
+        self.next_id += 1
+        first.addprevious(OxmlElement("w:bookmarkStart", attrs={_ID: number, _NAME: name}))
+        last.addnext(OxmlElement("w:bookmarkEnd", attrs={_ID: number}))
+
+    def mark_paragraph(self, name: str, p: etree._Element) -> None:
+        """A bookmark over the whole content of ``p``."""
+        self._mark_across(name, p, p)
+
+    def mark_row(self, name: str, row: etree._Element) -> None:
+        """A bookmark from the first cell's first paragraph to the last cell's last."""
+        paragraphs = row.findall(f"{_TC}/{_P}")
+        if paragraphs:
+            self._mark_across(name, paragraphs[0], paragraphs[-1])
+
+    def _mark_across(self, name: str, first: etree._Element, last: etree._Element) -> None:
+        number = str(self.next_id)
+        self.next_id += 1
+        start = OxmlElement("w:bookmarkStart", attrs={_ID: number, _NAME: name})
+        properties = first.find(_PPR)
+        if properties is None:
+            first.insert(0, start)
+        else:
+            properties.addnext(start)
+        last.append(OxmlElement("w:bookmarkEnd", attrs={_ID: number}))
+
+
+def mark_blocks(
+    body: etree._Element,
+    outline: Mapping[str, int],
+    credit_style: str,
+    credits: Sequence[tuple[str, str]],
+) -> dict[str, str]:
+    """Bookmark every block of ``body``; returns each credit's bookmark with its entity.
+
+    ``outline`` gives the level of each heading style; a block's key is made of the
+    headings above it, so that it stays the same when the text around it changes.
+    ``credits`` are the entities' credits as printed, (entity id, text) in document
+    order: each is found among the runs in ``credit_style`` and keyed by its entity.
+    Every other paragraph with text is keyed by its style and its place among the
+    paragraphs of that style under the same heading (a bracketed note also by its label,
+    such as '[Missing'), and each table row by its first cell.
+    """
+    marker = Marker(body)
+    path: list[str] = []
+    seen: Counter[tuple[str, ...]] = Counter()
+    queue = deque((entity, collapsed(text)) for entity, text in credits)
+    credited: dict[str, str] = {}
+
+    def counted(*material: str) -> str:
+        key = (*path, *material)
+        seen[key] += 1
+        return str(seen[key] - 1)
+
+    for child in list(body):
+        if child.tag == _TBL:
+            table = counted("table")
+            for row in child.findall(_TR):
+                cell = row.find(_TC)
+                if cell is None:
+                    continue
+                first = element_text(cell)
+                name = block_name(ROW, *path, "table", table, first, counted(table, first))
+                marker.mark_row(name, row)
+            continue
+        if child.tag != _P:
+            continue
+        text = element_text(child)
+        if not text:
+            continue
+        style = paragraph_style(child)
+        level = outline.get(style)
+        if level is not None:
+            del path[level - 1 :]
+            path.extend([""] * (level - 1 - len(path)))
+            path.append(text)
+            marker.mark_paragraph(block_name(PARAGRAPH, "heading", *path), child)
+            continue
+        if queue and _mark_credits(marker, child, credit_style, queue, path, credited):
+            continue
+        label = text.split(":", 1)[0] if text.startswith("[") and ":" in text[:40] else ""
+        name = block_name(PARAGRAPH, *path, style, label, counted(style, label))
+        marker.mark_paragraph(name, child)
+    return credited
+
+
+def _mark_credits(
+    marker: Marker,
+    p: etree._Element,
+    style: str,
+    queue: deque[tuple[str, str]],
+    path: list[str],
+    credited: dict[str, str],
+) -> bool:
+    """Bookmark the credits next in ``queue`` found in ``p``; whether there were any."""
+    found = False
+    for group in _styled_groups(p, style):
+        spans = [group] if _text_of(group) == queue[0][1] else [[r] for r in group]
+        for span in spans:
+            if queue and _text_of(span) == queue[0][1]:
+                entity, _ = queue.popleft()
+                name = block_name(CREDIT, *path, "credit", entity)
+                marker.mark(name, span[0], span[-1])
+                credited[name] = entity
+                found = True
+        if not queue:
+            break
+    return found
+
+
+def _styled_groups(p: etree._Element, style: str) -> list[list[etree._Element]]:
+    """The runs of ``p`` in character style ``style``, in groups of direct neighbours."""
+    groups: list[list[etree._Element]] = []
+    previous: etree._Element | None = None
+    for child in p:
+        styled = child.tag == _R and child.find(f"{_RPR}/{_RSTYLE}") is not None
+        if styled and child.find(f"{_RPR}/{_RSTYLE}").get(_VAL) == style:  # type: ignore[union-attr]
+            if previous is not None and groups:
+                groups[-1].append(child)
+            else:
+                groups.append([child])
+            previous = child
+        else:
+            previous = None
+    return groups
+
+
+def _text_of(runs: Iterable[etree._Element]) -> str:
+    return collapsed(" ".join(element_text(r) for r in runs))
+
+
+@dataclass
+class Block:
+    """A block as found in a document: its bookmark's start, what it reads (tracked
+    changes accepted), and the chapter it is in.
+
+    Only the start of a bookmark is relied on: LibreOffice moves a bookmark's end (a
+    character early after a comment's anchor, into the last cell of a row) and repeats
+    its start in each cell of a row. A paragraph's block is the whole paragraph, a row's
+    the whole row, and a credit runs to the next block's start or the paragraph's end.
+    """
+
+    name: str
+    start: etree._Element
+    text: str
+    chapter: str
+
+    @property
+    def kind(self) -> str:
+        return self.name[len(PREFIX)]
+
+    @property
+    def paragraph(self) -> etree._Element:
+        """The paragraph the block starts in."""
+        return _ancestor(self.start, _P)
+
+    @property
+    def row(self) -> etree._Element:
+        return _ancestor(self.start, _TR)
+
+    @property
+    def content(self) -> list[etree._Element]:
+        """What the block holds: the elements of its paragraph after the properties, the
+        row, or a credit's elements up to the next block."""
+        if self.kind == ROW:
+            return [self.row]
+        if self.kind == CREDIT:
+            return credit_range(self.start)
+        return [e for e in self.paragraph if e.tag != _PPR]
+
+    @property
+    def shown(self) -> list[etree._Element]:
+        """``content`` without the runs of space after it (between two credits)."""
+        content = self.content
+        while content and _blank(content[-1]):
+            content.pop()
+        return content
+
+    @property
+    def last(self) -> etree._Element:
+        """The element after which text that follows the block goes."""
+        shown = self.shown
+        last = shown[-1] if shown else self.start
+        # Past the bookmark ends there, so that what follows is outside the block's.
+        while (following := last.getnext()) is not None and following.tag == _END:
+            last = following
+        return last
+
+
+def _blank(element: etree._Element) -> bool:
+    """A run that shows nothing but space, and anchors no comment or footnote."""
+    return (
+        element.tag == _R
+        and not element_text(element).strip()
+        and element.find(_COMMENT_REFERENCE) is None
+        and element.find(_FOOTNOTE_REFERENCE) is None
+    )
+
+
+def end_of(start: etree._Element) -> etree._Element:
+    """A bookmark end for the bookmark ``start`` opens."""
+    return OxmlElement("w:bookmarkEnd", attrs={_ID: start.get(_ID, "0")})
+
+
+def credit_range(start: etree._Element) -> list[etree._Element]:
+    """The siblings after a credit's bookmark start, up to the next block's start."""
+    found: list[etree._Element] = []
+    for sibling in start.itersiblings():
+        if sibling.tag == _START and sibling.get(_NAME, "").startswith(PREFIX):
+            break
+        if sibling.tag == _END:
+            continue
+        found.append(sibling)
+    return found
+
+
+def _ancestor(element: etree._Element, tag: str) -> etree._Element:
+    found = next((a for a in element.iterancestors(tag)), None)
+    if found is None:
+        raise ValueError(f"no {tag} around the bookmark")
+    return found
+
+
+def read_blocks(body: etree._Element, chapter_styles: Iterable[str]) -> dict[str, Block]:
+    """The blocks of ``body`` by bookmark name, in document order. A name that occurs
+    twice (a bookmark copied with its text, or repeated in a row's cells) counts where it
+    first occurs; a bookmark out of its place (a row's outside a table) is passed over."""
+    chapters = set(chapter_styles)
+    blocks: dict[str, Block] = {}
+    chapter = ""
+    for node in body.iter(_P, _START):
+        if node.tag == _P:
+            if paragraph_style(node) in chapters:
+                chapter = element_text(node)
+            continue
+        name = node.get(_NAME, "")
+        if not name.startswith(PREFIX) or name in blocks:
+            continue
+        kind = name[len(PREFIX) : len(PREFIX) + 1]
+        holder = next(node.iterancestors(_TR if kind == ROW else _P), None)
+        if kind not in (PARAGRAPH, CREDIT, ROW) or holder is None:
+            continue
+        if kind == ROW:
+            text = _row_text(holder)
+        elif kind == CREDIT:
+            text = collapsed(" ".join(element_text(e) for e in credit_range(node)))
+        else:
+            text = element_text(holder)
+        blocks[name] = Block(name, node, text, chapter)
+    return blocks
+
+
+def unmarked_paragraphs(body: etree._Element) -> dict[str, list[etree._Element]]:
+    """The paragraphs and rows that carry no block's bookmark, by the text they read:
+    where a reviewer's edit removed a bookmark, the block may still be there."""
+    found: dict[str, list[etree._Element]] = {}
+    for element in body.iter(_P, _TR):
+        if element.tag == _P and next(element.iterancestors(_TR), None) is not None:
+            continue
+        if any(s.get(_NAME, "").startswith(PREFIX) for s in element.iter(_START)):
+            continue
+        text = _row_text(element) if element.tag == _TR else element_text(element)
+        if text:
+            found.setdefault(text, []).append(element)
+    return found
+
+
+def strip_marks(element: etree._Element) -> None:
+    """Remove the blocks' bookmarks inside ``element`` (a copy that is not the block)."""
+    for start in list(element.iter(_START)):
+        if start.get(_NAME, "").startswith(PREFIX):
+            number = start.get(_ID)
+            for end in list(element.iter(_END)):
+                if end.get(_ID) == number:
+                    end.getparent().remove(end)  # type: ignore[union-attr]
+            start.getparent().remove(start)  # type: ignore[union-attr]

@@ -1,0 +1,480 @@
+"""The living draft: what changed between two builds of the report, carried into the
+reviewers' edited draft as tracked changes, block by block (see oxml/blocks.py).
+
+The rule, per block, between the base build (the one the draft came from), the draft and
+the new build: what the reviewers left as it was takes the new build's text as a tracked
+replacement; what they edited or deleted stays as they left it, with a comment where the
+new build has something to say about it; a new block is inserted after the nearest block
+before it that is still in the draft; nothing is regrouped or moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from report_builder.diagnostics import BuildError
+from report_builder.inputs.words import word_count
+from report_builder.word import contract, docxtpl_adapter, oxml, package_guard
+from report_builder.word.oxml import blocks as marks
+from report_builder.word.oxml import revisions
+from report_builder.word.oxml.blocks import CREDIT, PARAGRAPH, ROW, Block
+from report_builder.word.render import BUILD_PROPERTY, CYCLE_PROPERTY
+from report_builder.wording import update as wording
+
+AUTHOR = "report-builder"
+INITIALS = "RB"
+# The headings that start a chapter: a new block whose chapter is gone from the draft is
+# placed at the end of the nearest part still there.
+CHAPTER_STYLES = (contract.HEADING_1.style_id, contract.ANNEX_HEADING.style_id)
+
+
+class Outcome(StrEnum):
+    INSERTED = "inserted"
+    REPLACED = "replaced"
+    DELETED = "deleted"
+    CONFLICT = "left in conflict"
+
+
+class _State(StrEnum):
+    SAME = "same"
+    EDITED = "edited"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class Merged:
+    docx: bytes
+    outcomes: dict[Outcome, int]
+    conflicts: tuple[str, ...]
+    """Each block left in conflict: its text as the new build has it, shortened."""
+    word_count: int
+    texts: frozenset[str]
+    """The text of every flag in the updated draft, tracked changes accepted."""
+
+
+def merge_draft(
+    draft: bytes,
+    base: bytes,
+    new: bytes,
+    sources: Mapping[str, str],
+    stamp: dt.datetime,
+    measure: Callable[[int], str],
+    properties: dict[str, str],
+) -> Merged:
+    """The reviewers' ``draft`` with what changed from ``base`` to ``new`` (both as
+    report-builder built them) as tracked changes. ``sources`` names, for a block of the
+    new build, where its text comes from (an entity's submission); ``measure`` words the
+    comment on the title from the updated draft's word count; ``properties`` are the
+    custom properties the updated draft records (the new build's)."""
+    document = Document(io.BytesIO(draft))
+    merger = _Merger(document, _blocks_of(base), Document(io.BytesIO(new)), sources, stamp)
+    merger.run()
+    # The comments' styles too: a draft saved by LibreOffice names them otherwise.
+    oxml.carry_styles(document, merger.new_doc, ("CommentText", "CommentReference"))
+    words = word_count(oxml.text_before(document, contract.ANNEX_HEADING.style_id))
+    merger.note_word_count(measure(words))
+    oxml.set_custom_properties(document, properties)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    flags = frozenset(
+        marks.collapsed("".join(oxml.run_text(r) for r in group))
+        for group in oxml.adjacent_runs(
+            oxml.runs_in_character_style(document, contract.FLAG.style_id)
+        )
+        if not any(revisions.is_deleted(r._r) for r in group)
+    )
+    return Merged(buffer.getvalue(), dict(merger.outcomes), tuple(merger.conflicts), words, flags)
+
+
+def _blocks_of(data: bytes) -> dict[str, Block]:
+    return marks.read_blocks(Document(io.BytesIO(data)).element.body, CHAPTER_STYLES)
+
+
+class _Merger:
+    def __init__(
+        self,
+        draft: DocxDocument,
+        base: dict[str, Block],
+        new: DocxDocument,
+        sources: Mapping[str, str],
+        stamp: dt.datetime,
+    ) -> None:
+        self.draft = draft
+        self.body = draft.element.body
+        self.base = base
+        self.new_doc = new
+        self.new = marks.read_blocks(new.element.body, CHAPTER_STYLES)
+        self.sources = sources
+        self.revisions = revisions.Revisions(self.body, AUTHOR, stamp)
+        self.comments = docxtpl_adapter.Comments(draft, AUTHOR, INITIALS, stamp)
+        self.new_comments = docxtpl_adapter.Comments(new, AUTHOR, INITIALS, stamp)
+        self.outcomes: Counter[Outcome] = Counter()
+        self.conflicts: list[str] = []
+        self.present: dict[str, Block] = {}
+        self.state: dict[str, _State] = {}
+        self.marker = marks.Marker(self.body)
+        self._find_blocks()
+
+    def _find_blocks(self) -> None:
+        """How the reviewers left each block of the base build."""
+        found = marks.read_blocks(self.body, CHAPTER_STYLES)
+        unmarked = marks.unmarked_paragraphs(self.body)
+        marker = self.marker
+        for name, block in self.base.items():
+            mine = found.get(name)
+            if mine is None and block.kind != CREDIT and unmarked.get(block.text):
+                # The reviewers' edit removed the bookmark but not the text: mark it again.
+                element = unmarked[block.text].pop(0)
+                if block.kind == ROW:
+                    marker.mark_row(name, element)
+                else:
+                    marker.mark_paragraph(name, element)
+                mine = marks.read_blocks(element, CHAPTER_STYLES).get(name)
+                if mine is not None:
+                    mine.chapter = block.chapter
+            if mine is None or not mine.text:
+                self.state[name] = _State.DELETED
+                continue
+            self.state[name] = _State.SAME if mine.text == block.text else _State.EDITED
+            self.present[name] = mine
+
+    def run(self) -> None:
+        order = list(self.new)
+        for index, (name, block) in enumerate(self.new.items()):
+            before = self.base.get(name)
+            if before is None:
+                if name not in self.present:
+                    self._insert(block, order[:index])
+                continue
+            if before.text == block.text:
+                continue
+            state = self.state[name]
+            if state is _State.SAME:
+                self._replace(self.present[name], block)
+            elif state is _State.EDITED:
+                self._follow(self.present[name], block)
+            else:
+                self._changed_after_deletion(block, order[:index])
+        for name, block in self.base.items():
+            if name in self.new:
+                continue
+            if self.state[name] is _State.SAME:
+                self._delete(self.present[name])
+            elif self.state[name] is _State.EDITED:
+                mine = self.present[name]
+                self._comment(self._runs_of(mine), wording.no_longer_generated())
+                self._conflict(block.text)
+
+    # What the new build has, copied into the draft.
+
+    def _content(self, block: Block, with_comments: bool = True) -> list[etree._Element]:
+        """Copies of the runs (and comment marks) of ``block`` in the new build, with the
+        comments they carry copied into the draft, or left out."""
+        elements = [e for e in block.shown if revisions.is_run_content(e)]
+        copies = revisions.copied(elements)
+        if not with_comments:
+            return revisions.without_comments(copies)
+        return self._with_comments(copies)
+
+    def _with_comments(self, elements: list[etree._Element]) -> list[etree._Element]:
+        """``elements`` (copied from the new build) with the comments they carry copied
+        into the draft, and their bookmarks numbered for it."""
+        self.marker.renumber(elements)
+        ids = revisions.comment_ids(elements)
+        if ids:
+            source = self.new_comments.by_id()
+            renamed = {i: self.comments.copy(source[i]) for i in sorted(ids) if i in source}
+            revisions.renumber_comments(elements, renamed)
+        return elements
+
+    def _new_paragraph(self, block: Block, keep_mark: bool) -> etree._Element:
+        """A copy of the new build's paragraph of ``block``, all of it a tracked insertion;
+        without the block's bookmark (``keep_mark`` False), it follows the reviewers' text
+        and carries none of the new build's comments, only the one on what changed."""
+        p = revisions.copied([block.paragraph])[0]
+        if block.kind == CREDIT:
+            # Only this credit of the paragraph: its others are blocks of their own.
+            for child in list(p):
+                if child.tag != qn("w:pPr"):
+                    p.remove(child)
+            for element in revisions.copied([block.start, *block.shown]):
+                p.append(element)
+            p.append(marks.end_of(block.start))
+        if not keep_mark:
+            marks.strip_marks(p)
+            revisions.without_comments(list(p))
+        self._with_comments([p])
+        self._track_inserted_content(p)
+        self.revisions.mark_paragraph(p, "w:ins")
+        return p
+
+    def _track_inserted_content(self, container: etree._Element) -> None:
+        """Wrap the runs of ``container`` (a paragraph) in ``w:ins``."""
+        run: list[etree._Element] = []
+        for child in [*list(container), None]:
+            if child is not None and revisions.is_run_content(child):
+                run.append(child)
+                continue
+            if run:
+                run[0].addprevious(self.revisions.insertion([]))
+                ins = run[0].getprevious()
+                for element in run:
+                    ins.append(element)  # type: ignore[union-attr]
+                run = []
+
+    def _new_row(self, block: Block, keep_mark: bool) -> etree._Element:
+        row = revisions.copied([block.row])[0]
+        if not keep_mark:
+            marks.strip_marks(row)
+            revisions.without_comments([row])
+        self._with_comments([row])
+        for p in row.iter(qn("w:p")):
+            self._track_inserted_content(p)
+        self.revisions.mark_row(row, "w:ins")
+        return row
+
+    # The three-way rule.
+
+    def _replace(self, mine: Block, block: Block) -> None:
+        """Left as built, changed since: the old text deleted, the new inserted."""
+        self.outcomes[Outcome.REPLACED] += 1
+        if block.kind == ROW:
+            row = mine.row
+            self.revisions.delete_runs(revisions.text_runs([row]))
+            self.revisions.mark_row(row, "w:del")
+            marks.strip_marks(row)
+            row.addnext(self._new_row(block, keep_mark=True))
+            return
+        runs = list(revisions.text_runs(mine.shown))
+        after = mine.last
+        self.revisions.delete_runs(runs)
+        ins = self.revisions.insertion(self._content(block))
+        deleted = runs[-1].getparent() if runs else None
+        if deleted is not None and deleted.getparent() is mine.start.getparent():
+            deleted.addnext(ins)
+        else:
+            after.addnext(ins)
+
+    def _follow(self, mine: Block, block: Block) -> None:
+        """Edited by the reviewers, changed since: their text stays, the new text follows
+        as a tracked insertion with a comment."""
+        self._conflict(block.text)
+        note = wording.changed_under_edit(self._source(block))
+        if block.kind == ROW:
+            row = self._new_row(block, keep_mark=False)
+            mine.row.addnext(row)
+            self._comment(list(revisions.text_runs([row])), note)
+        elif block.kind == CREDIT:
+            ins = self.revisions.insertion([_space(), *self._content(block, with_comments=False)])
+            mine.last.addnext(ins)
+            self._comment(list(revisions.text_runs([ins]))[1:], note)
+        else:
+            p = self._new_paragraph(block, keep_mark=False)
+            mine.paragraph.addnext(p)
+            self._comment(list(revisions.text_runs([p])), note)
+
+    def _changed_after_deletion(self, block: Block, before: list[str]) -> None:
+        """Deleted by the reviewers, changed since: it stays deleted, and a comment at its
+        place says what the new text would be."""
+        self._conflict(block.text)
+        anchor = self._anchor(before)
+        if anchor is not None:
+            note = wording.changed_after_deletion(self._source(block), block.text)
+            self._comment(self._runs_of(anchor)[-1:], note)
+
+    def _insert(self, block: Block, before: list[str]) -> None:
+        """New since the base build: a tracked insertion after the nearest block before it
+        that is still in the draft."""
+        if block.kind == ROW:
+            found = self._row_place(block)
+            if found is None:
+                self._conflict(block.text)
+                return
+            row, following = found
+            element = self._new_row(block, keep_mark=True)
+            if following:
+                row.row.addnext(element)
+            else:
+                row.row.addprevious(element)
+            self._found(block, element)
+            self.outcomes[Outcome.INSERTED] += 1
+            return
+        anchor = self._anchor(before)
+        if anchor is None:
+            self._conflict(block.text)
+            return
+        self.outcomes[Outcome.INSERTED] += 1
+        if block.kind == CREDIT and anchor.kind == CREDIT:
+            start = revisions.copied([block.start])[0]
+            end = marks.end_of(start)
+            self.marker.renumber([start, end])
+            ins = self.revisions.insertion([_space(), *self._content(block)])
+            after = anchor.last
+            after.addnext(end)
+            after.addnext(ins)
+            after.addnext(start)
+            self.present[block.name] = Block(block.name, start, block.text, anchor.chapter)
+        else:
+            p = self._new_paragraph(block, keep_mark=True)
+            self._after(anchor).addnext(p)
+            self._found(block, p)
+        if anchor.chapter != block.chapter and block.name in self.present:
+            self._comment(self._runs_of(self.present[block.name]), wording.placed_elsewhere())
+
+    def _delete(self, mine: Block) -> None:
+        """Left as built, gone from the new build: a tracked deletion."""
+        self.outcomes[Outcome.DELETED] += 1
+        if mine.kind == ROW:
+            self.revisions.delete_runs(revisions.text_runs([mine.row]))
+            self.revisions.mark_row(mine.row, "w:del")
+            return
+        self.revisions.delete_runs(revisions.text_runs(mine.shown))
+        if mine.kind == PARAGRAPH and not marks.element_text(mine.paragraph):
+            self.revisions.mark_paragraph(mine.paragraph, "w:del")
+
+    # Places.
+
+    def _anchor(self, before: list[str]) -> Block | None:
+        """The nearest block before that is still in the draft."""
+        return next((self.present[n] for n in reversed(before) if n in self.present), None)
+
+    def _row_place(self, block: Block) -> tuple[Block, bool] | None:
+        """Where a new row goes: after the nearest row of its table still in the draft
+        (True), or else before the nearest one after it (False)."""
+        table = block.row.getparent()
+        names = list(self.new)
+        index = names.index(block.name)
+        rows = [
+            (n, after)
+            for after, candidates in ((True, reversed(names[:index])), (False, names[index + 1 :]))
+            for n in candidates
+        ]
+        for name, after in rows:
+            found = self.present.get(name)
+            if found is not None and found.kind == ROW and self.new[name].row.getparent() is table:
+                return found, after
+        return None
+
+    def _after(self, anchor: Block) -> etree._Element:
+        """The element a paragraph inserted after ``anchor`` follows."""
+        if anchor.kind == ROW:
+            table = anchor.row.getparent()
+            assert table is not None
+            return table
+        return anchor.paragraph
+
+    def _found(self, block: Block, element: etree._Element) -> None:
+        found = marks.read_blocks(element, CHAPTER_STYLES).get(block.name)
+        if found is not None:
+            found.chapter = block.chapter
+            self.present[block.name] = found
+
+    # Notes to the reviewers.
+
+    def _source(self, block: Block) -> str:
+        return self.sources.get(block.name, "")
+
+    def _conflict(self, text: str) -> None:
+        self.outcomes[Outcome.CONFLICT] += 1
+        self.conflicts.append(wording.excerpt(text))
+
+    def _runs_of(self, block: Block) -> list[etree._Element]:
+        if block.kind == ROW:
+            return list(revisions.text_runs([block.row]))
+        runs = list(revisions.text_runs(block.shown))
+        return runs or list(revisions.text_runs([block.paragraph]))
+
+    def _comment(self, runs: list[etree._Element], text: str) -> None:
+        if runs:
+            self.comments.add_between(runs[0], runs[-1], text)
+
+    def note_word_count(self, text: str) -> None:
+        """Rewrite report-builder's comment on the title with ``text``."""
+        titles = oxml.paragraphs_in_style(self.draft, contract.REPORT_TITLE.style_id)
+        if not titles:
+            return
+        comments = self.comments.by_id()
+        for reference in titles[0]._p.iter(qn("w:commentReference")):
+            number = reference.get(qn("w:id"), "")
+            comment = comments.get(number)
+            if comment is not None and comment.get(qn("w:author")) == AUTHOR:
+                self.comments.rewrite(number, text)
+                return
+
+
+def _space() -> etree._Element:
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = " "
+    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(text)
+    return run
+
+
+@dataclass(frozen=True)
+class DraftBuild:
+    """The build a draft came from, as its properties record it."""
+
+    build: str
+    cycle: str
+
+
+# A draft is a few megabytes; these bounds are far above what a year's draft holds.
+DRAFT_LIMITS = package_guard.PackageLimits(
+    max_file_bytes=256 * package_guard.MB,
+    max_parts=2000,
+    max_unpacked_bytes=1024 * package_guard.MB,
+    max_part_bytes=256 * package_guard.MB,
+)
+
+
+def draft_build(data: bytes, shown: str) -> DraftBuild | None:
+    """The build recorded in the draft ``data``, None if it records none. Raises
+    BuildError for what is not a Word document, or holds macros."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            package_guard.guard(archive, DRAFT_LIMITS)
+    except zipfile.BadZipFile:
+        raise BuildError(wording.not_a_draft(shown, "not a Word document (.docx)")) from None
+    except package_guard.Refused as exc:
+        raise BuildError(wording.not_a_draft(shown, _refusal(exc.finding))) from None
+    try:
+        properties = oxml.custom_properties(Document(io.BytesIO(data)))
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise BuildError(wording.not_a_draft(shown, f"it cannot be read ({exc})")) from None
+    build = properties.get(BUILD_PROPERTY, "").strip()
+    if not build:
+        return None
+    return DraftBuild(build, properties.get(CYCLE_PROPERTY, "").strip())
+
+
+def document_hash(data: bytes) -> str | None:
+    """The SHA-256 of the package's word/document.xml; None for what is not a package."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return hashlib.sha256(archive.read("word/document.xml")).hexdigest()
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+
+
+def _refusal(finding: package_guard.Finding) -> str:
+    if isinstance(finding, package_guard.MacroPart | package_guard.MacroContent):
+        return "it holds macros; save it from Word as a Word Document (.docx), not .docm"
+    if isinstance(finding, package_guard.TooLarge | package_guard.PartTooLarge):
+        return "it is too large to be a draft of the report"
+    if isinstance(finding, package_guard.TooManyParts):
+        return "it has too many parts to be a draft of the report"
+    return "it is not a complete Word document (.docx)"
