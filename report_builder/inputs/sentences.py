@@ -1,5 +1,5 @@
 """Where sentences end, for the sentence the report quotes from a summary and for the
-checks on each sentence of a highlight.
+check on how each sentence of a highlight begins.
 
 A sentence ends at . ! ? or the Arabic question mark (maybe followed by a closing quote or
 bracket) before white space and a letter that is not a small Latin one (a capital, or a
@@ -10,7 +10,9 @@ closing quote or bracket) whatever follows, since those scripts put no space aft
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 
 _CLOSING = "\"'\u201d\u2019)\\]"
 _CLOSING_CJK = "\u300d\u300f\u3011\u3015\u3009\u300b\uff09\uff3d"
@@ -24,14 +26,30 @@ _ABBREVIATION = re.compile(
 )
 
 
-def sentences(text: str) -> list[str]:
-    """``text`` split into sentences, white space collapsed."""
-    out = []
+# What opens a sentence as a credit in the report does ("ITU: …"): a name, maybe after
+# "the", and a colon.
+_LABEL = re.compile(r"\s*(?:the\s+)?([^\s:\uff1a][^:\uff1a\n]{0,119}?)\s*[:\uff1a]", re.IGNORECASE)
+
+
+def _ends(text: str) -> Iterator[int]:
+    """Where each sentence of ``text`` but the last ends."""
     start = 0
     for end in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[start : end.start()]):
-            continue
-        out.append(" ".join(text[start : end.end()].split()))
-        start = end.end()
-    out.append(" ".join(text[start:].split()))
+        if not _ABBREVIATION.search(text[start : end.start()]):
+            start = end.end()
+            yield start
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split into sentences, white space collapsed."""
+    bounds = [0, *_ends(text), len(text)]
+    out = (" ".join(text[a:b].split()) for a, b in itertools.pairwise(bounds))
     return [s for s in out if s]
+
+
+def labels(text: str) -> Iterator[tuple[int, str]]:
+    """Each sentence or line of ``text`` that opens with a label and a colon ("ESCAP: …",
+    "Note: …"): where the label starts, and the label."""
+    starts = {0, *_ends(text), *(m.end() for m in re.finditer("\n", text))}
+    found = (_LABEL.match(text, start) for start in starts)
+    yield from sorted({(label.start(1), label[1]) for label in found if label})
