@@ -209,6 +209,7 @@ def test_the_printed_length_counts_chinese_as_libreoffice_does(
     text = body_text(tmp_path / "outputs" / "2027" / "WSIS-report-2027-draft.docx")
     assert text.count("国际电联发布了区域路线图。") == len(paragraphs)
     assert "共培训了" not in text
+    assert "\u3002." not in text  # the full stop ends the credit; none is added
     document = docx.Document()
     for line in re.sub("[\u2013\u2014]", "-", text).split("\n"):
         document.add_paragraph(line)
