@@ -51,6 +51,7 @@ from report_builder.analysis.condense import condense, offers  # noqa: E402
 from report_builder.documents.compilation import compilation_context  # noqa: E402
 from report_builder.documents.report import build_context  # noqa: E402
 from report_builder.inputs.reference import load_reference  # noqa: E402
+from report_builder.inputs.words import word_count  # noqa: E402
 from report_builder.word.render import jinja_environment  # noqa: E402
 from report_builder.wording.report import credit  # noqa: E402
 
@@ -366,8 +367,9 @@ def markdown(report: dict[str, Any], compilation: dict[str, Any]) -> str:
 
 
 def words(text: str) -> int:
-    """Words with a letter or digit in them: table rules and list markers do not count."""
-    return sum(1 for word in text.split() if any(c.isalnum() for c in word))
+    """Words as the build counts them, in the parts of ``text`` with a letter or digit in
+    them: table rules and list markers do not count."""
+    return sum(word_count(part) for part in text.split() if any(c.isalnum() for c in part))
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -141,15 +141,20 @@ def fill_in_libreoffice(source: Path, target: Path, values: dict[str, str], work
 
 
 def returned_by_eca(
-    cli: Callable[..., Result], inputs: Path, tmp_path: Path, fields: dict[str, str]
+    cli: Callable[..., Result],
+    inputs: Path,
+    tmp_path: Path,
+    fields: dict[str, str],
+    exit_code: int = 0,
 ) -> tuple[Path, Result]:
     """ECA's questionnaire, made by new-submission, filled in on paragraph 108 with
-    ``fields`` (its summary, highlight, …) and imported: the file and the import's result."""
+    ``fields`` (its summary, highlight, …) and imported with ``exit_code``: the file and
+    the import's result."""
     made = cli("new-submission", "ECA", "2027", "--format", "docx", "--inputs", str(inputs))
     assert made.exit_code == 0, made.output
     values = {"submitted": "2027-01-31", "report.108.status": "In progress"}
     values.update({f"report.108.{key}": text for key, text in fields.items()})
     returned = fill(Path("outputs/2027/questionnaires/eca.docx"), tmp_path / "eca.docx", values)
     result = cli("import", str(returned), "--inputs", str(inputs))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     return returned, result

@@ -20,6 +20,7 @@ from functools import cached_property
 from report_builder.analysis.coverage import Coverage, PlacedReport
 from report_builder.inputs.language import is_foreign
 from report_builder.inputs.models import HIGHLIGHT_MAX_WORDS, Entity
+from report_builder.inputs.sentences import sentences
 from report_builder.inputs.words import first_words, word_count
 
 # A numbered paragraph of the report credits at most this many entities, in about this
@@ -80,18 +81,6 @@ class Condensed:
         return tuple(tuple(g) for g in groups)
 
 
-# A sentence ends at . ! or ? (maybe followed by a closing quote or bracket) before white
-# space and a letter that is not a small Latin one (a capital, or a script without case),
-# unless the word before is a common abbreviation.
-_SENTENCE_END = re.compile(
-    "[.!?][\"'\u201d\u2019)\\]]*(?=\\s+[\"'\u201c\u2018(\\[]?[^\\W\\d_a-z\u00df-\u00ff])"
-)
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:e\.g|i\.e|etc|para|paras|No|Nos|approx|vol|pp|art|cf|Mr|Ms|Mrs|Dr|St|Jan|Feb|"
-    r"Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z](?:\.[A-Z])+)$"
-)
-
-
 # Openings that introduce a sentence rather than say what was done; a summary's sentence
 # that starts so is passed over for the report when a later one does not. So is one in the
 # first person, which would read as the Secretary-General's.
@@ -139,19 +128,6 @@ def mentions_entity(text: str, entity: Entity) -> bool:
         for name in _names(entity)
         for m in re.finditer(r"(?<![\w-])" + re.escape(name[:1]), first)
     )
-
-
-def sentences(text: str) -> list[str]:
-    """``text`` split into sentences, white space collapsed."""
-    out = []
-    start = 0
-    for end in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[start : end.start()]):
-            continue
-        out.append(" ".join(text[start : end.end()].split()))
-        start = end.end()
-    out.append(" ".join(text[start:].split()))
-    return [s for s in out if s]
 
 
 def summary_sentence(summary: str, entity: Entity, max_words: int = HIGHLIGHT_MAX_WORDS) -> str:

@@ -29,10 +29,12 @@ from report_builder.inputs.models import (
     FREE_TEXT,
     SUMMARY_MAX_WORDS,
     Entity,
+    Report,
     Submission,
 )
 from report_builder.inputs.pasted import bullet_lines, char_label, pictographs
 from report_builder.inputs.reference import Reference, Registry, load_reference, read_file
+from report_builder.inputs.sentences import labels
 from report_builder.inputs.validation import validate_document
 from report_builder.inputs.words import word_count
 from report_builder.inputs.yaml_reader import (
@@ -586,11 +588,45 @@ def _check_submission(
                 f"{language})",
                 subject=f"reports[{i}].highlight",
             )
+        if entity is not None and not earlier:
+            _refuse_borrowed_credits(doc, registry, entity, i, report)
     if not earlier:
         _warn_pasted(doc)
     if entity is not None and not earlier:
         _warn_voluntary(doc, entity, [(i, submission.reports[i].paragraph) for i in voluntary])
     return None if has_errors(doc.problems[errors_before:]) else entity
+
+
+def _refuse_borrowed_credits(
+    doc: YamlDocument, registry: Registry, entity: Entity, index: int, report: Report
+) -> None:
+    """An error on each sentence of the text the report quotes (the highlight, or for want
+    of one the summary) that opens as the report credits another entity: "ESCAP: …"."""
+    key, text = (
+        ("summary", report.summary) if report.highlight is None else ("highlight", report.highlight)
+    )
+    for start, label in labels(text):
+        other = registry.credited(label)
+        if other is None or other.id == entity.id:
+            continue
+        joint = f"write '{entity.short} and {other.short} completed …'"
+        why = (
+            f"but a highlight speaks for its own entity; {joint}"
+            if key == "highlight"
+            else "and the report quotes a sentence of the summary for want of a highlight, "
+            f"which speaks for its own entity; {joint}, or give a highlight"
+        )
+        path = ("reports", index, key)
+        line, column = doc.text_position(path, label, text.count(label, 0, start))
+        doc.problems.append(
+            doc.diagnostic(
+                line,
+                column,
+                format_path(path),
+                f"'{printable(label)}:' at the start of a sentence reads as a credit to "
+                f"{other.short}, {why}",
+            )
+        )
 
 
 # What each text that goes to the report or the compilation is called in a warning.
@@ -612,13 +648,9 @@ def _warn_pasted(doc: YamlDocument) -> None:
             what = _TEXT_NAMES[str(pattern[2])]
             subject = format_path(path)
             source = doc.text[node.start_mark.index : node.end_mark.index]
-            for _, cluster in pictographs(node.value):
-                at = source.find(cluster)
-                line, column = doc.position(path)
-                if at >= 0:
-                    index = node.start_mark.index + at
-                    line = doc.text.count("\n", 0, index) + 1
-                    column = index - (doc.text.rfind("\n", 0, index) + 1) + 1
+            for start, cluster in pictographs(node.value):
+                occurrence = node.value.count(cluster, 0, start)
+                line, column = doc.text_position(path, cluster, occurrence)
                 doc.problems.append(
                     doc.diagnostic(
                         line,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
@@ -22,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from report_builder.diagnostics import printable
+from report_builder.inputs.pasted import unbalanced_direction
 from report_builder.inputs.words import word_count
 
 
@@ -134,8 +137,47 @@ def _filled_in(text: str) -> str:
     return text
 
 
+# How much of the text around an invisible character a message quotes, to find it by.
+_AROUND = 30
+
+
+def _one_direction(text: str) -> str:
+    # Changes of direction are never ASCII: most texts need no scan.
+    found = None if text.isascii() else unbalanced_direction(text)
+    if found is None:
+        return text
+    at, begins = found
+    char = text[at]
+    after, before = text[at + 1 :], text[:at]
+    if after:
+        cut = after[:_AROUND] + ("…" if len(after) > _AROUND else "")
+        where = f"just before '{printable(cut)}'"
+    else:
+        cut = ("…" if len(before) > _AROUND else "") + before[-_AROUND:]
+        where = f"at the end, after '{printable(cut)}'"
+    what = (
+        "turns the direction of the text after it and nothing ends it"
+        if begins
+        else "ends a change of direction that the text never began"
+    )
+    message = (
+        f"invisible character U+{ord(char):04X} ({unicodedata.name(char).lower()}) {what}, so "
+        f"it could reorder other entities' text in the report; delete it (it stands {where})"
+    )
+    # Where the character stands is told from which of its kind it is: the file may have
+    # it escaped ("\u202e").
+    raise PydanticCustomError(
+        "direction",
+        "{message}",
+        {"message": message, "char": char, "occurrence": before.count(char)},
+    )
+
+
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_filled_in)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_filled_in),
+    AfterValidator(_one_direction),
 ]
 # Ids of entities and themes become file names and lookup keys: letters, digits, hyphens.
 Identifier = Annotated[

@@ -13,10 +13,16 @@ shapes). What completes the pictograph (a variation selector, a skin tone, a zer
 joiner and the pictograph it joins, the second letter of a flag) belongs to it: 👍🏽 is one.
 
 **Bullets.** A line that starts with •, ◦, ▪, ‣ or – and a space.
+
+**Changes of direction.** An embedding or override (U+202A, U+202B, U+202D, U+202E) lasts
+until U+202C, an isolate (U+2066 to U+2068) until U+2069, which also ends the embeddings
+begun inside it; else until the end of the paragraph, which in the report holds other
+entities' text as well. A text must end each change it begins, and end none it did not.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _BLOCKS = ((0x2300, 0x23FF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x1F000, 0x1FAFF))
@@ -69,3 +75,31 @@ def bullet_lines(lines: list[str]) -> list[int]:
         for i, line in enumerate(lines)
         if (text := line.lstrip()) and text[0] in BULLETS and text[1:2].isspace()
     ]
+
+
+_EMBEDDINGS = "\u202a\u202b\u202d\u202e"
+_ISOLATES = "\u2066\u2067\u2068"
+_POP_EMBEDDING = "\u202c"
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def unbalanced_direction(text: str) -> tuple[int, bool] | None:
+    """The first change of direction that ``text`` begins and never ends, or the first end
+    of one it never began, as (where it stands, whether it begins one); or None."""
+    begun: list[int] = []
+    for found in _DIRECTION.finditer(text):
+        at, char = found.start(), found.group()
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            begun.append(at)
+        elif char == _POP_EMBEDDING:
+            if not begun or text[begun[-1]] in _ISOLATES:
+                return at, False
+            begun.pop()
+        else:
+            isolate = next(
+                (i for i in reversed(range(len(begun))) if text[begun[i]] in _ISOLATES), None
+            )
+            if isolate is None:
+                return at, False
+            del begun[isolate:]
+    return (begun[0], True) if begun else None

@@ -62,6 +62,26 @@ class Registry:
         """The entity that ``name`` (an id, full name or alias) stands for."""
         return self._by_name.get(lookup_key(name))
 
+    @cached_property
+    def _credited(self) -> dict[str, tuple[str, Entity]]:
+        index: dict[str, tuple[str, Entity]] = {}
+        for entity in self.entities.values():
+            if entity.submits:
+                for name in (entity.id, entity.short, entity.name, *entity.aliases):
+                    index.setdefault(lookup_key(name), (name, entity))
+        return index
+
+    def credited(self, name: str) -> Entity | None:
+        """The entity that the report may credit as ``name`` (an id, short or full name or
+        alias): one that submits. An acronym counts only in its own case ("WHO", not
+        "Who")."""
+        found = self._credited.get(lookup_key(name))
+        if found is None:
+            return None
+        spelt, entity = found
+        acronym = not any(c.islower() for c in spelt)
+        return entity if not acronym or " ".join(name.split()) == spelt else None
+
     def suggest(self, name: str) -> str:
         return did_you_mean(name, [e.id for e in self.entities.values()])
 

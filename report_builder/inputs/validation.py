@@ -50,6 +50,11 @@ def _report(doc: YamlDocument, schema: type[BaseModel], error: ErrorDetails) -> 
     empty = kind == "string_type" and error["input"] is None
     if empty and _in_free_text(loc) and doc.comment_only(loc):
         return  # check_cut_comments says that '#' began a comment
+    if kind == "direction":
+        ctx = error.get("ctx", {})
+        line, column = doc.text_position(loc, ctx["char"], ctx["occurrence"])
+        doc.problems.append(doc.diagnostic(line, column, format_path(loc), ctx["message"]))
+        return
     if kind == "string_type" and isinstance(error["input"], dict | list):
         doc.error(loc, _structure_not_text(loc, error["input"]), subject=format_path(loc))
         return

@@ -5,10 +5,12 @@ printed for the draft must all agree: were the budget counted one way and the dr
 another, filling the report to its limit would take guesses instead of one measurement.
 
 Word's rule: words are separated by white space and by U+200B (zero-width space); soft
-hyphens, joiners and combining marks stay inside the word they are in; each CJK
-ideograph, kana and hangul syllable is a word of its own, as is each run of other
-characters between them (punctuation included: "信息社会。" is five words, as for
-LibreOffice).
+hyphens, joiners, variation selectors and combining marks stay inside the word they are
+in; each East Asian character is a word of its own (ideographs, kana, hangul, bopomofo,
+Yi, and these scripts' punctuation and full-width forms: "信息社会。" is five words,
+"abc、def" three, "２０２７年" five), as is each run of other characters between them.
+LibreOffice counts the same, but for U+200B, dashes and the dictionary it parts Thai and
+Lao with.
 """
 
 from __future__ import annotations
@@ -16,13 +18,17 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-# Characters that are words on their own: CJK ideographs (with the iteration marks and
-# ideographic numbers), hiragana and katakana (without their punctuation and voicing
-# marks), and hangul syllables.
+# Characters that are words on their own, by block: hangul jamo; CJK radicals; CJK
+# symbols and punctuation (not the ideographic space, nor the tone marks); kana (not the
+# voicing marks); bopomofo, hangul compatibility jamo, enclosed and compatibility CJK and
+# ideographs; Yi; hangul syllables; compatibility ideographs; CJK compatibility and small
+# forms; full-width and half-width forms (not the half-width voicing marks); the kana,
+# ideograph and extension blocks beyond U+FFFF.
 _CJK = (
-    "\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3041-\u3096\u309d-\u309f\u30a1-\u30fa"
-    "\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
-    "\uff66-\uff9d\U0001b000-\U0001b16f\U00020000-\U0002fa1f\U00030000-\U000323af"
+    "\u1100-\u11ff\u2e80-\u2fff\u3001-\u3029\u3030-\u303f\u3041-\u3096\u309d-\u30ff"
+    "\u3100-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
+    "\ufe30-\ufe6f\uff01-\uff9d\uffa0-\uffdc\uffe0-\uffee\U0001b000-\U0001b16f"
+    "\U00020000-\U0002fa1f\U00030000-\U000323af"
 )
 # What stays with the CJK character before it rather than starting a word: combining
 # marks (kana voicing and ideographic tone marks included), variation selectors, joiners
@@ -31,8 +37,8 @@ _INSIDE = (
     "\u00ad\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u2060\u20d0-\u20ff"
     "\u302a-\u302f\u3099-\u309c\ufe00-\ufe0f\ufe20-\ufe2f\uff9e\uff9f\U000e0100-\U000e01ef"
 )
-# \s is str.split()'s white space, so that text without U+200B or CJK counts as it
-# splits.
+# \s is str.split()'s white space, so that text without U+200B or East Asian characters
+# counts as it splits.
 _WORD = re.compile(f"[{_CJK}][{_INSIDE}]*|[^\\s\u200b{_CJK}]+")
 
 

@@ -9,6 +9,7 @@ needs: tags, aliases, several documents, deep nesting.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -154,6 +155,30 @@ class YamlDocument:
             node = child[1]
         return node
 
+    def text_position(self, path: Path_, text: str, occurrence: int = 0) -> Position:
+        """Where the ``occurrence``-th (from 0) ``text`` in the value at ``path`` stands in
+        the file: as typed, or for one character in double quotes maybe escaped
+        (``\\u202e``); where the value stands when that cannot be told (a text folded
+        across lines)."""
+        node = self.node_at(path)
+        if not isinstance(node, yaml.ScalarNode):
+            return self.position(path)
+        start = node.start_mark.index
+        pattern = re.escape(text)
+        if len(text) == 1 and node.style == '"':
+            # A backslash escaped is matched too, so that '\\u202e' is not taken for one.
+            code = ord(text)
+            pattern = rf"\\\\|{pattern}|\\u(?i:{code:04x})|\\U(?i:{code:08x})"
+        found = (
+            m.start()
+            for m in re.finditer(pattern, self.text[start : node.end_mark.index])
+            if m.group() != "\\\\"
+        )
+        at = next(itertools.islice(found, occurrence, None), None)
+        if at is None:
+            return self.position(path)
+        return _position_in(self.text, start + at)
+
     def typed(self, path: Path_) -> str | None:
         """The text of the value at ``path`` as the file has it (``yes``, not True), or
         None when ``path`` is not a single value in the file."""
@@ -238,11 +263,14 @@ def too_big(file: str, size: int, limits: Limits) -> Diagnostic:
     )
 
 
+def _position_in(text: str, index: int) -> Position:
+    """Where character ``index`` of ``text`` stands, as an editor shows it."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def _fail_at(doc: YamlDocument, text: str, index: int, message: str) -> None:
-    """A problem at character ``index`` of ``text``, placed as an editor shows it."""
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    doc.problems.append(Diagnostic(doc.file, line, column, "", message))
+    """A problem at character ``index`` of ``text``."""
+    doc.problems.append(Diagnostic(doc.file, *_position_in(text, index), "", message))
 
 
 def char_name(char: str) -> str:

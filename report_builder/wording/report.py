@@ -336,8 +336,11 @@ def credit(placed: PlacedReport, text: str) -> str:
     return f"{name}: {text}"
 
 
-# A text that ends a sentence: with . ! ? or … maybe followed by closing quotes or brackets.
-_ENDED = re.compile("[.!?\u2026][\"'\u201d\u2019)\\]]*\\s*$")
+# A text that ends a sentence: with . ! ? … or the Arabic, Chinese and Japanese marks, maybe
+# followed by closing quotes or brackets.
+_ENDED = re.compile(
+    "[.!?\u2026\u061f\u3002\uff01\uff1f][\"'\u201d\u2019)\\]\u300d\u300f\u3011\uff09]*\\s*$"
+)
 
 
 def paragraph_heading(paragraph: int, title: str | None, resolution: str) -> str:
