@@ -462,7 +462,8 @@ def validate(year: int, files: tuple[Path, ...], inputs: Path, fmt: str, verbose
             cycle = load_cycle(inputs, year)
             submissions, warnings = cycle.submissions, cycle.warnings
             count = len(submissions)
-            valid = f"{inputs}: cycle {year} is valid ({count} submission{'s' * (count != 1)})."
+            folder = printable(str(inputs))
+            valid = f"{folder}: cycle {year} is valid ({count} submission{'s' * (count != 1)})."
         dating = dating_warnings(submissions, cycle_period_start(inputs, year))
         diagnostics, failure = sorted((*warnings, *dating)), None
     except InputError as exc:

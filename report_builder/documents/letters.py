@@ -13,9 +13,12 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from email.errors import MessageError
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, parseaddr
+from email.parser import BytesHeaderParser
+from email.policy import SMTP, strict
+from email.utils import format_datetime
 from pathlib import Path
 
 from report_builder.analysis.coverage import coverage
@@ -24,9 +27,10 @@ from report_builder.documents.questionnaire import (
     load_questionnaire_template,
     questionnaire_docx,
 )
+from report_builder.inputs.addresses import LINE_MAX, AddressProblem, email_problem, mailbox
 from report_builder.inputs.cycle import DEFAULT_INPUTS, discover, earlier_cycle, load_cycle
 from report_builder.inputs.cycles import load_cycle_settings, no_deadline
-from report_builder.inputs.models import Entity, Submission, email_problem
+from report_builder.inputs.models import Entity, Submission
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
 from report_builder.outputs.write import write_outputs
@@ -40,6 +44,18 @@ from report_builder.wording.letters import (
 )
 
 NO_RECIPIENT = "undisclosed-recipients:;"
+SENDER_EXAMPLE = ("wsis@example.org", "CSTD secretariat")
+# The headers a letter has: a mail program reads any other address header as a recipient.
+HEADERS = {
+    "from",
+    "to",
+    "subject",
+    "date",
+    "message-id",
+    "x-unsent",
+    "mime-version",
+    "content-type",
+}
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
@@ -71,13 +87,17 @@ def call_for_contributions(
     is past ``deadline``, a reminder for every one still outstanding instead. A
     ``deadline`` of None is the year's ``deadline`` in inputs/cycles.yaml.
 
+    A letter whose headers cannot be written as valid mail is left out, with a warning
+    naming the entity; the others are written.
+
     Raises InputError (invalid inputs) or BuildError (no deadline, or a file a person
     edited is in the way); nothing is written then.
     """
 
-    problem = sender_problem(sender)
-    if problem:
-        raise BuildError(problem)
+    try:
+        from_line = mailbox(sender, *SENDER_EXAMPLE)
+    except AddressProblem as exc:
+        raise BuildError(str(exc)) from None
     day = date or dt.date.today()
     folder = Path(output) if output is not None else call_folder(year)
     reference = load_reference(inputs)
@@ -90,7 +110,18 @@ def call_for_contributions(
         for e in reference.registry.entities.values()
         if e.chased and reference.paragraphs_naming(e.id)
     ]
-    addresses = {e.id: _address(e, inputs, year, reference) for e in chased}
+    reminding = reminders or day > deadline
+    if reminding:
+        cycle = load_cycle(inputs, year)
+        # Work an entity completed in an earlier cycle is not asked for again.
+        earlier, _ = earlier_cycle(inputs, year)
+        by_id = {c.id: c for c in coverage(cycle, as_of=day, earlier=earlier).entities}
+        recipients = [e for e in chased if e.id in by_id and by_id[e.id].missing]
+        submitted = {s.entity.id: s.submission for s in cycle.submissions}
+    else:
+        recipients = chased
+    warnings: list[Diagnostic] = []
+    addresses = {e.id: _address(e, inputs, year, reference, warnings) for e in recipients}
     files: dict[Path, bytes] = {}
     guide_url = settings.guide_url
     questionnaire = load_questionnaire_template(Path(template or default_contributions_template()))
@@ -101,45 +132,43 @@ def call_for_contributions(
         )
         return attachment_name(entity.id, year), data
 
-    if reminders or day > deadline:
-        cycle = load_cycle(inputs, year)
-        # Work an entity completed in an earlier cycle is not asked for again.
-        earlier, _ = earlier_cycle(inputs, year)
-        by_id = {c.id: c for c in coverage(cycle, as_of=day, earlier=earlier).entities}
-        outstanding = [e for e in chased if e.id in by_id and by_id[e.id].missing]
-        submitted = {s.entity.id: s.submission for s in cycle.submissions}
-        for entity in outstanding:
+    def add(
+        path: Path, entity: Entity, subject: str, text: str, attached: tuple[str, bytes]
+    ) -> None:
+        """The letter to ``entity`` in ``files``, or a warning naming it when its headers
+        cannot be written as valid mail."""
+        key = f"{year}.{'reminder' if reminding else 'call'}.{entity.id}"
+        try:
+            files[path] = _message(
+                from_line, addresses[entity.id], subject, text, attached, day, key
+            )
+        except AddressProblem as exc:
+            warnings.append(_not_written(path, entity, str(exc)))
+        except (ValueError, MessageError) as exc:
+            why = f"its header lines cannot be written as valid mail ({exc})"
+            warnings.append(_not_written(path, entity, why))
+
+    if reminding:
+        for entity in recipients:
             # Prefilled with what the entity sent, so that what comes back is complete.
             name, data = attachment(entity, submitted.get(entity.id))
             text = reminder_text(
                 reference, entity, by_id[entity.id], year, deadline, name, guide_url
             )
-            files[folder / f"{entity.id.lower()}-reminder.eml"] = _message(
-                sender,
-                addresses[entity.id],
-                reminder_subject(year),
-                text,
-                (name, data),
-                day,
-                f"{year}.reminder.{entity.id}",
-            )
-        recipients, letters = outstanding, 0
+            path = folder / f"{entity.id.lower()}-reminder.eml"
+            add(path, entity, reminder_subject(year), text, (name, data))
     else:
-        for entity in chased:
+        for entity in recipients:
             name, data = attachment(entity)
             text = letter_text(reference, entity, year, deadline, name, guide_url)
-            files[folder / f"{entity.id.lower()}.eml"] = _message(
-                sender,
-                addresses[entity.id],
+            add(
+                folder / f"{entity.id.lower()}.eml",
+                entity,
                 letter_subject(year, deadline),
                 text,
                 (name, data),
-                day,
-                f"{year}.call.{entity.id}",
             )
-        recipients, letters = chased, len(chased)
     unaddressed = [e.id for e in recipients if addresses[e.id] is None]
-    warnings = []
     if unaddressed:
         warnings.append(
             Diagnostic(
@@ -154,7 +183,10 @@ def call_for_contributions(
             )
         )
     written = write_outputs(files, force=force) if files else []
-    return CallResult(tuple(written), letters, len(recipients) - letters, tuple(warnings))
+    count = len(files)
+    return CallResult(
+        tuple(written), 0 if reminding else count, count if reminding else 0, tuple(warnings)
+    )
 
 
 def attachment_name(entity_id: str, year: int) -> str:
@@ -164,12 +196,26 @@ def attachment_name(entity_id: str, year: int) -> str:
 
 def sender_problem(sender: str) -> str | None:
     """Why ``sender`` cannot be a letter's From: line, or None."""
-    return email_problem(sender, "wsis@example.org", "CSTD secretariat")
+    return email_problem(sender, *SENDER_EXAMPLE)
 
 
-def _address(entity: Entity, inputs: str | Path, year: int, reference: Reference) -> str | None:
+def _not_written(path: Path, entity: Entity, why: str) -> Diagnostic:
+    return Diagnostic(
+        str(path),
+        0,
+        0,
+        "",
+        f"no letter for {entity.id} ({entity.name}): {why}; the other letters are written",
+        Severity.WARNING,
+    )
+
+
+def _address(
+    entity: Entity, inputs: str | Path, year: int, reference: Reference, warnings: list[Diagnostic]
+) -> str | None:
     """The registry's address for ``entity``, else the contact of its latest submission,
-    looking back through earlier cycles' folders."""
+    looking back through earlier cycles' folders. A contact that is not an address a letter
+    can carry is passed over, with a warning in ``warnings``."""
     if entity.email:
         return entity.email
     folders = sorted(
@@ -185,20 +231,21 @@ def _address(entity: Entity, inputs: str | Path, year: int, reference: Reference
             named = reference.registry.find(data["entity"])
             contact = data.get("contact")
             email = contact.get("email") if isinstance(contact, dict) else None
-            if (
-                named is not None
-                and named.id == entity.id
-                and isinstance(email, str)
-                and email_problem(email) is None
-            ):
+            if named is None or named.id != entity.id or not isinstance(email, str):
+                continue
+            problem = email_problem(email)
+            if problem is None:
                 found.append((str(data.get("submitted", "")), email.strip()))
+            else:
+                why = f"{problem}. The letter to {entity.id} is written without it"
+                warnings.append(Diagnostic(str(path), 0, 0, "contact.email", why, Severity.WARNING))
         if found:
             return max(found)[1]
     return None
 
 
 def _message(
-    sender: str,
+    sender: Address,
     to: str | None,
     subject: str,
     text: str,
@@ -206,17 +253,21 @@ def _message(
     day: dt.date,
     key: str,
 ) -> bytes:
-    """A draft (``X-Unsent: 1``) of ``text`` with the file ``attached``; no line of it
-    over 78 characters, and the same bytes for the same arguments."""
+    """A draft (``X-Unsent: 1``) from ``sender`` to the address ``to`` (as typed) of
+    ``text`` with the file ``attached``; no line of it over 78 characters, and the same
+    bytes for the same arguments.
+
+    Raises AddressProblem when ``to`` is not one address, ValueError or MessageError when
+    the letter read back is not valid mail to exactly that address."""
     name, data = attached
+    recipient = mailbox(to) if to is not None else None
     message = EmailMessage(policy=SMTP)
     message["From"] = sender
-    message["To"] = to or NO_RECIPIENT
+    message["To"] = recipient or NO_RECIPIENT
     message["Subject"] = subject
     message["Date"] = format_datetime(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
     digest = hashlib.sha256(f"{sender}\n{to}\n{subject}\n{text}".encode()).hexdigest()[:16]
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "report-builder.invalid"
-    message["Message-ID"] = f"<wsis.{key}.{digest}@{domain}>"
+    message["Message-ID"] = f"<wsis.{key}.{digest}@{sender.domain}>"
     message["X-Unsent"] = "1"
     message.set_content(text, charset="utf-8", cte="quoted-printable")
     maintype, subtype = DOCX_TYPE
@@ -229,4 +280,23 @@ def _message(
     # The attachment's type is one word of 71 characters, which the header's line cannot
     # hold within 78: it goes on a folded line of its own, as RFC 5322 allows.
     header = f"Content-Type: {maintype}/{subtype}".encode()
-    return message.as_bytes().replace(header, header.replace(b": ", b":\r\n "))
+    written = message.as_bytes().replace(header, header.replace(b": ", b":\r\n "))
+    _check_headers(written, sender, recipient)
+    return written
+
+
+def _check_headers(written: bytes, sender: Address, to: Address | None) -> None:
+    """Raises ValueError unless ``written``, read back as strictly as the ``email`` package
+    can, is from ``sender`` to ``to`` alone (or to no one named) in lines of at most 998
+    octets: what a mail program would send is what was meant."""
+    headers = BytesHeaderParser(policy=strict).parsebytes(written)
+    names = {name.lower() for name in headers}
+    if names != HEADERS or len(headers.keys()) != len(HEADERS):
+        raise ValueError(f"it would have the header lines {', '.join(headers.keys())}")
+    if headers["From"].addresses != (sender,):
+        raise ValueError(f"its From: line would read {headers['From']}")
+    recipients = headers["To"].addresses
+    if recipients != ((to,) if to else ()):
+        raise ValueError(f"its To: line would read {headers['To']}")
+    if any(len(line) > LINE_MAX for line in written.split(b"\r\n")):
+        raise ValueError(f"a line of it would be over {LINE_MAX} characters")

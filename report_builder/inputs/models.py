@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from report_builder.diagnostics import printable
+from report_builder.inputs.addresses import email_problem
 from report_builder.inputs.pasted import unbalanced_direction
 from report_builder.inputs.words import word_count
 
@@ -188,19 +189,10 @@ Identifier = Annotated[
 # --------------------------------------------------------------------------------------
 # Entity registry (inputs/entities.yaml)
 
-EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
 # An address alone, or a name and the address in angle brackets: focal@example.org or
-# FAO focal point <focal@example.org>.
+# FAO focal point <focal@example.org>. The pattern is what editors check as you type; the
+# validator reads the address as a mail program will (see addresses.mailbox).
 EMAIL_FORMS = r"^([^@\s<>]+@[^@\s<>]+\.[^@\s<>]+|[^<>@\r\n]*<[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>)$"
-_EMAIL_FORMS = re.compile(EMAIL_FORMS)
-
-
-def email_problem(text: str, example: str = "focal@example.org", name: str = "Name") -> str | None:
-    """Why ``text`` is neither an address nor ``Name <address>``, showing both forms; or
-    None."""
-    if _EMAIL_FORMS.match(text.strip()) and "\n" not in text and "\r" not in text:
-        return None
-    return f"{text!r} is not an e-mail address; write it as {example} or as '{name} <{example}>'"
 
 
 def _email(text: str) -> str:

@@ -1,9 +1,12 @@
 """What the command prints besides the library's messages: counts, summaries and the
-files it wrote. Options are the command line's own words, so they appear here as typed."""
+files it wrote. Options are the command line's own words, so they appear here as typed.
+A file name is printed escaped (see ``printable``), so that it cannot forge a line."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from report_builder.diagnostics import printable
 
 
 def _plural(n: int, word: str) -> str:
@@ -29,7 +32,7 @@ def error(message: str) -> str:
 
 
 def wrote(path: Path) -> str:
-    return f"Wrote {path}"
+    return f"Wrote {printable(str(path))}"
 
 
 def flag_count(count: int, label: str) -> str:
@@ -63,11 +66,11 @@ def strict_failure(flags: int, words: int, limit: int) -> str:
 
 
 def scaffold_exists(path: str) -> str:
-    return error(f"{path} exists already; edit it, or move it away first.")
+    return error(f"{printable(path)} exists already; edit it, or move it away first.")
 
 
 def scaffold_written(path: Path, paragraphs: int) -> str:
-    return f"Wrote {path} with {_plural(paragraphs, 'paragraph')} to fill in."
+    return f"{wrote(path)} with {_plural(paragraphs, 'paragraph')} to fill in."
 
 
 def call_written(letters: int, reminders: int) -> str:
@@ -77,4 +80,4 @@ def call_written(letters: int, reminders: int) -> str:
 
 
 def imported(target: Path, source: Path, paragraphs: int) -> str:
-    return f"Wrote {target} from {source} ({_plural(paragraphs, 'paragraph')})."
+    return f"{wrote(target)} from {printable(str(source))} ({_plural(paragraphs, 'paragraph')})."

@@ -6,6 +6,7 @@ import shutil
 
 from report_builder.analysis.coverage import Coverage, MilestoneState
 from report_builder.analysis.history import SinceBuild
+from report_builder.diagnostics import printable
 from report_builder.wording.dates import date_text, due_text
 
 
@@ -94,6 +95,11 @@ def _since(cov: Coverage) -> list[str]:
     return lines
 
 
+def _names(files: tuple[str, ...]) -> str:
+    """File names from a build record, escaped: a name cannot forge a line."""
+    return ", ".join(printable(name) for name in files)
+
+
 def since_text(since: SinceBuild) -> str:
     """What changed since the previous build, file by file."""
     lines = [f"Since the build of {date_text(since.date)}:"]
@@ -104,8 +110,8 @@ def since_text(since: SinceBuild) -> str:
     ):
         lines.append(
             f"  {len(files)} {label} submission{'s' * (len(files) != 1)}"
-            + (f": {', '.join(files)}" if files else "")
+            + (f": {_names(files)}" if files else "")
         )
     if since.other_inputs:
-        lines.append(f"  also changed: {', '.join(since.other_inputs)}")
+        lines.append(f"  also changed: {_names(since.other_inputs)}")
     return "\n".join(lines)
