@@ -249,6 +249,30 @@ def test_the_no_submission_flag_no_longer_names_the_late_entities(updated: Updat
     assert "UNDP" in old and "ECLAC" in old and "ESCAP" in old
     assert new.startswith("[Missing: no submission from 13 of the 24 entities asked")
     assert not any(name in new for name in LATE_NAMES)
+    # The old flag's comment is resolved; the new text carries the new one.
+    starts = list(flag.iter(f"{W}commentRangeStart"))
+    old_comment, new_comment = (s.get(f"{W}id") for s in starts)
+    done = resolved(updated.updated)
+    assert old_comment in done and new_comment not in done
+    assert "ECLAC" not in comments(updated.updated)[new_comment][1]
+
+
+def resolved(path: Path) -> set[str]:
+    """The ids of the comments marked resolved (word/commentsExtended.xml)."""
+    w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+    w15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+    with zipfile.ZipFile(path) as package:
+        done = {
+            e.get(f"{w15}paraId")
+            for e in etree.fromstring(package.read("word/commentsExtended.xml")).iter()
+            if e.get(f"{w15}done") == "1"
+        }
+        root = etree.fromstring(package.read("word/comments.xml"))
+    return {
+        c.get(f"{W}id", "")
+        for c in root.iter(f"{W}comment")
+        if c.findall(f"{W}p")[-1].get(f"{w14}paraId") in done
+    }
 
 
 def test_the_deleted_paragraph_is_not_back(updated: Updated) -> None:

@@ -82,6 +82,7 @@ def merge_draft(
     document = Document(io.BytesIO(draft))
     merger = _Merger(document, _blocks_of(base), Document(io.BytesIO(new)), sources, stamp)
     merger.run()
+    oxml.resolve_comments(document, merger.resolved)
     # The comments' styles too: a draft saved by LibreOffice names them otherwise.
     oxml.carry_styles(document, merger.new_doc, ("CommentText", "CommentReference"))
     words = word_count(oxml.text_before(document, contract.ANNEX_HEADING.style_id))
@@ -126,6 +127,7 @@ class _Merger:
         self.present: dict[str, Block] = {}
         self.state: dict[str, _State] = {}
         self.marker = marks.Marker(self.body)
+        self.resolved: list[etree._Element] = []
         self._find_blocks()
 
     def _find_blocks(self) -> None:
@@ -261,6 +263,7 @@ class _Merger:
         runs = list(revisions.text_runs(mine.shown))
         after = mine.last
         self.revisions.delete_runs(runs)
+        self._resolve(mine.shown)
         ins = self.revisions.insertion(self._content(block))
         deleted = runs[-1].getparent() if runs else None
         if deleted is not None and deleted.getparent() is mine.start.getparent():
@@ -340,8 +343,10 @@ class _Merger:
         if mine.kind == ROW:
             self.revisions.delete_runs(revisions.text_runs([mine.row]))
             self.revisions.mark_row(mine.row, "w:del")
+            self._resolve([mine.row])
             return
         self.revisions.delete_runs(revisions.text_runs(mine.shown))
+        self._resolve(mine.shown)
         if mine.kind == PARAGRAPH and not marks.element_text(mine.paragraph):
             self.revisions.mark_paragraph(mine.paragraph, "w:del")
 
@@ -396,6 +401,15 @@ class _Merger:
             return list(revisions.text_runs([block.row]))
         runs = list(revisions.text_runs(block.shown))
         return runs or list(revisions.text_runs([block.paragraph]))
+
+    def _resolve(self, elements: list[etree._Element]) -> None:
+        """Mark resolved report-builder's comments on ``elements``, whose text is gone."""
+        comments = self.comments.by_id()
+        self.resolved += [
+            comments[i]
+            for i in sorted(revisions.comment_ids(elements))
+            if i in comments and comments[i].get(qn("w:author")) == AUTHOR
+        ]
 
     def _comment(self, runs: list[etree._Element], text: str) -> None:
         if runs:

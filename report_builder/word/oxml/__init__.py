@@ -11,6 +11,7 @@ otherwise.
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import itertools
 import zipfile
@@ -678,3 +679,63 @@ def carry_styles(doc: DocxDocument, source: DocxDocument, also: Sequence[str] = 
             for node in copied.iterchildren(qn(tag))
             if (value := node.get(qn("w:val"))) is not None
         ]
+
+
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_COMMENTS_EXTENDED = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
+_COMMENTS_EXTENDED_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"
+)
+
+
+def resolve_comments(doc: DocxDocument, comments: Collection[etree._Element]) -> None:
+    """Mark ``comments`` (``w:comment`` elements of ``doc``) resolved, as Word's 'Resolve'
+    does: in word/commentsExtended.xml, keyed by the paragraph id of each comment's last
+    paragraph. python-docx has no API for it; the part is replaced by one written anew."""
+    if not comments:
+        return
+    part = doc.part
+    found = next(
+        (
+            (rid, rel.target_part)
+            for rid, rel in part.rels.items()
+            if rel.reltype == _COMMENTS_EXTENDED and not rel.is_external
+        ),
+        None,
+    )
+    root: etree._Element | None = None
+    if found is not None:
+        try:
+            root = etree.fromstring(found[1].blob, _SAFE_PARSER)
+        except etree.XMLSyntaxError:
+            root = None
+        part.rels.pop(found[0])
+    if root is None:
+        namespaces = {"w15": _W15, "mc": _MC}
+        root = etree.Element(f"{{{_W15}}}commentsEx", nsmap=cast(Any, namespaces))
+        root.set(f"{{{_MC}}}Ignorable", "w15")
+    entries = {e.get(f"{{{_W15}}}paraId"): e for e in root.iterchildren(f"{{{_W15}}}commentEx")}
+    for comment in comments:
+        paragraphs = comment.findall(qn("w:p"))
+        if not paragraphs:
+            continue
+        last = paragraphs[-1]
+        para_id = last.get(f"{{{_W14}}}paraId")
+        if para_id is None:
+            # Below 0x80000000, as the schema requires; from the comment's id, so that the
+            # same update writes the same bytes.
+            number = int(hashlib.sha256(comment.get(qn("w:id"), "").encode()).hexdigest(), 16)
+            para_id = f"{number % 0x7FFFFFFF + 1:08X}"
+            last.set(f"{{{_W14}}}paraId", para_id)
+        entry = entries.get(para_id)
+        if entry is None:
+            entry = etree.SubElement(root, f"{{{_W15}}}commentEx")
+            entry.set(f"{{{_W15}}}paraId", para_id)
+        entry.set(f"{{{_W15}}}done", "1")
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    extended = Part(
+        PackURI("/word/commentsExtended.xml"), _COMMENTS_EXTENDED_TYPE, blob, part.package
+    )
+    part.relate_to(extended, _COMMENTS_EXTENDED)
