@@ -7,14 +7,16 @@ import copy
 import datetime as dt
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 import pytest
+from click.testing import Result
 from lxml import etree
 
-from report_builder import build, update
+from report_builder import BuildError, build, update
 from tests.conftest import convert, ooxml_errors
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -320,3 +322,203 @@ def test_a_second_update_starts_from_the_first(updated: Updated, tmp_path: Path)
     assert sum(again.outcomes.values()) == 0
     root = document_xml(again.updated)
     assert shown_text(root) == shown_text(document_xml(updated.updated))
+
+
+@pytest.fixture
+def built(inputs: Path, tmp_path: Path) -> Path:
+    """A 2027 draft as built, in tmp_path/out."""
+    return build(
+        2027, inputs=inputs, output=tmp_path / "out" / "draft.docx", date=dt.date(2027, 3, 1)
+    ).draft
+
+
+def refusal(inputs: Path, draft: Path, **options: object) -> str:
+    with pytest.raises(BuildError) as caught:
+        update(2027, inputs=inputs, draft=draft, date=dt.date(2027, 3, 20), **options)
+    return str(caught.value)
+
+
+def test_a_file_that_is_not_a_word_document_is_refused(inputs: Path, built: Path) -> None:
+    fake = built.with_name("notes.docx")
+    fake.write_text("meeting notes", encoding="utf-8")
+    before = sorted(built.parent.iterdir())
+    assert refusal(inputs, fake) == (
+        f"{fake}: not a Word document (.docx). update needs the draft as report-builder "
+        "built it, edited and saved in Word or LibreOffice as a Word document (.docx); "
+        "nothing was written"
+    )
+    assert sorted(built.parent.iterdir()) == before
+
+
+def test_a_macro_enabled_draft_is_refused(inputs: Path, built: Path) -> None:
+    macro = built.with_name("macro.docx")
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(macro, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("word/vbaProject.bin", b"\0" * 16)
+    assert "it holds macros; save it from Word as a Word Document (.docx), not .docm" in refusal(
+        inputs, macro
+    )
+
+
+def test_a_word_document_report_builder_did_not_build_is_refused(inputs: Path, built: Path) -> None:
+    other = built.with_name("other.docx")
+    docx.Document().save(str(other))
+    assert refusal(inputs, other) == (
+        f"{other} was not built by report-builder: it has no 'report-builder build' "
+        "property, by which update finds the build it came from; nothing was written. Build "
+        "a new draft with build-report build 2027 output NEW.docx and carry the edits "
+        "across by hand"
+    )
+
+
+def test_a_draft_of_another_cycle_is_refused(inputs: Path, built: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        update(2029, inputs=inputs, draft=built, date=dt.date(2029, 3, 20))
+    assert str(caught.value) == (
+        f"{built} is the draft of the 2027 cycle, not of 2029; run build-report update 2027 "
+        "with it, or give the 2029 draft; nothing was written"
+    )
+
+
+def test_a_draft_open_in_an_editor_is_refused(inputs: Path, built: Path) -> None:
+    lock = built.with_name(".~lock.draft.docx#")
+    lock.write_text("LibreOffice", encoding="utf-8")
+    assert refusal(inputs, built).startswith(
+        f"{built} is open in Word or LibreOffice (its lock file {lock} is beside it). Save "
+        "and close it, then run update again"
+    )
+
+
+def test_a_missing_or_changed_base_copy_is_refused(inputs: Path, built: Path) -> None:
+    (copy_of_build,) = (built.parent / ".report-builder").iterdir()
+    data = copy_of_build.read_bytes()
+    copy_of_build.unlink()
+    message = refusal(inputs, built)
+    assert message.startswith(
+        f"{copy_of_build}, report-builder's copy of the build {built} came from, is missing"
+    )
+    assert message.endswith(
+        "Build a fresh draft to a new name with build-report build 2027 output NEW.docx"
+    )
+    copy_of_build.write_bytes(data.replace(b"PK", b"PK", 1)[:-1] + b"\0")
+    shutil.copy(built, copy_of_build)
+    document = docx.Document(str(copy_of_build))
+    document.add_paragraph("Changed by hand.")
+    document.save(str(copy_of_build))
+    assert refusal(inputs, built).startswith(
+        f"{copy_of_build} does not match the build {built} came from"
+    )
+
+
+def test_the_update_never_writes_over_the_draft(inputs: Path, built: Path) -> None:
+    assert refusal(inputs, built, output=built) == (
+        f"{built} is the reviewers' draft, which update never overwrites; give another "
+        "name, or leave the option out for NAME-updated-DATE.docx beside it"
+    )
+
+
+def test_a_rejected_insertion_stays_rejected(inputs: Path, built: Path, tmp_path: Path) -> None:
+    """A reviewer who rejects a tracked insertion is taken at their word."""
+    (inputs / "2027" / "undp.yaml").rename(tmp_path / "undp.yaml")
+    draft = build(
+        2027, inputs=inputs, output=tmp_path / "late" / "draft.docx", date=dt.date(2027, 3, 1)
+    ).draft
+    (tmp_path / "undp.yaml").rename(inputs / "2027" / "undp.yaml")
+    first = update(2027, inputs=inputs, draft=draft, date=dt.date(2027, 3, 20))
+    root = document_xml(first.updated)
+    assert "UNDP:" in " ".join(t.text or "" for t in root.iter(f"{W}t") if by_report_builder(t))
+    # Reject every insertion of a UNDP credit, as Word's Reject does.
+    rejected = docx.Document(str(first.updated))
+    body = rejected.element.body
+    for inserted in list(body.iter(f"{W}ins")):
+        if shown_text(inserted).strip().startswith("UNDP:"):
+            paragraph = inserted.getparent()
+            inserted.getparent().remove(inserted)
+            mark = paragraph.find(f"{W}pPr/{W}rPr/{W}ins")
+            if mark is not None and not shown_text(paragraph).strip():
+                paragraph.getparent().remove(paragraph)
+    reviewed = first.updated.with_name("reviewed.docx")
+    rejected.save(str(reviewed))
+    second = update(2027, inputs=inputs, draft=reviewed, date=dt.date(2027, 3, 20))
+    assert second.outcomes.get("inserted", 0) == 0
+    assert "UNDP: Illustrative sample" not in shown_text(document_xml(second.updated))
+
+
+def test_deleted_chapters_do_not_stop_an_update(inputs: Path, tmp_path: Path) -> None:
+    """Blocks whose place is gone go after the nearest block still there, with a comment."""
+    (inputs / "2027" / "undp.yaml").rename(tmp_path / "undp.yaml")
+    draft = build(
+        2027, inputs=inputs, output=tmp_path / "out" / "draft.docx", date=dt.date(2027, 3, 1)
+    ).draft
+    (tmp_path / "undp.yaml").rename(inputs / "2027" / "undp.yaml")
+    document = docx.Document(str(draft))
+    body = document.element.body
+    chapters = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    start = chapters[2]._p  # III. Progress
+    end = chapters[3]._p
+    doomed = []
+    for element in start.itersiblings():
+        if element is end:
+            break
+        doomed.append(element)
+    for element in [start, *doomed]:
+        body.remove(element)
+    edited = draft.with_name("no-chapter-iii.docx")
+    document.save(str(edited))
+    result = update(2027, inputs=inputs, draft=edited, date=dt.date(2027, 3, 20))
+    notes = [
+        text for author, text in comments(result.updated).values() if author == "report-builder"
+    ]
+    assert any(
+        text.startswith("New text placed here because the part of the draft") for text in notes
+    )
+    assert ooxml_errors(result.updated) == []
+
+
+def test_the_command_says_what_changed_and_names_the_conflicts(
+    cli: Callable[..., Result], inputs: Path, tmp_path: Path
+) -> None:
+    late = tmp_path / "late"
+    late.mkdir()
+    for name in LATE:
+        shutil.move(inputs / "2027" / name, late / name)
+    assert cli("build", "2027", "--inputs", str(inputs), "--date", "2027-03-01").exit_code == 0
+    draft = tmp_path / "outputs" / "2027" / "WSIS-report-2027-draft.docx"
+    edit_draft(draft, draft)
+    refused = cli("build", "2027", "--inputs", str(inputs), "--date", "2027-03-20")
+    assert refused.exit_code == 1
+    late_contributions(inputs, late)
+    refused = cli("build", "2027", "--inputs", str(inputs), "--date", "2027-03-20")
+    assert "5 submissions are new or changed since the draft's build." in refused.stderr
+    assert "run: build-report update 2027" in refused.stderr
+    result = cli("update", "2027", "--inputs", str(inputs), "--date", "2027-03-20")
+    assert result.exit_code == 0, result.output
+    updated = draft.with_name("WSIS-report-2027-draft-updated-2027-03-20.docx")
+    assert result.stdout.splitlines()[0] == f"Wrote {Path('outputs/2027') / updated.name}"
+    lines = result.stderr.splitlines()
+    summary = next(line for line in lines if line.startswith("Blocks: "))
+    assert (
+        summary.startswith("Blocks: ") and "inserted" in summary and "left in conflict" in summary
+    )
+    conflicts = lines[
+        lines.index("Left in conflict (see the comments by report-builder in the updated draft):")
+        + 1 :
+    ]
+    assert conflicts == [
+        "  - \u201cITU: Illustrative sample: guidelines on accessibility-by-design for digital "
+        "services were drafted and …\u201d"
+    ]
+    # The next update, with no --draft, starts from the updated draft.
+    again = cli(
+        "update",
+        "2027",
+        "--inputs",
+        str(inputs),
+        "--date",
+        "2027-03-20",
+        "--output",
+        "outputs/2027/again.docx",
+    )
+    assert again.exit_code == 0, again.output
+    assert "Nothing has changed since the draft's build" in again.stderr
