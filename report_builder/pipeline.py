@@ -404,6 +404,15 @@ def _make(year: int, settings: Settings, draft: Path, compilation_file: Path) ->
         year, cycle.reference.table.resolution, len(cycle.submissions), cycle.settings.symbol
     )
     reserved = cycle.settings.reserved_words.model_dump()
+    compilation = _render_compilation(
+        compilation_source, cycle, cov, settings, since, properties.compilation
+    )
+    # The report vouches for the files written beside it, should the manifest be lost.
+    siblings = {
+        compilation_file.name: sha256(compilation),
+        COVERAGE_FILE: sha256(coverage_json(cov)),
+        MISSING_FILE: sha256(missing_csv(cov)),
+    }
     rendered, condensed = _render_within(
         cycle,
         cov,
@@ -415,11 +424,9 @@ def _make(year: int, settings: Settings, draft: Path, compilation_file: Path) ->
         compilation_file.stem,
         reserved,
         report_period_start(cycle, earlier, start, draft),
+        siblings,
     )
     record["builds"] = [rendered.build]
-    compilation = _render_compilation(
-        compilation_source, cycle, cov, settings, since, properties.compilation
-    )
     clock.lap("render")
     warnings = [*sorted((*cycle.warnings, *dating)), *earlier_warnings]
     if rendered.flags_placed < len(flags):
@@ -597,6 +604,7 @@ def _render_within(
     compilation: str,
     reserved: dict[str, int],
     start: dt.date,
+    siblings: dict[str, str],
 ) -> tuple[RenderedDraft, Condensed]:
     """Render the report with as many highlights as the word limit leaves room for, after
     the words ``reserved`` for the Secretariat's own chapters, filling it at most twice.
@@ -636,6 +644,7 @@ def _render_within(
             reserved_words=sum(reserved.values()),
             credits=credits_in_order(cycle, condensed),
             year=cycle.year,
+            siblings=siblings,
         )
 
     offered = offers(cov, credit)

@@ -33,19 +33,19 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(folder: Path) -> Hashes:
-    """What report-builder last wrote in ``folder``, by file name.
-
-    A manifest that cannot be read vouches for nothing, so every existing output then
-    counts as not written by report-builder and is left alone.
-    """
+def read_manifest(folder: Path) -> Hashes | None:
+    """What report-builder last wrote in ``folder``, by file name; None for a manifest
+    that is there but cannot be read, which vouches for nothing."""
+    path = folder / MANIFEST
+    if not path.exists() and not path.is_symlink():
+        return {}
     try:
-        raw = read_regular(folder / MANIFEST, MAX_MANIFEST_BYTES, follow_symlinks=False)
+        raw = read_regular(path, MAX_MANIFEST_BYTES, follow_symlinks=False)
         data = json.loads(raw)
     except (OSError, ValueError, RecursionError):
-        return {}
+        return None
     if not isinstance(data, dict):
-        return {}
+        return None
     manifest: Hashes = {}
     for name, hashes in data.items():
         if name in (HISTORY, REPORTS):

@@ -4,8 +4,15 @@ bytes that depend only on it."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
+import json
 import os
 import struct
+import zipfile
+import zlib
+
+from lxml import etree
 
 from report_builder.diagnostics import BuildError, setting
 
@@ -67,3 +74,56 @@ def reproducible_docx(data: bytes, stamp: dt.datetime) -> bytes:
         struct.pack_into("<HH", out, local + 10, dos_time, dos_date)
         at += 46 + name_len + extra_len + comment_len
     return bytes(out)
+
+
+# The custom property in which a report records the hash of its document.xml as built
+# (word/render.py writes it), by which ``update`` finds the build a draft came from, and
+# ``built_as_is`` knows a report without the manifest.
+BUILD_PROPERTY = "report-builder build"
+# And the hashes of the files written beside it, by name (JSON).
+FILES_PROPERTY = "report-builder files"
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+_PART_LIMIT = 256 * 1024 * 1024
+
+
+def built_as_is(data: bytes) -> dict[str, str] | None:
+    """For the .docx ``data`` that is a report as report-builder built it (its recorded
+    build is the hash of its document.xml), the hashes of the files written beside it,
+    by name, and its own; None for any other file."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+            if "docProps/custom.xml" not in names or "word/document.xml" not in names:
+                return None
+            with package.open("word/document.xml") as part:
+                document = part.read(_PART_LIMIT + 1)
+            with package.open("docProps/custom.xml") as part:
+                custom = part.read(1024 * 1024)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        root = etree.fromstring(custom, parser)
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        RuntimeError,
+        zlib.error,
+        etree.XMLSyntaxError,
+    ):
+        return None
+    recorded = {
+        p.get("name"): "".join(str(t) for t in p.itertext())
+        for p in root.iter(f"{_CUSTOM}property")
+    }
+    if (
+        len(document) > _PART_LIMIT
+        or recorded.get(BUILD_PROPERTY) != hashlib.sha256(document).hexdigest()
+    ):
+        return None
+    try:
+        files = json.loads(recorded.get(FILES_PROPERTY) or "{}")
+    except ValueError:
+        files = {}
+    if not isinstance(files, dict):
+        files = {}
+    return {str(k): v for k, v in files.items() if isinstance(v, str)}

@@ -11,6 +11,7 @@ from report_builder.diagnostics import BuildError, printable, setting
 from report_builder.files import FileTooLarge, NotRegularFile, read_regular
 from report_builder.outputs.atomic import LOCK, TEMP_PREFIX
 from report_builder.outputs.manifest import MANIFEST, Hashes, read_manifest, sha256
+from report_builder.outputs.package import built_as_is
 
 # A draft is a few megabytes; a larger file under an output's name was not written by
 # report-builder, and reading it whole to hash it could exhaust memory.
@@ -65,7 +66,8 @@ def check_targets(
     """The manifest, and what each target holds now (None: absent). Refuses a target
     open in an editor, not a regular file, edited by a person (unless ``force``), or
     that cannot be replaced."""
-    manifest = read_manifest(folder)
+    recorded = read_manifest(folder)
+    manifest = recorded if recorded is not None else _vouched(files)
     old: dict[Path, bytes | None] = {}
     for path, data in files.items():
         for owner in owner_files(path):
@@ -106,7 +108,9 @@ def check_targets(
         if force or digest in manifest.get(path.name, []) or digest == sha256(data):
             continue
         what = (
-            "was changed since report-builder wrote it (edited in Word?)"
+            "cannot be told from an edited file, as the manifest cannot be read"
+            if recorded is None
+            else "was changed since report-builder wrote it (edited in Word?)"
             if path.name in manifest
             else "exists and was not written by report-builder"
         )
@@ -115,3 +119,23 @@ def check_targets(
             f"with {setting('output')} FILE, or replace it with {setting('force')}"
         )
     return manifest, old
+
+
+def _vouched(files: dict[Path, bytes]) -> Hashes:
+    """Without a readable manifest, what the reports among ``files`` as they are on disk
+    vouch for: a report whose recorded build still matches its content is
+    report-builder's, and so are the files whose hashes it records."""
+    vouched: Hashes = {}
+    for path in files:
+        if path.suffix.lower() != ".docx":
+            continue
+        try:
+            current = read_regular(path, MAX_OUTPUT_BYTES, follow_symlinks=False)
+        except OSError:
+            continue
+        siblings = built_as_is(current)
+        if siblings is not None:
+            vouched.setdefault(path.name, []).append(sha256(current))
+            for name, digest in siblings.items():
+                vouched.setdefault(name, []).append(digest)
+    return vouched

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import json
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from markupsafe import Markup, escape
 
 from report_builder.diagnostics import BuildError
 from report_builder.inputs.words import word_count
-from report_builder.outputs.package import reproducible_docx
+from report_builder.outputs.package import BUILD_PROPERTY, FILES_PROPERTY, reproducible_docx
 from report_builder.word import contract, docxtpl_adapter, oxml, template_safety
 from report_builder.word.contract import CompilationData, ReportData
 from report_builder.word.oxml import blocks
@@ -44,14 +45,18 @@ class RenderedDraft:
     """The bookmark of each credit, with its entity's id."""
 
 
-# The custom document properties a report carries: the hash of its document.xml as built,
-# by which ``update`` finds the build a reviewer's draft came from, and its cycle.
-BUILD_PROPERTY = "report-builder build"
+# The custom document properties a report carries besides its build (BUILD_PROPERTY): its
+# cycle.
 CYCLE_PROPERTY = "report-builder cycle"
 
 
-def build_properties(build: str, year: int) -> dict[str, str]:
-    return {BUILD_PROPERTY: build, CYCLE_PROPERTY: str(year)}
+def build_properties(
+    build: str, year: int, siblings: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    properties = {BUILD_PROPERTY: build, CYCLE_PROPERTY: str(year)}
+    if siblings:
+        properties[FILES_PROPERTY] = json.dumps(dict(siblings), sort_keys=True)
+    return properties
 
 
 # The headings whose text keys the blocks below them, by level.
@@ -169,11 +174,13 @@ def render_draft(
     reserved_words: int = 0,
     credits: Sequence[tuple[str, str]] = (),
     year: int = 0,
+    siblings: Mapping[str, str] | None = None,
 ) -> RenderedDraft:
     """Fill ``template`` with ``context``. ``flags`` pairs each flag's note with its
     comment, ``notes`` each noted text (a highlight taken from a summary, a pointer to the
     compilation) with its comment; ``credits`` are chapter III's credits as (entity id,
-    text) in order, each marked as a block of its own for ``update``."""
+    text) in order, each marked as a block of its own for ``update``; ``siblings`` are the
+    hashes of the files written beside the report, which it records."""
     doc = _fill(template, context)
     contract.check_styles(doc, contract.REPORT_STYLES, template.path)
     marked = blocks.mark_blocks(doc.element.body, OUTLINE, contract.REPORT_NOTE.style_id, credits)
@@ -186,7 +193,7 @@ def render_draft(
     _size_matrix(doc)
     oxml.set_track_revisions(doc.settings, track_changes)
     build = hashlib.sha256(doc.part.blob).hexdigest()
-    oxml.set_custom_properties(doc, build_properties(build, year))
+    oxml.set_custom_properties(doc, build_properties(build, year, siblings))
     data = _package(doc, template, stamp, properties, "draft")
     return RenderedDraft(data, words, flagged, build, marked)
 

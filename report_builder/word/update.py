@@ -27,11 +27,12 @@ from lxml import etree
 
 from report_builder.diagnostics import BuildError
 from report_builder.inputs.words import word_count
+from report_builder.outputs.package import BUILD_PROPERTY
 from report_builder.word import contract, docxtpl_adapter, oxml, package_guard
 from report_builder.word.oxml import blocks as marks
 from report_builder.word.oxml import revisions
 from report_builder.word.oxml.blocks import CREDIT, PARAGRAPH, ROW, Block
-from report_builder.word.render import BUILD_PROPERTY, CYCLE_PROPERTY
+from report_builder.word.render import CYCLE_PROPERTY
 from report_builder.wording import update as wording
 
 AUTHOR = "report-builder"
