@@ -522,3 +522,14 @@ def test_the_command_says_what_changed_and_names_the_conflicts(
     )
     assert again.exit_code == 0, again.output
     assert "Nothing has changed since the draft's build" in again.stderr
+
+
+def test_the_word_count_comment_describes_the_updated_draft(updated: Updated) -> None:
+    notes = comments(updated.updated)
+    counts = [t for a, t in notes.values() if a == "report-builder" and t.startswith("Word count")]
+    assert counts == [
+        f"Word count of the report without annexes: {updated.result.word_count:,} words of "  # type: ignore[attr-defined]
+        "text + 2,000 reserved for the Secretariat's chapters = "
+        f"{updated.result.word_count + 2000:,} (within the limit of 8,500 for Secretariat "  # type: ignore[attr-defined]
+        "reports; headings and footnotes count)."
+    ]
