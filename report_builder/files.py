@@ -83,6 +83,9 @@ def create_exclusive(path: Path) -> int:
     return os.open(path, flags, 0o644)
 
 
+NAME_TOO_LONG = "a name in it is longer than this system allows; choose a shorter one"
+
+
 def folder_problem(folder: Path) -> str | None:
     """Why ``folder`` cannot be a folder, when a file or a dangling link holds its name
     or one of its parents' names; None when nothing is in the way."""
@@ -94,6 +97,6 @@ def folder_problem(folder: Path) -> str | None:
                 return f"{place} is a file, not a folder"
         except OSError as exc:
             if exc.errno == errno.ENAMETOOLONG:
-                return "a name in it is longer than this system allows; choose a shorter one"
+                return NAME_TOO_LONG
             return f"{place}: {exc.strerror}"
     return None

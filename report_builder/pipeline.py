@@ -37,7 +37,7 @@ from report_builder.documents.report import (
     report_notes,
     without_annexes,
 )
-from report_builder.files import folder_problem, read_regular
+from report_builder.files import NAME_TOO_LONG, folder_problem, read_regular
 from report_builder.inputs.cycle import (
     Cycle,
     Earlier,
@@ -134,7 +134,8 @@ def draft_path(output: str | Path | None, year: int) -> Path:
         )
     blocked = folder_problem(path.parent)
     if any(len(os.fsencode(part)) > NAME_MAX for part in path.parent.parts):
-        blocked = "a name in it is longer than this system allows; choose a shorter one"
+        # Looked for by length too: the system names no error below a missing folder.
+        blocked = NAME_TOO_LONG
     if blocked:
         raise BuildError(
             f"cannot write to {printable(str(path.parent))}: {blocked}; nothing was written"
