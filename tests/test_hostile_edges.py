@@ -97,7 +97,10 @@ NOT_UTF8 = (
 def with_a_windows_name(inputs: Path) -> Path:
     """UNDP's submission under a name in Windows-1252 ('café.yaml'), as unzipped."""
     folder = os.fsencode(inputs / "2027")
-    os.rename(inputs / "2027" / "undp.yaml", folder + b"/caf\xe9.yaml")
+    try:
+        os.rename(inputs / "2027" / "undp.yaml", folder + b"/caf\xe9.yaml")
+    except OSError:
+        pytest.skip("this file system takes only UTF-8 names (macOS, Windows)")
     Path(os.fsdecode(folder + b"/r\xe9sum\xe9.txt")).write_text("notes")
     return inputs
 
