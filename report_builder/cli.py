@@ -20,6 +20,7 @@ from report_builder.diagnostics import (
     BuildError,
     Diagnostic,
     InputError,
+    Interrupted,
     for_display,
     name_settings,
     printable,
@@ -130,8 +131,17 @@ def runs_library(func: F) -> F:
         except BuildError as exc:
             click.echo(console.error(exc.text(option)), err=True)
             sys.exit(EXIT_INVALID)
+        except Interrupted as exc:
+            # click then says "Aborted!" and exits as it does for any Ctrl+C.
+            click.echo(console.error(str(exc)), err=True)
+            raise
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
+        except MemoryError:
+            if debug:
+                raise
+            click.echo(console.out_of_memory(writes=func.__name__ in WRITERS), err=True)
+            sys.exit(EXIT_INVALID)
         except Exception as exc:
             if debug:
                 raise

@@ -204,3 +204,11 @@ class BuildError(Exception):
     def text(self, name: Callable[[str], str] = str) -> str:
         """The message, each setting in it shown by ``name``."""
         return name_settings(super().__str__(), name)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C stopped a build while it replaced its files; the message says what is on
+    disk now. Still a KeyboardInterrupt, so that whoever stops on one stops on this."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "interrupted"

@@ -3,6 +3,7 @@ files are read, never more than a bound, and new files never follow a symbolic l
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -82,12 +83,20 @@ def create_exclusive(path: Path) -> int:
     return os.open(path, flags, 0o644)
 
 
+NAME_TOO_LONG = "a name in it is longer than this system allows; choose a shorter one"
+
+
 def folder_problem(folder: Path) -> str | None:
     """Why ``folder`` cannot be a folder, when a file or a dangling link holds its name
     or one of its parents' names; None when nothing is in the way."""
     for place in (folder, *folder.parents):
-        if place.is_symlink() and not place.exists():
-            return f"{place} is a symbolic link to something that does not exist"
-        if place.exists() and not place.is_dir():
-            return f"{place} is a file, not a folder"
+        try:
+            if place.is_symlink() and not place.exists():
+                return f"{place} is a symbolic link to something that does not exist"
+            if place.exists() and not place.is_dir():
+                return f"{place} is a file, not a folder"
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                return NAME_TOO_LONG
+            return f"{place}: {exc.strerror}"
     return None

@@ -40,7 +40,13 @@ from report_builder.documents.report import (
     report_notes,
     without_annexes,
 )
-from report_builder.files import FileTooLarge, NotRegularFile, read_regular
+from report_builder.files import (
+    NAME_TOO_LONG,
+    FileTooLarge,
+    NotRegularFile,
+    folder_problem,
+    read_regular,
+)
 from report_builder.inputs.cycle import (
     Cycle,
     Earlier,
@@ -116,7 +122,8 @@ def draft_path(output: str | Path | None, year: int) -> Path:
             "cannot go to standard output)"
         )
     path = Path(text)
-    if text.endswith(("/", os.sep)) or path.is_dir():
+    # os.path.isdir, unlike Path.is_dir, is False for a name too long to look up.
+    if text.endswith(("/", os.sep)) or os.path.isdir(path):
         raise BuildError(
             f"{OUTPUT} {shown}: a folder; give the draft's file name, such as "
             f"{printable(str(path / f'WSIS-report-{year}-draft.docx'))}"
@@ -134,6 +141,14 @@ def draft_path(output: str | Path | None, year: int) -> Path:
         raise BuildError(
             f"{OUTPUT} {shown}: names starting with {TEMP_PREFIX!r} (report-builder's "
             "temporary files) or '~$' (Word's lock files) are not for drafts"
+        )
+    blocked = folder_problem(path.parent)
+    if any(len(os.fsencode(part)) > NAME_MAX for part in path.parent.parts):
+        # Looked for by length too: the system names no error below a missing folder.
+        blocked = NAME_TOO_LONG
+    if blocked:
+        raise BuildError(
+            f"cannot write to {printable(str(path.parent))}: {blocked}; nothing was written"
         )
     return path
 

@@ -5,8 +5,12 @@ nothing is written."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
+import subprocess
+import sys
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -304,17 +308,17 @@ def test_a_template_that_is_a_folder_is_refused(tmp_path: Path) -> None:
         ("{{ 'x' * 10**9 }}", "repeating a value 1,000,000,000 times is over the limit"),
         ("{{ 10**9 * 'x' }}", "repeating a value 1,000,000,000 times is over the limit"),
         ("{{ [1] * 10**9 }}", "repeating a value 1,000,000,000 times is over the limit"),
-        ("{{ 10 ** 100000000 }}", "an exponent of 100000000 is too large"),
-        ("{{ year ** year ** year }}", "an exponent of 2027 is too large"),
-        ("{{ '%50000000s'|format('x') }}", "a value of 50,000,000 characters, over the limit"),
+        ("{{ 10 ** 100000000 }}", "a number of about 100,000,000 digits, over the limit of 4,300"),
+        ("{{ year ** year ** year }}", "a number of about 6,703 digits, over the limit of 4,300"),
+        ("{{ '%50000000s'|format('x') }}", "a width or count of 50,000,000 in |format, over the"),
         ("{{ lipsum(10**7) }}", "the template uses lipsum, which the build does not provide"),
         (
             "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
             "RecursionError: maximum recursion depth exceeded",
         ),
-        ("{{ '%999999999999s'|format('x') }}", "(a macro calling itself, or a value too large)"),
-        ("{{ symbol|center(999999999) }}", "a value of 999,999,999 characters, over the limit"),
-        ("{{ '{:>999999999}'.format('x') }}", "a value of 999,999,999 characters"),
+        ("{{ '%999999999999s'|format('x') }}", "a width or count of 999,999,999,999 in |format"),
+        ("{{ symbol|center(999999999) }}", "a width or count of 999,999,999 in |center, over"),
+        ("{{ '{:>999999999}'.format('x') }}", "a width or count of 999,999,999 in 'format'"),
         ("{{ ['x'] * 999999|join('y') }}", "TypeError: 'int' object is not iterable"),
         ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
         ("{{ range.__self__ }}", "access to attribute '__self__' of 'method' object is unsafe"),
@@ -362,3 +366,150 @@ def test_a_zip_without_a_document_is_not_a_word_document_even_with_macros(
     assert refused(cli, template) == (
         f"error: {template}: a zip file, but not a Word document (.docx)\n"
     )
+
+
+# --- Bounded and reproducible ---------------------------------------------------------
+
+# Renders each template text in a process with 2 GB of memory and 20 s of processor
+# time, so that a bound that is missing fails these tests quickly instead of taking the
+# machine: a process past its processor time is killed, and all of them fail at once.
+RENDER_BOUNDED = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
+from report_builder.word.render import jinja_environment
+results = {}
+for text in json.load(sys.stdin):
+    try:
+        results[text] = jinja_environment().from_string(text).render(year=2027)
+    except Exception as exc:
+        results[text] = f"refused: {exc}"
+print(json.dumps(results))
+"""
+
+LIMIT = "a value of more than 1,000,000 characters, over the limit; print a part of it"
+NUMBER = "digits, over the limit of 4,300; a report prints no such number"
+NO_TEXT = "which has no text of its own: Python shows it with a memory address, which differs"
+DOUBLING = "in its own value, so that each pass can double it; give the new value a name of its own"
+
+
+def wide(where: str) -> str:
+    return f"a width or count of 999,999,999 in {where}, over the limit of 1,000"
+
+
+UNBOUNDED = {
+    # Each exponent is small; the result has 16,777,217 digits, then a billion.
+    "{% set x = ((((10**64)**64)**64)**64)**64 %}": f"a number of about 262,145 {NUMBER}",
+    "{{ 10**4000 * 10**4000 }}": f"a number of about 8,002 {NUMBER}",
+    "{{ ([1, 2]|map('string'))|string }}": f"the template prints a generator, {NO_TEXT}",
+    # Twelve doublings of a thousand characters: 4 MB; of a million, 4 GB.
+    "{% set a = 'x' * 1000 %}"
+    + "{% set a = a ~ a %}" * 12: f"'{{% set a = … %}}' uses a {DOUBLING}",
+    "{% set a = 'x' %}{% set a = a + a %}": f"'{{% set a = … %}}' uses a {DOUBLING}",
+    "{% set a %}{{ a }}{{ a }}{% endset %}": f"'{{% set a = … %}}' uses a {DOUBLING}",
+    "{% set ns = namespace(a='x') %}{% set ns.a = ns.a ~ ns.a %}": f"uses ns.a {DOUBLING}",
+    # Doubling under other names, which no parse can see: bounded as it runs.
+    "{% set a = 'x' * 999999 %}{% set b = a ~ a %}{% set c = b ~ b %}": LIMIT,
+    "{% set a = 'x' * 999999 %}{% set b = a + a %}{% set c = b + b %}": LIMIT,
+    "{% set ns = namespace(a='x', b='') %}{% for i in range(40) %}{% set ns.b = ns.a ~ ns.a %}"
+    "{% set ns.a = ns.b %}{% endfor %}": LIMIT,
+    "{{ ['x' * 999999] * 999999 }}": LIMIT,
+    "{{ (['x' * 999999] * 999999)|join }}": LIMIT,
+    "{{ '-'.join(['x' * 999999] * 999999) }}": LIMIT,
+    "{{ 'x'|replace('x', 'x' * 999999)|replace('x', 'x' * 999999) }}": LIMIT,
+    "{{ ('x' * 999999).replace('x', 'xx') }}": LIMIT,
+    "{{ ('x\\n' * 500000)|indent(1000) }}": LIMIT,
+    "{{ ('\\t' * 999999).expandtabs(1000) }}": LIMIT,
+    "{{ 'x'|indent(999999999) }}": wide("|indent"),
+    "{{ 'x'|center(999999999) }}": wide("|center"),
+    "{{ 'x y'|wordwrap(999999999) }}": wide("|wordwrap"),
+    "{{ [1]|slice(999999999)|list }}": wide("|slice"),
+    "{{ '%999999999s'|format('x') }}": wide("|format"),
+    "{{ '%999999999s' % 'x' }}": wide("a '%' format"),
+    "{{ '%.999999999f' % 1 }}": wide("a '%' format"),
+    "{{ '%*s' % (999999999, 'x') }}": "a width given as '*' in a '%' format",
+    "{{ '{:>999999999}'.format('x') }}": wide("'format'"),
+    "{{ '{:{}}'.format('x', 999999999) }}": "a width given by a value in 'format'",
+    "{{ 'x'.center(999999999) }}": wide("'center'"),
+    "{{ 'x'.zfill(999999999) }}": wide("'zfill'"),
+    "{{ [[1]] * 999999|sum(start=[]) }}": "|sum adds numbers; to join lists or text, use |join",
+    "{{ cycler('a') }}": f"the template prints a Cycler, {NO_TEXT}",
+    "{{ joiner() }}": f"the template prints a Joiner, {NO_TEXT}",
+    "{{ range }}": f"the template prints a method, {NO_TEXT}",
+    "{{ 'x'.upper }}": f"the template prints a builtin_function_or_method, {NO_TEXT}",
+    "{{ [1, 2]|map('string') }}": f"the template prints a generator, {NO_TEXT}",
+    "{{ [cycler('a')] }}": f"a Cycler, {NO_TEXT}",
+    "{{ cycler('a') ~ '' }}": f"a Cycler, {NO_TEXT}",
+    "{{ cycler('a')|string }}": f"a Cycler, {NO_TEXT}",
+    "{{ '%s' % cycler('a') }}": f"a Cycler, {NO_TEXT}",
+    "{{ '%s'|format(cycler('a')) }}": f"a Cycler, {NO_TEXT}",
+    "{{ '{}'.format(cycler('a')) }}": f"a Cycler, {NO_TEXT}",
+    "{{ [cycler('a')]|join }}": f"a Cycler, {NO_TEXT}",
+}
+# What a template does every day stays allowed.
+BOUNDED = {
+    "{% set c = cycler('odd', 'even') %}{{ c.next() }} {{ c.next() }}": "odd even",
+    "{% set n = 2 %}{% set m = n + 1 %}{{ m }} {{ 2 ** 10 }} {{ 10 ** 4000 > 1 }}": "3 1024 True",
+    "{{ '%-5s|%5.1f' % ('x', 2.5) }} {{ '{:>5}|{:.2f}'.format('x', 2.5) }}": "x    |  2.5     x|2.50",
+    "{{ 'x'|center(9) }}|{{ 'a b'|wordwrap(1) }}|{{ 'a\\nb'|indent(2) }}": "    x    |a\nb|a\n  b",
+    "{{ [1, 2]|map('string')|join(', ') }} {{ [1, 2]|sum }} {{ year ~ '-' ~ (year + 1) }}": (
+        "1, 2 3 2027-2028"
+    ),
+    "{% set ns = namespace(total=0) %}{% for i in [1, 2] %}{% set ns.sum = ns.total + i %}"
+    "{% endfor %}{{ ns.sum }}": "2",
+    "{{ ('x' * 999999)|length }} {{ 'x' * 3 + 'y' }} {{ [0] * 3 }}": "999999 xxxy [0, 0, 0]",
+}
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, str]:
+    if sys.platform == "win32":
+        pytest.skip("resource limits are set with the resource module, which is Unix only")
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(RENDER_BOUNDED)],
+        input=json.dumps([*UNBOUNDED, *BOUNDED]),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"killed or failed: {result.stderr[-2000:]}"
+    results: dict[str, str] = json.loads(result.stdout)
+    return results
+
+
+@pytest.mark.parametrize(("text", "message"), UNBOUNDED.items(), ids=range(len(UNBOUNDED)))
+def test_a_template_is_bounded_before_a_value_is_made(
+    rendered: dict[str, str], text: str, message: str
+) -> None:
+    assert rendered[text].startswith("refused: ") and message in rendered[text], rendered[text]
+
+
+@pytest.mark.parametrize(("text", "shown"), BOUNDED.items(), ids=range(len(BOUNDED)))
+def test_bounded_templates_render_as_before(
+    rendered: dict[str, str], text: str, shown: str
+) -> None:
+    assert rendered[text] == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "{% set a = symbol %}{% set a = a ~ a %}{{ a }}",
+            "template syntax error: '{% set a = … %}' uses a in its own value, so that each "
+            "pass can double it; give the new value a name of its own (for a count, use "
+            "loop.index)",
+        ),
+        (
+            "{{ cycler('a') }}",
+            "the template cannot be filled: the template prints a Cycler, which has no text "
+            "of its own: Python shows it with a memory address, which differs from one build "
+            "to the next; print a value instead (for a cycler, cycler.next())",
+        ),
+    ],
+)
+def test_a_refusal_names_the_template_and_the_change(
+    cli, tmp_path: Path, text: str, message: str
+) -> None:
+    template = with_paragraph(tmp_path, text)
+    assert refused(cli, template) == f"error: {template}: {message}\n"

@@ -112,13 +112,29 @@ def discover(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
         path = folder / entry.name
         if is_ignored(entry.name):
             continue
+        undecodable = _undecodable(entry.name)
+        shown = str(folder / undecodable) if undecodable else str(path)
 
-        def skip(why: str, path: Path = path) -> None:
-            notes.append(Diagnostic(str(path), 0, 0, "", f"skipped: {why}", Severity.WARNING))
+        def skip(why: str, shown: str = shown) -> None:
+            notes.append(Diagnostic(shown, 0, 0, "", f"skipped: {why}", Severity.WARNING))
 
         # Windows users write ITU.YAML as readily as itu.yaml.
         if not entry.name.lower().endswith((".yaml", ".yml")):
             skip("not a .yaml or .yml file")
+        elif undecodable:
+            # An error, not a note: it may well be an entity's submission, and its name
+            # could be neither shown as it is nor recorded in coverage.json.
+            notes.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "",
+                    "the file's name is not valid UTF-8 (as happens when an archive made on "
+                    "Windows is unzipped); rename it, using the letters a-z, digits and "
+                    "hyphens, such as itu.yaml",
+                )
+            )
         elif entry.is_symlink() and (target := _link_target(path)) is None:
             # An error, not a note: it may well be an entity's submission.
             notes.append(
@@ -146,6 +162,17 @@ class Checked:
 
     submissions: tuple[EntitySubmission, ...]
     warnings: tuple[Diagnostic, ...]
+
+
+def _undecodable(name: str) -> str | None:
+    """``name`` with each byte that is not UTF-8 written as \\xNN; None when it is all
+    UTF-8. Python keeps such bytes in a name as lone surrogates, which no text file,
+    message or JSON may hold."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return None
 
 
 def _link_target(path: Path) -> Path | None:
@@ -247,12 +274,23 @@ def previous_year(inputs: str | Path, year: int) -> int | None:
     years = [
         int(e.name)
         for e in entries
-        if re.fullmatch(r"\d{4}", e.name) and int(e.name) < year and e.is_dir()
+        if re.fullmatch(r"\d{4}", e.name) and int(e.name) < year and _is_folder(e)
     ]
     for earlier in sorted(years, reverse=True):
         if discover(submission_folder(inputs, earlier))[0]:
             return earlier
     return None
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link in a loop, or one too deep to follow, holds no cycle
+        return False
+
+
+def _leads_nowhere(entry: os.DirEntry[str]) -> bool:
+    return entry.is_symlink() and _link_target(Path(entry.path)) is None
 
 
 @dataclass(frozen=True)
@@ -323,7 +361,30 @@ def load_earlier_if_any(
 ) -> tuple[Earlier | None, list[Diagnostic]]:
     """The latest earlier cycle with submissions, as ``load_earlier`` reads it, or None."""
     chosen = previous_year(inputs, year)
-    return (None, []) if chosen is None else load_earlier(inputs, chosen, limits)
+    found, notes = (None, []) if chosen is None else load_earlier(inputs, chosen, limits)
+    return found, [*_cycle_links_leading_nowhere(inputs, year), *notes]
+
+
+def _cycle_links_leading_nowhere(inputs: str | Path, year: int) -> list[Diagnostic]:
+    """A note for each earlier cycle's folder that is a symbolic link in a loop, or one
+    that cannot be followed: it holds no submissions to compare with."""
+    try:
+        entries = list(os.scandir(inputs))
+    except OSError:
+        return []
+    return [
+        Diagnostic(
+            str(submission_folder(inputs, int(e.name))),
+            0,
+            0,
+            "",
+            "a symbolic link that leads nowhere (a loop, or a missing folder), so this cycle "
+            "is not compared; replace it with the folder itself, or remove it",
+            Severity.WARNING,
+        )
+        for e in sorted(entries, key=lambda e: e.name)
+        if re.fullmatch(r"\d{4}", e.name) and int(e.name) < year and _leads_nowhere(e)
+    ]
 
 
 def earlier_cycle(

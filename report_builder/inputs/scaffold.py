@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from report_builder.diagnostics import Diagnostic, InputError
-from report_builder.files import folder_problem
+from report_builder.files import create_exclusive, folder_problem
 from report_builder.inputs.cycle import (
     DEFAULT_INPUTS,
     load_earlier_if_any,
@@ -67,12 +68,27 @@ def new_submission(
     except OSError as exc:
         why = folder_problem(folder) or f"cannot create the folder: {exc.strerror}"
         raise InputError([Diagnostic(str(folder), 0, 0, "", why)]) from None
+    _write_new(target, text)
+    return Scaffold(target, found.id, paragraphs)
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Write ``text`` to ``target``, which must not exist; a write that fails (a
+    read-only folder, a full disk) leaves no file behind, and says why."""
     try:
-        with open(target, "x", encoding="utf-8") as out:
-            out.write(text)
+        fd = create_exclusive(target)
     except FileExistsError:
         raise ScaffoldExists(str(target)) from None
-    return Scaffold(target, found.id, paragraphs)
+    except OSError as exc:
+        why = f"cannot create the file: {exc.strerror}"
+        raise InputError([Diagnostic(str(target), 0, 0, "", why)]) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        why = f"cannot write the file: {exc.strerror}"
+        raise InputError([Diagnostic(str(target), 0, 0, "", why)]) from None
 
 
 def _earlier_submission(
@@ -101,7 +117,11 @@ def submitting_entity(reference: Reference, entity: str, inputs: str | Path) -> 
 
 
 def entity_file(folder: Path, entity: Entity, suffix: str, inputs: str | Path) -> Path:
-    """``folder/<id>.<suffix>``, the lower-case id as file name."""
+    """``folder/<id>.<suffix>``, the lower-case id as file name; InputError when
+    ``folder`` cannot be a folder (a file, or a link in a loop, holds its name)."""
+    blocked = folder_problem(folder)
+    if blocked:
+        raise InputError([Diagnostic(str(folder), 0, 0, "", blocked)])
     target = folder / f"{entity.id.lower()}{suffix}"
     if target.is_symlink():
         # A name already taken, which the caller refuses as such; its target, maybe

@@ -78,6 +78,9 @@ _ALLOWED_TAGS: dict[type[yaml.Node], set[str]] = {
 }
 _STR = "tag:yaml.org,2002:str"
 _NUMBERS = {_YAML + "int", _YAML + "float"}
+# A number longer than this is no figure a report shows: the longest float Python
+# prints has 24 characters.
+_MAX_NUMBER_CHARS = 100
 # Numbers as people write them. YAML 1.1 also reads 012 as octal (10), 0x43 as hex, 6_7
 # as 67 and 1:30 as sexagesimal (90): values that change silently, so they are refused.
 _PLAIN_NUMBER = re.compile(
@@ -543,6 +546,15 @@ class _Builder:
                 node.start_mark,
                 f"a value of {len(value):,} characters, over the limit of "
                 f"{self.limits.max_scalar_chars:,}; shorten it",
+            )
+            return None
+        if node.tag in _NUMBERS and len(value) > _MAX_NUMBER_CHARS:
+            # Python refuses to read an integer of over 4,300 digits, or to print one.
+            self._fail(
+                node.start_mark,
+                f"a number of {len(value):,} characters, over the limit of "
+                f"{_MAX_NUMBER_CHARS}; write the number as it should appear in the report "
+                "(or put text in quotes)",
             )
             return None
         if node.tag != _STR:

@@ -105,8 +105,7 @@ def stage(path: Path, data: bytes) -> Path:
     a symbolic link); a killed build's leftover is swept by the next build and, being
     hidden, is never read as a submission or taken for a draft.
     """
-    # The target's name is shortened so that a long one still leaves a valid temporary name.
-    temp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}-{path.name[-150:]}")
+    temp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}-{_name_end(path.name)}")
     try:
         try:
             _write_unnamed(path.parent, temp, data)
@@ -120,6 +119,16 @@ def stage(path: Path, data: bytes) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return temp
+
+
+def _name_end(name: str, limit: int = 150) -> str:
+    """The end of ``name`` in at most ``limit`` bytes, so that a temporary named after a
+    long target still fits the 255 bytes a name may have (an 'é' takes two)."""
+    tail = os.fsencode(name)[-limit:]
+    # Never begin inside a character: drop the rest of one cut at its start.
+    while tail and 0x80 <= tail[0] < 0xC0:
+        tail = tail[1:]
+    return os.fsdecode(tail)
 
 
 def _write_synced(fd: int, data: bytes) -> None:

@@ -8,17 +8,21 @@ import hashlib
 import io
 import json
 import os
+import re
 import struct
 import zipfile
 import zlib
 
 from lxml import etree
 
-from report_builder.diagnostics import BuildError, setting
+from report_builder.diagnostics import BuildError, printable, setting
 
 _ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 # The last moment a zip file's DOS date fields can hold.
-_ZIP_END = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
+_ZIP_END = dt.datetime(2107, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+# Whole seconds in ASCII digits, as the reproducible-builds specification defines
+# SOURCE_DATE_EPOCH; a sign is read only to say that the time is before 1980.
+_EPOCH = re.compile(r"-?[0-9]+")
 
 
 def build_time(day: dt.date | None) -> dt.datetime:
@@ -28,14 +32,8 @@ def build_time(day: dt.date | None) -> dt.datetime:
     Raises BuildError for a time a .docx (a zip file) cannot record.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        seconds = int(epoch)
-        if seconds > _ZIP_END.timestamp():
-            raise BuildError(
-                f"SOURCE_DATE_EPOCH={seconds} is after {_ZIP_END:%Y}, the last year a .docx "
-                "file can record; give a Unix time in seconds, or unset it"
-            )
-        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    if epoch:
+        return _epoch_time(epoch)
     if day is None:
         return _ZIP_EPOCH
     if not _ZIP_EPOCH.year <= day.year <= _ZIP_END.year:
@@ -44,6 +42,37 @@ def build_time(day: dt.date | None) -> dt.datetime:
             f".docx file can record; give the report's date with {setting('date')} YYYY-MM-DD"
         )
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _epoch_time(epoch: str) -> dt.datetime:
+    """The time SOURCE_DATE_EPOCH gives, refused rather than clamped when a .docx cannot
+    hold it: a build that silently stamps another time is not reproducible."""
+    if not _EPOCH.fullmatch(epoch):
+        raise BuildError(
+            f"SOURCE_DATE_EPOCH={printable(epoch)} is not a Unix time in seconds; give "
+            f"whole seconds in the digits 0-9, such as {int(_ZIP_EPOCH.timestamp())} for "
+            f"{_ZIP_EPOCH:%Y-%m-%d}, or unset it"
+        )
+    first, last = int(_ZIP_EPOCH.timestamp()), int(_ZIP_END.timestamp())
+    # Python refuses to read a number of thousands of digits: one longer than the last
+    # time a .docx can hold is after it.
+    digits = epoch.lstrip("-").lstrip("0") or "0"
+    if epoch.startswith("-"):
+        seconds = -1
+    else:
+        seconds = int(digits) if len(digits) <= len(str(last)) else last + 1
+    if seconds < first:
+        raise BuildError(
+            f"SOURCE_DATE_EPOCH={epoch} is before {_ZIP_EPOCH:%Y}, the first year a .docx "
+            f"file can record; give a Unix time in seconds from {first} "
+            f"({_ZIP_EPOCH:%Y-%m-%d}), or unset it"
+        )
+    if seconds > last:
+        raise BuildError(
+            f"SOURCE_DATE_EPOCH={epoch} is after {_ZIP_END:%Y}, the last year a .docx "
+            "file can record; give a Unix time in seconds, or unset it"
+        )
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)
 
 
 def reproducible_docx(data: bytes, stamp: dt.datetime) -> bytes:

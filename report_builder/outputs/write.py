@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from report_builder.diagnostics import BuildError, printable
+from report_builder.diagnostics import BuildError, Interrupted, printable
 from report_builder.files import folder_problem
 from report_builder.outputs.atomic import LOCK, locked, replace_atomically, stage, sweep
 from report_builder.outputs.manifest import (
@@ -63,7 +63,8 @@ def write_outputs(
             f"cannot write to {shown}: {exc.strerror}; the previous files are unchanged"
         ) from None
     finally:
-        if created and not any(path.exists() for path in files):
+        # os.path.exists, unlike Path.exists, is False for a name too long to look up.
+        if created and not any(os.path.exists(path) for path in files):
             _remove_created(created)
 
 
@@ -152,18 +153,23 @@ def _drop_bases(folder: Path, builds: set[str]) -> None:
 
 
 def _replace_all(staged: dict[Path, Path], old: dict[Path, bytes | None]) -> None:
-    """Rename each staged file over its target; on failure put back the ones already
-    replaced, or say exactly which files are new and which are old."""
-    done: list[Path] = []
-    for path, temp in staged.items():
-        try:
-            os.replace(temp, path)
-        except OSError as exc:
-            why = f"cannot replace {printable(str(path))}: {exc.strerror}"
-            break
-        done.append(path)
-    else:
-        return
+    """Rename each staged file over its target; on failure or Ctrl+C put back the ones
+    already replaced, or say exactly which files are new and which are old."""
+    stop: type[BuildError | Interrupted] = BuildError
+    try:
+        for path, temp in staged.items():
+            try:
+                os.replace(temp, path)
+            except OSError as exc:
+                why = f"cannot replace {printable(str(path))}: {exc.strerror}"
+                break
+        else:
+            return
+    except KeyboardInterrupt:
+        why, stop = "the build was interrupted (Ctrl+C) while replacing its files", Interrupted
+    # A file is replaced once its temporary is gone: an interrupt may come just after a
+    # rename that succeeded, before anything records it.
+    done = [path for path, temp in staged.items() if not temp.exists()]
     not_restored: list[Path] = []
     for path in done:
         previous = old[path]
@@ -175,9 +181,9 @@ def _replace_all(staged: dict[Path, Path], old: dict[Path, bytes | None]) -> Non
         except OSError:
             not_restored.append(path)
     if not not_restored:
-        raise BuildError(f"{why}; the previous files are unchanged")
+        raise stop(f"{why}; the previous files are unchanged")
     old_ones = [p for p in staged if p not in not_restored]
-    raise BuildError(
+    raise stop(
         f"{why}, and the previous version could not be put back everywhere. New (this "
         f"build): {', '.join(printable(str(p)) for p in not_restored)}. Unchanged: "
         f"{', '.join(printable(str(p)) for p in old_ones)}"

@@ -25,6 +25,12 @@ Jinja 3.1, ``Environment._parse``, through which every template passes on its wa
 to compiling and to docxtpl's search for undeclared names: the syntax tree is handed to
 the environment's check, which refuses filters and tags before anything runs.
 
+Jinja 3.1, ``CodeGenerator.visit_Concat``, which compiles the '~' operator to a join
+that no sandbox hook reaches (``intercepted_binops`` covers '+', '*' and the like, not
+'~'): the items are handed to the environment's ``check_concat`` before they are joined,
+so that a chain of '~' cannot build gigabytes of text. The generator is set through
+``Environment.code_generator_class``, which Jinja offers for the purpose.
+
 python-docx 1.2: ``Comments`` writes the XML of ``Document.add_comment``, from copies of
 one element, and reads the private ``Run._r`` to anchor it. python-docx stamps each
 comment with the current time, which a reproducible build cannot, and looks for the
@@ -58,6 +64,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.run import Run
 from docxtpl import DocxTemplate
 from jinja2 import Environment, meta, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -65,9 +72,29 @@ from lxml import etree
 PROPERTIES_PART = "/docProps/core.xml"
 
 
+class _ConcatChecked(CodeGenerator):
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        # As Jinja writes it, with the items passed through the environment's check.
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"{join}(environment.check_concat((")
+        for item in node.nodes:
+            self.visit(item, frame)
+            self.write(", ")
+        self.write(")))")
+
+
 class CheckedEnvironment(SandboxedEnvironment, metaclass=ABCMeta):
-    """Jinja's sandbox with the two hooks a template's checks need, which neither Jinja
+    """Jinja's sandbox with the three hooks a template's checks need, which neither Jinja
     nor docxtpl offers."""
+
+    code_generator_class = _ConcatChecked
+
+    @abstractmethod
+    def check_concat(self, items: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Return the items '~' is about to join, or raise SecurityError."""
 
     @abstractmethod
     def check_parsed(self, tree: nodes.Template) -> None:

@@ -4,6 +4,7 @@ opened, as Jinja before it runs, and against its output after rendering."""
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -20,6 +21,7 @@ from markupsafe import Markup
 
 from report_builder.diagnostics import BuildError, printable
 from report_builder.files import FileTooLarge, NotRegularFile, read_regular
+from report_builder.word import template_bounds as bounds
 from report_builder.word.docxtpl_adapter import PROPERTIES_PART, CheckedEnvironment
 from report_builder.word.package_guard import (
     CONTENT_TYPES,
@@ -45,8 +47,6 @@ from report_builder.word.package_guard import (
 TEMPLATE_LIMITS = PackageLimits(max_parts=1000, max_unpacked_bytes=100 * MB)
 # Elements produced by range() in one rendering: a report needs none, a table a few.
 MAX_RANGE_TOTAL = 100_000
-# Characters a single printed value or repetition may produce.
-MAX_VALUE_CHARS = 1_000_000
 
 _REFUSED_FILTERS = {
     "safe": "it inserts text without escaping, so a '&' or '<' in a submission breaks or "
@@ -208,12 +208,13 @@ def check_tags(template: Path, xml: str) -> None:
 class TemplateEnvironment(CheckedEnvironment):
     """The sandbox a template runs in, narrowed further.
 
-    It refuses what lets text escape autoescaping or reach other files, bounds what
-    range() and repetition can produce, and records every value printed, so that
+    It refuses what lets text escape autoescaping or reach other files, bounds every value
+    before it is made (see template_bounds) and what range() can produce, refuses to
+    print what has no stable text, and records every value printed, so that
     ``check_rendered`` can confirm each one reached the document.
     """
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"+", "*", "**", "%"})
 
     def __init__(self, **options: Any) -> None:
         inner = options.pop("finalize", None)
@@ -227,11 +228,20 @@ class TemplateEnvironment(CheckedEnvironment):
         self._range_left = MAX_RANGE_TOTAL
 
         def finalize(value: Any) -> Any:
+            bounds.check_stable(value)
+            # Measured before it is made: a list can be small and its text enormous.
+            if not isinstance(value, str):
+                bounds.check_size(bounds.text_size(value))
             # Markup goes into the XML as it is, so the document shows it unescaped.
             text = value.unescape() if isinstance(value, Markup) else str(value)
-            if len(text) > MAX_VALUE_CHARS:
+            if self._compiling:
+                # A constant reaches here already as text: only a template's own
+                # literals do, so any memory address in it is the template's.
+                bounds.check_constant(text)
+            if len(text) > bounds.MAX_VALUE_CHARS:
                 raise jinja2.exceptions.SecurityError(
-                    f"a value of {len(text):,} characters, over the limit of {MAX_VALUE_CHARS:,}"
+                    f"a value of {len(text):,} characters, over the limit of "
+                    f"{bounds.MAX_VALUE_CHARS:,}"
                 )
             (self._constants if self._compiling else self._printing).append(text)
             return inner(value) if inner else value
@@ -240,6 +250,8 @@ class TemplateEnvironment(CheckedEnvironment):
         self.globals["range"] = self._range
         # lipsum(n) writes n paragraphs of filler: nothing a report needs.
         del self.globals["lipsum"]
+        for name, function in list(self.filters.items()):
+            self.filters[name] = _checked_filter(name, function)
 
     def printing_to(self, part: str) -> None:
         self._printing = self.printed.setdefault(part, [])
@@ -255,19 +267,31 @@ class TemplateEnvironment(CheckedEnvironment):
         return numbers
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 64:
-            raise jinja2.exceptions.SecurityError(f"an exponent of {right} is too large")
-        if operator == "*":
-            sized, count = (left, right) if isinstance(right, int) else (right, left)
-            if (
-                isinstance(count, int)
-                and isinstance(sized, str | list | tuple)
-                and len(sized) * count > MAX_VALUE_CHARS
-            ):
-                raise jinja2.exceptions.SecurityError(
-                    f"repeating a value {count:,} times is over the limit"
-                )
+        bounds.check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
+
+    def check_concat(self, items: tuple[Any, ...]) -> tuple[Any, ...]:
+        bounds.check_concat(items)
+        return items
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        bounds.check_method(obj, args, kwargs)
+        return super().call(context, obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """str.format and format_map, as the sandbox wraps them when they are looked up,
+        their widths and values checked before formatting."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+
+        @functools.wraps(wrapped)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            bounds.check_format(value.__self__, f"'{value.__name__}'")
+            bounds.check_stable(*args, *kwargs.values())
+            return wrapped(*args, **kwargs)
+
+        return checked
 
     def compile(self, *args: Any, **kwargs: Any) -> Any:
         self._compiling = True
@@ -302,6 +326,57 @@ class TemplateEnvironment(CheckedEnvironment):
         for kind, message in _REFUSED_NODES.items():
             for refused in tree.find_all(kind):
                 raise jinja2.TemplateSyntaxError(message, refused.lineno)
+        _refuse_growing_sets(tree)
+
+
+def _checked_filter(name: str, function: Any) -> Any:
+    """``function`` (the filter ``name``), its arguments checked first. functools.wraps
+    keeps the mark that tells Jinja to pass the context or environment first."""
+
+    @functools.wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        bounds.check_filter(name, args, kwargs)
+        return function(*args, **kwargs)
+
+    return checked
+
+
+def _refuse_growing_sets(tree: nodes.Template) -> None:
+    """Refuse a '{% set %}' whose value uses the name it sets ('{% set a = a ~ a %}'): run
+    again, or in a loop, each doubles the value."""
+    sets: list[nodes.Assign | nodes.AssignBlock] = [
+        *tree.find_all(nodes.Assign),
+        *tree.find_all(nodes.AssignBlock),
+    ]
+    for node in sets:
+        targets = _names_set(node.target)
+        body = [node.node] if isinstance(node, nodes.Assign) else node.body
+        for used in (u for part in body for u in _names_used(part)):
+            if used in targets:
+                raise jinja2.TemplateSyntaxError(
+                    f"'{{% set {used} = … %}}' uses {used} in its own value, so that each "
+                    "pass can double it; give the new value a name of its own (for a count, "
+                    "use loop.index)",
+                    node.lineno,
+                )
+
+
+def _names_set(target: nodes.Node) -> set[str]:
+    if isinstance(target, nodes.Name):
+        return {target.name}
+    if isinstance(target, nodes.NSRef):
+        return {f"{target.name}.{target.attr}"}
+    return {n for item in getattr(target, "items", ()) for n in _names_set(item)}
+
+
+def _names_used(value: nodes.Node) -> set[str]:
+    used = {n.name for n in value.find_all(nodes.Name) if n.ctx == "load"}
+    if isinstance(value, nodes.Name) and value.ctx == "load":
+        used.add(value.name)
+    for attribute in value.find_all(nodes.Getattr):
+        if isinstance(attribute.node, nodes.Name):
+            used.add(f"{attribute.node.name}.{attribute.attr}")
+    return used
 
 
 def check_rendered(doc: Any, env: TemplateEnvironment, template: Path) -> None:

@@ -27,6 +27,14 @@ def internal_error(kind: str, detail: str) -> str:
     )
 
 
+def out_of_memory(writes: bool) -> str:
+    written = "; nothing was written" if writes else ""
+    return error(
+        f"the computer ran out of memory{written}. Close other programs and run the command "
+        "again; if this happens again, look for a file far larger than the others"
+    )
+
+
 def error(message: str) -> str:
     return f"error: {message}"
 
