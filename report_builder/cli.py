@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -31,12 +31,16 @@ from report_builder.inputs.cycles import YEAR_MAX, YEAR_MIN
 from report_builder.settings import WORD_LIMIT, Settings
 from report_builder.wording import console
 
+if TYPE_CHECKING:
+    from report_builder.analysis.coverage import FlagKind
+    from report_builder.analysis.history import SinceBuild
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_INVALID = 1
 EXIT_FLAGS = 3
 # Commands that write files, whose input errors are worth saying left nothing behind.
-WRITERS = {"build", "new_submission", "call", "import_"}
+WRITERS = {"build", "update", "new_submission", "call", "import_"}
 
 
 class Year(click.ParamType[int]):
@@ -254,6 +258,36 @@ def main() -> None:
     """
 
 
+def _with_templates(
+    settings: Settings, template: Path | None, contributions_template: Path | None
+) -> Settings:
+    """``settings`` with the templates given; a template option not given keeps the
+    setting's own default."""
+    if template is not None:
+        settings = replace(settings, template=template)
+    if contributions_template is not None:
+        settings = replace(settings, contributions_template=contributions_template)
+    return settings
+
+
+def _print_findings(
+    warnings: Iterable[Diagnostic],
+    verbose: bool,
+    since: SinceBuild | None,
+    flag_counts: dict[FlagKind, int],
+) -> None:
+    """The warnings, what changed since the last build, and the flags of each kind."""
+    from report_builder.wording.flags import FLAG_LABELS
+    from report_builder.wording.status import since_text
+
+    _print_diagnostics(warnings, verbose)
+    if since is not None:
+        click.echo(since_text(since), err=True)
+    for label in dict.fromkeys(FLAG_LABELS.values()):
+        count = sum(n for kind, n in flag_counts.items() if FLAG_LABELS[kind] == label)
+        click.echo(console.flag_count(count, label), err=True)
+
+
 @main.command(epilog="Example: build-report build 2027 --date 2027-03-15 --strict")
 @click.argument("year", type=Year())
 @inputs_option
@@ -313,8 +347,6 @@ def build(
     file, or --force.
     """
     from report_builder.pipeline import build as run_build
-    from report_builder.wording.flags import FLAG_LABELS
-    from report_builder.wording.status import since_text
 
     settings = Settings(
         inputs=inputs,
@@ -325,18 +357,8 @@ def build(
         word_limit=word_limit,
         previous=_earlier(inputs, year, previous),
     )
-    # A template option not given keeps the setting's own default.
-    if template is not None:
-        settings = replace(settings, template=template)
-    if contributions_template is not None:
-        settings = replace(settings, contributions_template=contributions_template)
-    result = run_build(year, settings)
-    _print_diagnostics(result.warnings, verbose)
-    if result.since is not None:
-        click.echo(since_text(result.since), err=True)
-    for label in dict.fromkeys(FLAG_LABELS.values()):
-        count = sum(n for kind, n in result.flag_counts.items() if FLAG_LABELS[kind] == label)
-        click.echo(console.flag_count(count, label), err=True)
+    result = run_build(year, _with_templates(settings, template, contributions_template))
+    _print_findings(result.warnings, verbose, result.since, result.flag_counts)
     shown, offered = result.highlights
     click.echo(
         console.body_length(
@@ -403,8 +425,6 @@ def update(
     compilation, coverage.json and missing-submissions.csv are written as by build.
     """
     from report_builder.pipeline import update as run_update
-    from report_builder.wording.flags import FLAG_LABELS
-    from report_builder.wording.status import since_text
     from report_builder.wording.update import conflicts, summary
 
     settings = Settings(
@@ -413,17 +433,9 @@ def update(
         date=date.date() if date else None,
         previous=_earlier(inputs, year, previous),
     )
-    if template is not None:
-        settings = replace(settings, template=template)
-    if contributions_template is not None:
-        settings = replace(settings, contributions_template=contributions_template)
+    settings = _with_templates(settings, template, contributions_template)
     result = run_update(year, settings, draft=draft)
-    _print_diagnostics(result.warnings, verbose)
-    if result.since is not None:
-        click.echo(since_text(result.since), err=True)
-    for label in dict.fromkeys(FLAG_LABELS.values()):
-        count = sum(n for kind, n in result.flag_counts.items() if FLAG_LABELS[kind] == label)
-        click.echo(console.flag_count(count, label), err=True)
+    _print_findings(result.warnings, verbose, result.since, result.flag_counts)
     click.echo(
         console.updated_length(result.word_count, result.reserved_words, result.word_limit),
         err=True,

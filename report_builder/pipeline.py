@@ -60,7 +60,7 @@ from report_builder.inputs.cycles import cycles_path
 from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
 from report_builder.outputs.atomic import TEMP_PREFIX
 from report_builder.outputs.manifest import BASES, MANIFEST, read_history, read_reports, sha256
-from report_builder.outputs.targets import MAX_OUTPUT_BYTES, owner_files
+from report_builder.outputs.targets import MAX_OUTPUT_BYTES, open_in_editor
 from report_builder.outputs.write import write_outputs
 from report_builder.settings import WORD_LIMIT, Settings
 from report_builder.wording import update as wording_update
@@ -334,13 +334,13 @@ def update(
 
 def _read_draft(path: Path, shown: str) -> bytes:
     """The reviewers' draft, refused while an editor has it open."""
-    for owner in owner_files(path):
-        if owner.exists() or owner.is_symlink():
-            raise BuildError(
-                f"{shown} is open in Word or LibreOffice (its lock file "
-                f"{printable(str(owner))} is beside it). Save and close it, then run update "
-                "again. If no editor has it open, delete the lock file"
-            )
+    owner = open_in_editor(path)
+    if owner is not None:
+        raise BuildError(
+            f"{shown} is open in Word or LibreOffice (its lock file "
+            f"{printable(str(owner))} is beside it). Save and close it, then run update "
+            "again. If no editor has it open, delete the lock file"
+        )
     if path.suffix.lower() != ".docx":
         raise BuildError(wording_update.not_a_draft(shown, "not a Word document (.docx)"))
     try:

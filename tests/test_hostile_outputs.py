@@ -392,7 +392,11 @@ def test_a_manifest_that_cannot_be_read_vouches_for_nothing(
     manifest = written / MANIFEST
     shutil.copy(manifest, written / "copy")
     spoil(manifest)
-    assert refused(written) == f"{written / 'd.docx'} {NOT_WRITTEN_BY_US}"
+    assert refused(written) == (
+        f"{written / 'd.docx'} cannot be told from an edited file, as the manifest cannot be "
+        "read, so it is left as it is. Write the new draft elsewhere with --output FILE, or "
+        "replace it with --force"
+    )
     assert (written / "d.docx").read_bytes() == FIRST["d.docx"]
 
 

@@ -125,3 +125,20 @@ def test_ten_rebuilds_with_changes_at_200_submissions(tmp_path: Path) -> None:
         sizes.append((out.parent / MANIFEST).stat().st_size)
     assert len(records(out.parent)) == 2
     assert max(sizes) < MANIFEST_BOUND / 4
+
+
+def test_without_a_manifest_an_edit_outside_the_body_is_still_an_edit(
+    inputs: Path, tmp_path: Path
+) -> None:
+    """A reviewer who changed only a footer left document.xml as built: the other parts'
+    digest tells."""
+    out = tmp_path / "out" / "draft.docx"
+    build(2027, inputs=inputs, output=out, date=dt.date(2027, 3, 1))
+    document = docx.Document(str(out))
+    document.sections[0].first_page_footer.add_paragraph("Footer edited by a reviewer.")
+    document.save(str(out))
+    (out.parent / MANIFEST).write_text("{cut short", encoding="utf-8")
+    change(inputs, "itu.yaml", 1)
+    with pytest.raises(BuildError) as caught:
+        build(2027, inputs=inputs, output=out, date=dt.date(2027, 3, 2))
+    assert str(caught.value).startswith(f"{out} cannot be told from an edited file")

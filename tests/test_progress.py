@@ -260,7 +260,9 @@ def test_a_corrupt_manifest_never_stops_a_build(cli, two_cycles: Path, tmp_path:
     assert "Since the build" not in result.stderr
     # Edited files are still never overwritten.
     draft = folder / "WSIS-report-2029-draft.docx"
-    draft.write_bytes(draft.read_bytes() + b"edit")
+    edited = docx.Document(str(draft))
+    edited.add_paragraph("A reviewer's edit.")
+    edited.save(str(draft))
     manifest.write_text("{not json")
     refused = build_cli(cli, two_cycles, "2029-03-21")
     assert refused.exit_code == 1

@@ -109,27 +109,46 @@ def reproducible_docx(data: bytes, stamp: dt.datetime) -> bytes:
 # (word/render.py writes it), by which ``update`` finds the build a draft came from, and
 # ``built_as_is`` knows a report without the manifest.
 BUILD_PROPERTY = "report-builder build"
-# And the hashes of the files written beside it, by name (JSON).
+# And the hashes of the files written beside it, by name (JSON), and of its own parts but
+# the custom properties (``parts_digest``).
 FILES_PROPERTY = "report-builder files"
+PARTS_PROPERTY = "report-builder parts"
+# What parts_digest leaves out: the custom properties, which hold the digest, and the
+# package's indexes, which python-docx writes as it saves.
+_UNDIGESTED = ("[Content_Types].xml", "docProps/custom.xml")
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _PART_LIMIT = 256 * 1024 * 1024
+_MAX_PARTS = 2000
+
+
+def parts_digest(parts: dict[str, bytes]) -> str:
+    """One hash of a package's parts (by name, without a leading '/') but its custom
+    properties, content types and relationships: an edit to any other part changes it."""
+    digest = hashlib.sha256()
+    for name in sorted(parts):
+        if name in _UNDIGESTED or name.endswith(".rels"):
+            continue
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(parts[name]).digest())
+    return digest.hexdigest()
 
 
 def built_as_is(data: bytes) -> dict[str, str] | None:
     """For the .docx ``data`` that is a report as report-builder built it (its recorded
-    build is the hash of its document.xml), the hashes of the files written beside it,
-    by name, and its own; None for any other file."""
+    build is the hash of its document.xml, and no other part changed either), the hashes
+    of the files written beside it, by name; None for any other file."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
-            if "docProps/custom.xml" not in names or "word/document.xml" not in names:
+            if len(names) > _MAX_PARTS or not {"docProps/custom.xml", "word/document.xml"} <= names:
                 return None
-            with package.open("word/document.xml") as part:
-                document = part.read(_PART_LIMIT + 1)
-            with package.open("docProps/custom.xml") as part:
-                custom = part.read(1024 * 1024)
+            parts: dict[str, bytes] = {}
+            for name in names:
+                with package.open(name) as part:
+                    parts[name] = part.read(_PART_LIMIT + 1)
+                if len(parts[name]) > _PART_LIMIT:
+                    return None
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        root = etree.fromstring(custom, parser)
+        root = etree.fromstring(parts["docProps/custom.xml"], parser)
     except (
         zipfile.BadZipFile,
         OSError,
@@ -144,15 +163,14 @@ def built_as_is(data: bytes) -> dict[str, str] | None:
         p.get("name"): "".join(str(t) for t in p.itertext())
         for p in root.iter(f"{_CUSTOM}property")
     }
-    if (
-        len(document) > _PART_LIMIT
-        or recorded.get(BUILD_PROPERTY) != hashlib.sha256(document).hexdigest()
-    ):
+    if recorded.get(BUILD_PROPERTY) != hashlib.sha256(parts["word/document.xml"]).hexdigest():
+        return None
+    if recorded.get(PARTS_PROPERTY) != parts_digest(parts):
         return None
     try:
         files = json.loads(recorded.get(FILES_PROPERTY) or "{}")
     except ValueError:
         files = {}
     if not isinstance(files, dict):
-        files = {}
+        return {}
     return {str(k): v for k, v in files.items() if isinstance(v, str)}

@@ -37,6 +37,11 @@ def owner_files(path: Path) -> list[Path]:
     return [path.with_name(n) for n in (word, f".~lock.{name}#") if len(n.encode()) <= 255]
 
 
+def open_in_editor(path: Path) -> Path | None:
+    """The lock file of the editor that has ``path`` open, if one is beside it."""
+    return next((o for o in owner_files(path) if o.exists() or o.is_symlink()), None)
+
+
 def check_output_names(files: dict[Path, bytes]) -> Path:
     """The one folder ``files`` go to; refuses names that belong to the build's own
     bookkeeping or that clash with each other (as Windows and macOS compare them)."""
@@ -70,14 +75,14 @@ def check_targets(
     manifest = recorded if recorded is not None else _vouched(files)
     old: dict[Path, bytes | None] = {}
     for path, data in files.items():
-        for owner in owner_files(path):
-            if owner.exists() or owner.is_symlink():
-                raise BuildError(
-                    f"{_shown(path)} is open in Word or LibreOffice (its lock file "
-                    f"{_shown(owner)} is beside it), so it is left as it is. Close it and "
-                    "build again, or write the new draft elsewhere with "
-                    f"{setting('output')} FILE. If no editor has it open, delete the lock file"
-                )
+        owner = open_in_editor(path)
+        if owner is not None:
+            raise BuildError(
+                f"{_shown(path)} is open in Word or LibreOffice (its lock file "
+                f"{_shown(owner)} is beside it), so it is left as it is. Close it and "
+                "build again, or write the new draft elsewhere with "
+                f"{setting('output')} FILE. If no editor has it open, delete the lock file"
+            )
         try:
             current = read_regular(path, MAX_OUTPUT_BYTES, follow_symlinks=False)
         except FileNotFoundError:

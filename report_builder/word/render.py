@@ -24,7 +24,13 @@ from markupsafe import Markup, escape
 
 from report_builder.diagnostics import BuildError
 from report_builder.inputs.words import word_count
-from report_builder.outputs.package import BUILD_PROPERTY, FILES_PROPERTY, reproducible_docx
+from report_builder.outputs.package import (
+    BUILD_PROPERTY,
+    FILES_PROPERTY,
+    PARTS_PROPERTY,
+    parts_digest,
+    reproducible_docx,
+)
 from report_builder.word import contract, docxtpl_adapter, oxml, template_safety
 from report_builder.word.contract import CompilationData, ReportData
 from report_builder.word.oxml import blocks
@@ -145,8 +151,14 @@ def _package(
     stamp: dt.datetime,
     properties: dict[str, str],
     what: str,
+    recorded: dict[str, str] | None = None,
 ) -> bytes:
+    """The filled document as a .docx; ``recorded`` are the custom properties of a report,
+    to which the digest of its parts is added last, once nothing else changes."""
     _set_properties(doc, properties, stamp)
+    if recorded is not None:
+        digest = parts_digest(oxml.part_blobs(doc))
+        oxml.set_custom_properties(doc, {**recorded, PARTS_PROPERTY: digest})
     buffer = io.BytesIO()
     doc.save(buffer)
     data = reproducible_docx(buffer.getvalue(), stamp)
@@ -193,8 +205,8 @@ def render_draft(
     _size_matrix(doc)
     oxml.set_track_revisions(doc.settings, track_changes)
     build = hashlib.sha256(doc.part.blob).hexdigest()
-    oxml.set_custom_properties(doc, build_properties(build, year, siblings))
-    data = _package(doc, template, stamp, properties, "draft")
+    recorded = build_properties(build, year, siblings)
+    data = _package(doc, template, stamp, properties, "draft", recorded)
     return RenderedDraft(data, words, flagged, build, marked)
 
 

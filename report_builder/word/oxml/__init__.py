@@ -586,21 +586,43 @@ _VARIANT_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docProps
 _USER_DEFINED = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
-def _custom_part(doc: DocxDocument) -> tuple[str, Part] | None:
-    for rid, rel in doc.part.package.rels.items():
-        if rel.reltype == RT.CUSTOM_PROPERTIES and not rel.is_external:
-            return rid, rel.target_part
-    return None
+def _related_xml(rels: Any, reltype: str, drop: bool = False) -> tuple[etree._Element | None, bool]:
+    """The parsed XML part related by ``reltype`` in ``rels`` (a package's or a part's
+    relationships), None if absent or unreadable, and whether one was there; ``drop``
+    removes the relationship, for a part about to be written anew (python-docx cannot
+    change a part it does not know)."""
+    found = next(
+        (
+            (rid, rel.target_part)
+            for rid, rel in rels.items()
+            if rel.reltype == reltype and not rel.is_external
+        ),
+        None,
+    )
+    if found is None:
+        return None, False
+    if drop:
+        rels.pop(found[0])
+    try:
+        return etree.fromstring(found[1].blob, _SAFE_PARSER), True
+    except etree.XMLSyntaxError:
+        return None, True
+
+
+def _new_part(owner: Any, name: str, content_type: str, reltype: str, root: etree._Element) -> None:
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    owner.relate_to(Part(PackURI(name), content_type, blob, _package_of(owner)), reltype)
+
+
+def _package_of(owner: Any) -> Any:
+    """The package of ``owner``, a package or a part."""
+    return getattr(owner, "package", owner)
 
 
 def custom_properties(doc: DocxDocument) -> dict[str, str]:
     """The document's custom properties that hold text, by name (docProps/custom.xml)."""
-    found = _custom_part(doc)
-    if found is None:
-        return {}
-    try:
-        root = etree.fromstring(found[1].blob, _SAFE_PARSER)
-    except etree.XMLSyntaxError:
+    root, _ = _related_xml(doc.part.package.rels, RT.CUSTOM_PROPERTIES)
+    if root is None:
         return {}
     return {
         prop.get("name", ""): "".join(str(t) for t in prop.itertext())
@@ -612,14 +634,7 @@ def set_custom_properties(doc: DocxDocument, values: dict[str, str]) -> None:
     """Set the custom properties ``values`` (as text), keeping any others the document has.
     python-docx has no API for them: the part is replaced by one written anew."""
     package = doc.part.package
-    found = _custom_part(doc)
-    root: etree._Element | None = None
-    if found is not None:
-        try:
-            root = etree.fromstring(found[1].blob, _SAFE_PARSER)
-        except etree.XMLSyntaxError:
-            root = None
-        package.rels.pop(found[0])
+    root, _ = _related_xml(package.rels, RT.CUSTOM_PROPERTIES, drop=True)
     if root is None:
         namespaces = {None: _CUSTOM, "vt": _VARIANT_TYPES}
         root = etree.Element(f"{{{_CUSTOM}}}Properties", nsmap=cast(Any, namespaces))
@@ -639,9 +654,7 @@ def set_custom_properties(doc: DocxDocument, values: dict[str, str]) -> None:
         for child in list(prop):
             prop.remove(child)
         etree.SubElement(prop, f"{{{_VARIANT_TYPES}}}lpwstr").text = value
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
-    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+    _new_part(package, "/docProps/custom.xml", CT.OFC_CUSTOM_PROPERTIES, RT.CUSTOM_PROPERTIES, root)
 
 
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -697,21 +710,7 @@ def resolve_comments(doc: DocxDocument, comments: Collection[etree._Element]) ->
     if not comments:
         return
     part = doc.part
-    found = next(
-        (
-            (rid, rel.target_part)
-            for rid, rel in part.rels.items()
-            if rel.reltype == _COMMENTS_EXTENDED and not rel.is_external
-        ),
-        None,
-    )
-    root: etree._Element | None = None
-    if found is not None:
-        try:
-            root = etree.fromstring(found[1].blob, _SAFE_PARSER)
-        except etree.XMLSyntaxError:
-            root = None
-        part.rels.pop(found[0])
+    root, _ = _related_xml(part.rels, _COMMENTS_EXTENDED, drop=True)
     if root is None:
         namespaces = {"w15": _W15, "mc": _MC}
         root = etree.Element(f"{{{_W15}}}commentsEx", nsmap=cast(Any, namespaces))
@@ -734,8 +733,10 @@ def resolve_comments(doc: DocxDocument, comments: Collection[etree._Element]) ->
             entry = etree.SubElement(root, f"{{{_W15}}}commentEx")
             entry.set(f"{{{_W15}}}paraId", para_id)
         entry.set(f"{{{_W15}}}done", "1")
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    extended = Part(
-        PackURI("/word/commentsExtended.xml"), _COMMENTS_EXTENDED_TYPE, blob, part.package
-    )
-    part.relate_to(extended, _COMMENTS_EXTENDED)
+    _new_part(part, "/word/commentsExtended.xml", _COMMENTS_EXTENDED_TYPE, _COMMENTS_EXTENDED, root)
+
+
+def part_blobs(doc: DocxDocument) -> dict[str, bytes]:
+    """Each part of ``doc``'s package, by name without the leading '/', as saving it
+    writes it."""
+    return {str(part.partname).lstrip("/"): part.blob for part in doc.part.package.iter_parts()}
