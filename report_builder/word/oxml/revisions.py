@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-_R, _T, _P, _TR = qn("w:r"), qn("w:t"), qn("w:p"), qn("w:tr")
+_R, _T, _P = qn("w:r"), qn("w:t"), qn("w:p")
 INS, DEL, _DEL_TEXT = qn("w:ins"), qn("w:del"), qn("w:delText")
 _INSTR, _DEL_INSTR = qn("w:instrText"), qn("w:delInstrText")
 _PPR, _RPR, _TRPR = qn("w:pPr"), qn("w:rPr"), qn("w:trPr")
@@ -122,17 +122,6 @@ def text_runs(elements: Iterable[etree._Element]) -> Iterator[etree._Element]:
                 yield run
 
 
-def between(start: etree._Element, end: etree._Element | None) -> list[etree._Element]:
-    """The siblings after ``start`` up to ``end`` (to the last sibling if ``end`` is not
-    one of them)."""
-    found: list[etree._Element] = []
-    for sibling in start.itersiblings():
-        if sibling is end:
-            break
-        found.append(sibling)
-    return found
-
-
 def is_run_content(element: etree._Element) -> bool:
     """Whether ``element`` may go inside ``w:ins`` (a run, a range mark, a run's change)."""
     return element.tag == _R or element.tag in _COMMENT_MARKS or element.tag in (INS, DEL)
@@ -157,14 +146,6 @@ def renumber_comments(elements: Iterable[etree._Element], ids: dict[str, str]) -
 
 def copied(elements: Iterable[etree._Element]) -> list[etree._Element]:
     return [copy.deepcopy(e) for e in elements]
-
-
-def is_paragraph(element: etree._Element) -> bool:
-    return element.tag == _P
-
-
-def is_row(element: etree._Element) -> bool:
-    return element.tag == _TR
 
 
 def _attribute_values(root: etree._Element, name: str) -> list[str]:
