@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from report_builder.diagnostics import printable
+
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
@@ -67,4 +69,7 @@ def call_written(letters: int, reminders: int) -> str:
 
 
 def imported(target: Path, source: Path, paragraphs: int) -> str:
-    return f"Wrote {target} from {source} ({_plural(paragraphs, 'paragraph')})."
+    return (
+        f"Wrote {printable(str(target))} from {printable(str(source))} "
+        f"({_plural(paragraphs, 'paragraph')})."
+    )
