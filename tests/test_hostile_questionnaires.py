@@ -289,20 +289,33 @@ def test_entities_are_refused(
 # --- Class 6: a file name is data -------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("newline", "escaped"), [("\n", "\\n"), ("\r", "\\r"), ("\u2028", "\\u2028")]
+)
 def test_a_file_name_cannot_write_yaml(
-    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path, newline: str, escaped: str
 ) -> None:
+    """A name that breaks the line of the comment it is written in wrote this contact."""
     answers = {k: v for k, v in ANSWERS.items() if not k.startswith("contact.")}
-    name = "eca\ncontact: {email: focal@attacker.example}\n#.docx"
+    name = f"eca{newline}contact: {{email: focal@attacker.example}}{newline}#.docx"
     source = fill(questionnaire, tmp_path / name, answers)
     text, result = imported(cli, inputs, source)
     assert "attacker" not in text.split("\nentity:")[1]
     assert (
         "# imported by build-report from the Word questionnaire "
-        "eca\\ncontact: {email: focal@attacker.example}\\n#.docx.\n"
+        f"eca{escaped}contact: {{email: focal@attacker.example}}{escaped}#.docx.\n"
     ) in text
-    shown = str(source).replace("\n", "\\n")
+    shown = str(source).replace(newline, escaped)
     assert result.stdout == f"Wrote {inputs}/2027/eca.yaml from {shown} (1 paragraph).\n"
+
+
+def test_a_link_to_a_questionnaire_is_read(
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "link.docx"
+    link.symlink_to(fill(questionnaire, tmp_path / "eca.docx", ANSWERS))
+    text, _ = imported(cli, inputs, link)
+    assert "    summary: >-\n      ECA trained staff" in text
 
 
 def test_a_file_name_is_escaped_in_messages(

@@ -309,20 +309,25 @@ class Fields:
         filled, empty = self._bookmarks(tag)
         if len(filled) == 1:
             return filled[0]
-        return empty[0] if empty and not filled else None
+        return empty if not filled else None
 
     def ambiguous(self, tag: str) -> bool:
         """Whether the field is only in bookmarks, of which more than one holds text."""
         return tag not in self._controls and len(self._bookmarks(tag)[0]) > 1
 
-    def _bookmarks(self, tag: str) -> tuple[list[Field], list[Field]]:
-        """The bookmarks named after ``tag`` that hold text, and those that are empty: an
-        emptied field saved by LibreOffice may leave a second, empty, one."""
+    def _bookmarks(self, tag: str) -> tuple[list[Field], Field | None]:
+        """The first two bookmarks named after ``tag`` that hold text, and the first that
+        is empty: an emptied field saved by LibreOffice may leave a second, empty, one."""
         filled: list[Field] = []
-        empty: list[Field] = []
+        empty: Field | None = None
         for span in self._rendering.marks.get(bookmark_name(tag), ()):
             field = self._field(span)
-            (filled if field.text.strip() or field.too_long else empty).append(field)
+            if field.text.strip() or field.too_long:
+                filled.append(field)
+                if len(filled) > 1:
+                    break
+            elif empty is None:
+                empty = field
         return filled, empty
 
     def _field(self, span: _Span) -> Field:
