@@ -469,3 +469,20 @@ def test_two_bookmarks_of_one_name_with_text_are_refused(
         f"{source}: report.108.summary: this field appears more than once (copied?); keep one, "
         "or fill in a fresh copy of the questionnaire"
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_where_the_submission_goes_is_refused(
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+) -> None:
+    """It was read, to compare it with the questionnaire, and that waited for a writer."""
+    source = fill(questionnaire, tmp_path / "eca.docx", ANSWERS)
+    fifo = inputs / "2027" / "eca.yaml"
+    os.mkfifo(fifo)
+    result = cli("import", str(source), "--inputs", str(inputs))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{source}: {fifo} is a FIFO (named pipe), not a submission file; move it out of the "
+        "way and import again\n"
+        "1 error; nothing was written.\n"
+    )

@@ -179,7 +179,25 @@ def import_questionnaires(
     targets = []
     for item, text in zip(read, texts, strict=True):
         target, clash = _target(inputs, item.submission["cycle"], item.entity_id, reference)
-        if clash and not force and target.read_text("utf-8", "replace") != text:
+        targets.append(target)
+        try:
+            # Read only a regular file: a FIFO under the name would wait for a writer.
+            same = clash and _universal(read_regular(target, DEFAULT_LIMITS.max_bytes)) == text
+        except NotRegularFile as exc:
+            problems.append(
+                Diagnostic(
+                    str(item.source),
+                    0,
+                    0,
+                    "",
+                    f"{printable(str(target))} is {exc.kind}, not a submission file; move it "
+                    "out of the way and import again",
+                )
+            )
+            continue
+        except FileTooLarge:
+            same = False
+        if clash and not force and not same:
             problems.append(
                 Diagnostic(
                     str(item.source),
@@ -191,7 +209,6 @@ def import_questionnaires(
                     f"import with {setting('force')} to replace it with this questionnaire",
                 )
             )
-        targets.append(target)
     if has_errors(problems):
         raise InputError(problems)
     by_folder: dict[Path, dict[Path, bytes]] = {}
@@ -614,6 +631,11 @@ def _comments(reference: Reference, submission: dict[str, Any], source: Path) ->
         f"imported by build-report from the Word questionnaire {printable(source.name)}.",
         "Correct it here, or in the questionnaire and import that again with --force.",
     ]
+
+
+def _universal(data: bytes) -> str:
+    """``data`` as text with every line ending a newline, as Python reads a text file."""
+    return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _target(
