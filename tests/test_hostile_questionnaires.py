@@ -213,14 +213,31 @@ def test_a_field_reads_as_word_shows_it(
     assert [line.strip() for line in written.split("\n")[1:]] == summary.split("\n")
 
 
+ASIDE = (
+    b'<w:style w:type="character" w:styleId="Aside"><w:name w:val="Aside"/>'
+    b'<w:basedOn w:val="Secret"/></w:style>'
+    b'<w:style w:type="character" w:styleId="Secret"><w:name w:val="Secret"/>'
+    b"<w:rPr><w:vanish/></w:rPr></w:style>"
+)
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [b"<w:rPr><w:vanish/></w:rPr>", b'<w:rPr><w:rStyle w:val="Aside"/></w:rPr>'],
+    ids=["formatted", "by-style"],
+)
 def test_hidden_text_is_left_out_with_a_warning(
-    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path, hidden: bytes
 ) -> None:
     runs = (
-        b"<w:r><w:rPr><w:vanish/></w:rPr><w:t>A secret aside. </w:t></w:r>"
-        b"<w:r><w:t>ECA trained staff.</w:t></w:r>"
+        b"<w:r>"
+        + hidden
+        + b"<w:t>A secret aside. </w:t></w:r><w:r><w:t>ECA trained staff.</w:t></w:r>"
     )
-    source = with_run(questionnaire, tmp_path, "summary", runs)
+    filled = with_run(questionnaire, tmp_path, "summary", runs)
+    with zipfile.ZipFile(filled) as package:
+        styles = package.read("word/styles.xml").replace(b"</w:styles>", ASIDE + b"</w:styles>")
+    source = rewrite(filled, tmp_path / "hidden.docx", {"word/styles.xml": styles})
     text, result = imported(cli, inputs, source)
     assert "    summary: >-\n      ECA trained staff.\n" in text
     assert "secret" not in text

@@ -54,6 +54,7 @@ from report_builder.word.forms import (
     Fields,
     TooMany,
     custom_properties,
+    hidden_styles,
     read_fields,
 )
 from report_builder.word.package_guard import (
@@ -76,6 +77,7 @@ from report_builder.word.package_guard import (
 )
 
 CUSTOM = "docProps/custom.xml"
+STYLES = "word/styles.xml"
 _PARAGRAPH_TAG = re.compile(r"report[._](\d{1,3})[._]status$")
 # name: value, then an optional unit and (year). The name runs to the last ': ' followed
 # by a number; thousands may be grouped with commas. A unit may follow the number without a
@@ -259,9 +261,11 @@ def _open(source: Path, limits: PackageLimits) -> tuple[Fields, dict[str, str]]:
 
 
 def _read_package(package: Package) -> tuple[Fields, dict[str, str]]:
-    part = DOCUMENT
     try:
-        fields = read_fields(package.read(DOCUMENT))
+        part = STYLES
+        hidden = hidden_styles(package.read(STYLES) if STYLES in package.names else None)
+        part = DOCUMENT
+        fields = read_fields(package.read(DOCUMENT), hidden=hidden)
         part = CUSTOM
         custom = package.read(CUSTOM) if CUSTOM in package.names else None
         return fields, custom_properties(custom)

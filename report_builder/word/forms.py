@@ -196,6 +196,11 @@ _SHOWN_AS = {
 _OFF = ("0", "false", "off")
 
 
+def _on(toggle: etree._Element) -> bool:
+    """A toggle property such as ``<w:vanish/>``: on unless its value says off."""
+    return toggle.get(qn("w:val"), "true").lower() not in _OFF
+
+
 @dataclass(frozen=True)
 class FormLimits:
     """Bounds on the document of a questionnaire from outside, far above what a filled-in
@@ -367,11 +372,46 @@ def _control(pr: etree._Element, field: Field) -> Field:
     )
 
 
-def read_fields(document_xml: bytes, limits: FormLimits = FormLimits()) -> Fields:
-    """Every tagged content control and every bookmark of ``document.xml``; TooMany,
+def hidden_styles(styles_xml: bytes | None) -> dict[str, bool]:
+    """Whether each style of ``styles.xml`` makes its text hidden (Font > Hidden), for the
+    styles that say so, themselves or through the styles they are based on."""
+    if styles_xml is None:
+        return {}
+    own: dict[str, tuple[bool | None, str | None]] = {}
+    for style in parse_part(styles_xml).iter(qn("w:style")):
+        vanish = style.find(f"{qn('w:rPr')}/{qn('w:vanish')}")
+        based = style.find(qn("w:basedOn"))
+        own[style.get(qn("w:styleId"), "")] = (
+            None if vanish is None else _on(vanish),
+            None if based is None else based.get(qn("w:val")),
+        )
+    resolved: dict[str, bool | None] = {}
+    for style_id in own:
+        # Up the chain of basedOn to a style that says, or one already resolved; each
+        # style is walked once, and a loop ends it.
+        chain: list[str] = []
+        current: str | None = style_id
+        value: bool | None = None
+        while current in own and current not in resolved and current not in chain:
+            chain.append(current)
+            value, current = own[current]
+            if value is not None:
+                break
+        else:
+            value = resolved.get(current) if current is not None else None
+        for walked in chain:
+            resolved[walked] = value
+    return {style_id: value for style_id, value in resolved.items() if value is not None}
+
+
+def read_fields(
+    document_xml: bytes, limits: FormLimits = FormLimits(), hidden: dict[str, bool] | None = None
+) -> Fields:
+    """Every tagged content control and every bookmark of ``document.xml``, whose styles
+    that hide text or say not to are ``hidden`` (``hidden_styles``); TooMany,
     EmbeddedContent or DeclaresEntities where it cannot be read."""
     body = parse_part(document_xml).find(qn("w:body"))
-    rendering = _Rendering(limits)
+    rendering = _Rendering(limits, hidden or {})
     if body is not None:
         rendering.walk(body, shown=True)
     return Fields(rendering.finish(), limits)
@@ -385,8 +425,11 @@ class _Rendering:
     questionnaire's text, in one pass, so that overlapping or unclosed bookmarks cost
     nothing more."""
 
-    def __init__(self, limits: FormLimits) -> None:
+    def __init__(self, limits: FormLimits, hidden_styles: dict[str, bool]) -> None:
         self.limits = limits
+        self.hidden_styles = hidden_styles
+        # Whether the paragraph being read hides its text through its style.
+        self._hidden_paragraph = False
         self.pieces: list[str] = []
         self.text = ""
         self.offset = 0
@@ -459,9 +502,18 @@ class _Rendering:
                 self.walk(element, shown)
 
     def _run(self, run: etree._Element, shown: bool) -> None:
+        # Formatting given to the run wins over its character style, which wins over
+        # the paragraph's style.
         props = run.find(qn("w:rPr"))
         vanish = props.find(qn("w:vanish")) if props is not None else None
-        hidden = vanish is not None and vanish.get(qn("w:val"), "true").lower() not in _OFF
+        style = props.find(qn("w:rStyle")) if props is not None else None
+        style_id = style.get(qn("w:val"), "") if style is not None else ""
+        if vanish is not None:
+            hidden = _on(vanish)
+        elif style_id in self.hidden_styles:
+            hidden = self.hidden_styles[style_id]
+        else:
+            hidden = self._hidden_paragraph
         if hidden and shown:
             self.hidden.append(self._event())
         self.walk(run, shown and not hidden)
@@ -474,7 +526,13 @@ class _Rendering:
         changes = [c.tag for c in mark if c.tag in _DELETED | _INSERTED] if mark is not None else []
         if changes:
             self.revisions.append(self._event())
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        outer = self._hidden_paragraph  # (of the paragraph a text box is in)
+        self._hidden_paragraph = self.hidden_styles.get(
+            style.get(qn("w:val"), "") if style is not None else "", False
+        )
         self.walk(paragraph, shown)
+        self._hidden_paragraph = outer
         # A deleted paragraph mark joins the paragraph to the next, as Word shows it.
         if not _DELETED.intersection(changes):
             self._emit("\n", shown)
