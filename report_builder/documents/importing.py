@@ -479,12 +479,11 @@ class _Reader:
                 )
             )
         for symbol in field.symbols:
-            font, _, code = symbol.rpartition(" ")
             self.error(
                 where,
-                f"a symbol from the font {printable(font)} ({printable(code)}) has no "
-                "character of its own; type the character itself, or choose it in Insert > "
-                "Symbol from (normal text)",
+                f"a symbol from the font {printable(symbol.font)} ({printable(symbol.code)}) "
+                "has no character of its own; type the character itself, or choose it in "
+                "Insert > Symbol from (normal text)",
             )
         if field.text.strip() in ("", form.prompt):
             return None

@@ -223,6 +223,8 @@ class EmbeddedContent(Exception):
 
 
 class TooMany(Exception):
+    """More paragraphs, bookmarks or content controls (``what``) than ``limit``."""
+
     def __init__(self, what: str, limit: int) -> None:
         super().__init__(f"over {limit:,} {what}")
         self.what = what
@@ -253,6 +255,14 @@ def custom_properties(xml: bytes | None) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class Symbol:
+    """``w:sym``: a character given by its code in a font's table (``Symbol``, ``F061``)."""
+
+    font: str
+    code: str
+
+
+@dataclass(frozen=True)
 class Field:
     """What a content control or a bookmark shows, as Word shows it with every tracked
     change accepted; whether it shows its placeholder, and the control's details."""
@@ -263,8 +273,8 @@ class Field:
     """Tracked changes were met, and taken as accepted."""
     hidden: bool = False
     """Text formatted as hidden was left out."""
-    symbols: tuple[str, ...] = ()
-    """Symbols of a symbol font, which have no character: ``Symbol F061``."""
+    symbols: tuple[Symbol, ...] = ()
+    """Symbols of a symbol font, which have no character of their own."""
     too_long: bool = False
     """Over FormLimits.max_field_chars, and left unread (its text is empty)."""
     full_date: str | None = None
@@ -436,7 +446,7 @@ class _Rendering:
         self.events = 0
         self.revisions: list[int] = []
         self.hidden: list[int] = []
-        self.symbols: list[str] = []
+        self.symbols: list[Symbol] = []
         self.symbol_events: list[int] = []
         self.paragraphs = 0
         self.controls: list[tuple[str, etree._Element, _Span]] = []
@@ -562,7 +572,7 @@ class _Rendering:
         if char.isprintable() and not "\ue000" <= char <= "\uf8ff":
             self._emit(char, shown)
         elif shown:
-            self.symbols.append(f"{font} {code}".strip())
+            self.symbols.append(Symbol(font, code))
             self.symbol_events.append(self._event())
 
     def finish(self) -> _Rendering:
