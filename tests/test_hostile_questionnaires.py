@@ -107,6 +107,15 @@ def test_a_link_to_a_device_is_refused(cli: Cli, inputs: Path, tmp_path: Path) -
     )
 
 
+def test_a_file_too_large_is_refused_unread(cli: Cli, inputs: Path, tmp_path: Path) -> None:
+    large = tmp_path / "q.docx"
+    with large.open("wb") as out:
+        out.truncate(21 * 1024 * 1024)
+    assert refused(cli, inputs, large) == (
+        f"{large}: the file has 21 MB, over the limit of 20 MB for a questionnaire"
+    )
+
+
 def _many(questionnaire: Path, tmp_path: Path, marks: int, paragraphs: int) -> Path:
     """ECA's questionnaire filled in, then ``marks`` bookmarks that never end and
     ``paragraphs`` empty paragraphs before its first field."""
@@ -200,9 +209,16 @@ def test_a_field_of_a_whole_book_is_refused(
             b"</mc:AlternateContent></w:r><w:r><w:t>after.</w:t></w:r>",
             "Before in a box\nafter.",
         ),
+        (
+            b"<w:r><w:t>Before </w:t></w:r><w:r><mc:AlternateContent " + NAMESPACES + b">"
+            b'<mc:Choice xmlns:x="urn:example:unknown" Requires="x"><w:t>never shown</w:t>'
+            b"</mc:Choice><mc:Fallback><w:t>as Word shows it</w:t></mc:Fallback>"
+            b"</mc:AlternateContent></w:r>",
+            "Before as Word shows it",
+        ),
     ],
     ids=["no-break-hyphen", "symbol", "vanish-off", "deleted-in-custom-xml", "deleted-in-control",
-         "moved-away", "text-box-once"],
+         "moved-away", "text-box-once", "unknown-choice"],
 )  # fmt: skip
 def test_a_field_reads_as_word_shows_it(
     questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path, runs: bytes, summary: str

@@ -361,6 +361,25 @@ class Fields:
         )
 
 
+# Namespaces of Office's own: Word understands a choice that requires only these.
+_OFFICE = (
+    "http://schemas.microsoft.com/office/",
+    "http://schemas.openxmlformats.org/",
+    "urn:schemas-microsoft-com:",
+)
+
+
+def _alternative(alternate: etree._Element) -> etree._Element | None:
+    """The branch of ``mc:AlternateContent`` Word shows: the first choice whose required
+    namespaces it understands, else the fallback. A text box is stored both ways, its
+    text in each, and is read once."""
+    for choice in alternate.iterfind(_CHOICE):
+        prefixes = choice.get("Requires", "").split()
+        if all(choice.nsmap.get(p, "").startswith(_OFFICE) for p in prefixes):
+            return choice
+    return alternate.find(_FALLBACK)
+
+
 def _met(events: list[int], span: _Span) -> bool:
     """Whether one of ``events`` (ascending) happened inside ``span``."""
     i = bisect_right(events, span.first)
@@ -483,11 +502,7 @@ class _Rendering:
                 self.revisions.append(self._event())
                 self.walk(element, shown)
             elif tag == _ALTERNATE:
-                # Word shows the first choice it knows, which for a text box is the
-                # first; the fallback holds the same text again, for older readers.
-                chosen = element.find(_CHOICE)
-                if chosen is None:
-                    chosen = element.find(_FALLBACK)
+                chosen = _alternative(element)
                 if chosen is not None:
                     self.walk(chosen, shown)
             elif tag == qn("w:sdt"):
