@@ -519,3 +519,19 @@ def test_a_fifo_where_the_submission_goes_is_refused(
         "way and import again\n"
         "1 error; nothing was written.\n"
     )
+
+
+def test_a_document_nested_as_deep_as_xml_allows_is_read(
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+) -> None:
+    """The reading walks the tree; the parser's own bound on depth (256) keeps it far
+    from Python's limit on recursion, and deeper is refused as damaged."""
+    runs = b"<w:p>" * 240 + b"<w:r><w:t>Deep.</w:t></w:r>" + b"</w:p>" * 240
+    text, _ = imported(cli, inputs, with_run(questionnaire, tmp_path, "summary", runs))
+    assert "    summary: >-\n      Deep.\n" in text
+    (inputs / "2027" / "eca.yaml").unlink()
+    deeper = b"<w:p>" * 300 + b"</w:p>" * 300
+    source = with_run(questionnaire, tmp_path, "summary", deeper)
+    assert refused(cli, inputs, source).startswith(
+        f"{source}: the document is damaged (Excessive depth in document: 256"
+    )
