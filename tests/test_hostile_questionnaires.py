@@ -13,7 +13,9 @@ from click.testing import Result
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .questionnaires import fill, rewrite
+from report_builder.documents.importing import import_questionnaires
+
+from .questionnaires import fill, fill_in_libreoffice, rewrite
 from .test_questionnaire import ANSWERS, refused
 
 Cli = Callable[..., Result]
@@ -535,3 +537,22 @@ def test_a_document_nested_as_deep_as_xml_allows_is_read(
     assert refused(cli, inputs, source).startswith(
         f"{source}: the document is damaged (Excessive depth in document: 256"
     )
+
+
+def test_a_field_emptied_in_libreoffice_reads_as_empty(
+    questionnaire: Path, inputs: Path, tmp_path: Path
+) -> None:
+    """LibreOffice itself empties fields, prefilled ones among them, and saves as .docx."""
+    work = tmp_path / "lo"
+    work.mkdir()
+    prefilled = fill(questionnaire, tmp_path / "prefilled.docx", ANSWERS)
+    answers = {"report.108.highlight": "", "report.108.summary": "Typed in LibreOffice."}
+    answers |= {"report.108.activities": "", "contact.name": ""}
+    emptied = fill_in_libreoffice(prefilled, work / "eca.docx", answers, work)
+    result = import_questionnaires([emptied], inputs)
+    assert result.imported[0].paragraphs == (108,)
+    text = (inputs / "2027" / "eca.yaml").read_text("utf-8")
+    assert "    summary: >-\n      Typed in LibreOffice.\n" in text
+    assert "    challenges: |-\n      Funding.\n      Second line.\n" in text
+    assert "highlight" not in text and "activities" not in text
+    assert "  email: >-\n    amina.diallo@example.org\n" in text and "Amina" not in text
