@@ -489,11 +489,12 @@ def test_an_emptied_field_saved_by_libreoffice_reads_as_empty(
     assert "    challenges: |-\n      Funding.\n      Second line.\n" in text
 
 
+@pytest.mark.parametrize("tag", ["report.108.summary", "other.1.paragraph", "entity"])
 def test_two_bookmarks_of_one_name_with_text_are_refused(
-    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path
+    questionnaire: Path, cli: Cli, inputs: Path, tmp_path: Path, tag: str
 ) -> None:
     def copy(root: etree._Element) -> None:
-        paragraph = _mark(root, "report_108_summary").getparent()
+        paragraph = _mark(root, tag.replace(".", "_")).getparent()
         twin = etree.fromstring(etree.tostring(paragraph))
         for mark in twin.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
             mark.set(qn("w:id"), "99" + mark.get(qn("w:id")))
@@ -501,8 +502,8 @@ def test_two_bookmarks_of_one_name_with_text_are_refused(
 
     source = _saved_by_libreoffice(questionnaire, tmp_path, copy)
     assert refused(cli, inputs, source) == (
-        f"{source}: report.108.summary: this field appears more than once (copied?); keep one, "
-        "or fill in a fresh copy of the questionnaire"
+        f"{source}: {tag}: this field appears more than once (copied?); keep one, or fill in a "
+        "fresh copy of the questionnaire"
     )
 
 

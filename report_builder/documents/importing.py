@@ -321,6 +321,12 @@ def _refusal(finding: Finding) -> str:
             return f"the document is damaged ({detail}); save it again in Word"
 
 
+_COPIED = (
+    "this field appears more than once (copied?); keep one, or fill in a fresh copy of the "
+    "questionnaire"
+)
+
+
 class _Reader:
     """Turns one questionnaire's fields into a submission, collecting problems with the
     place in the questionnaire they concern."""
@@ -341,11 +347,12 @@ class _Reader:
 
     def submission(self, fields: Fields, properties: dict[str, str]) -> dict[str, Any] | None:
         for tag in fields.duplicates:
-            self.error(
-                tag,
-                "this field appears more than once (copied?); keep one, or fill in a fresh "
-                "copy of the questionnaire",
-            )
+            self.error(tag, _COPIED)
+        copied = [tag for tag in ("entity", "cycle") if fields.ambiguous(tag)]
+        for tag in copied:
+            self.error(tag, _COPIED)
+        if copied:
+            return None
         entity_field, cycle_field = fields.get("entity"), fields.get("cycle")
         if entity_field is None or cycle_field is None:
             raise _Refused(
@@ -357,17 +364,19 @@ class _Reader:
         paragraphs = sorted(
             {int(m.group(1)) for tag in fields.names if (m := _PARAGRAPH_TAG.match(tag))}
         )  # fmt: skip
-        prefixes = [f"report.{p}" for p in paragraphs]
-        prefixes += [f"{OTHER}.{slot}" for slot in _slots(fields)]
-        for tag in [SUBMITTED.key, *(f.key for f in CONTACT)] + [
-            f"{prefix}.{f.key}" for prefix in prefixes for f in (STATUS, *REPORT_FIELDS)
+        others = [f"{OTHER}.{slot}" for slot in _slots(fields)]
+        for tag in [
+            SUBMITTED.key,
+            *(f.key for f in CONTACT),
+            *(f"{other}.{OTHER_PARAGRAPH.key}" for other in others),
+            *(
+                f"{prefix}.{f.key}"
+                for prefix in [*(f"report.{p}" for p in paragraphs), *others]
+                for f in (STATUS, *REPORT_FIELDS)
+            ),
         ]:
             if fields.ambiguous(tag):
-                self.error(
-                    tag,
-                    "this field appears more than once (copied?); keep one, or fill in a fresh "
-                    "copy of the questionnaire",
-                )
+                self.error(tag, _COPIED)
             elif fields.get(tag) is None:
                 self.error(
                     tag,
@@ -612,7 +621,8 @@ def _slots(fields: Fields) -> list[int]:
     return [
         slot
         for slot in range(1, OTHER_SLOTS + 1)
-        if fields.get(f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}") is not None
+        if fields.get(tag := f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}") is not None
+        or fields.ambiguous(tag)
     ]
 
 
