@@ -1,9 +1,10 @@
 """``import``: filled-in Word questionnaires read back into YAML submissions, validated
 like any other, and written into inputs/<YEAR>/ all together or not at all.
 
-A returned questionnaire is untrusted: the package is checked (a Word document, no
-macros, bounded sizes: word/package_guard.py) before its document is read, and the XML is
-parsed without entities.
+A returned questionnaire is untrusted: only a regular file is read, the package is
+checked (a Word document, no macros, bounded sizes: word/package_guard.py) before its
+document is read, the XML is parsed without entities (a part that declares any is
+refused), and its text is read as Word shows it (word/forms.py).
 """
 
 from __future__ import annotations
