@@ -1,14 +1,16 @@
 """``import``: filled-in Word questionnaires read back into YAML submissions, validated
 like any other, and written into inputs/<YEAR>/ all together or not at all.
 
-A returned questionnaire is untrusted: the package is checked (a Word document, no
-macros, bounded sizes: word/package_guard.py) before its document is read, and the XML is
-parsed without entities.
+A returned questionnaire is untrusted: only a regular file is read, the package is
+checked (a Word document, no macros, bounded sizes: word/package_guard.py) before its
+document is read, the XML is parsed without entities (a part that declares any is
+refused), and its text is read as Word shows it (word/forms.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from collections.abc import Sequence
@@ -16,7 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from report_builder.diagnostics import Diagnostic, InputError, Severity, has_errors, setting
+from report_builder.diagnostics import (
+    Diagnostic,
+    InputError,
+    Severity,
+    has_errors,
+    printable,
+    setting,
+)
 from report_builder.documents.questionnaire import (
     CONTACT,
     CYCLE_PROPERTY,
@@ -31,13 +40,24 @@ from report_builder.documents.questionnaire import (
     SUBMITTED,
     FormField,
 )
+from report_builder.files import FileTooLarge, NotRegularFile, read_regular
 from report_builder.inputs.cycle import DEFAULT_INPUTS, check_text, discover, submission_folder
+from report_builder.inputs.cycles import YEAR_MAX, YEAR_MIN
 from report_builder.inputs.models import date_in_order
 from report_builder.inputs.reference import Reference, load_reference, read_file
 from report_builder.inputs.scaffold import submission_text
 from report_builder.inputs.yaml_reader import DEFAULT_LIMITS
 from report_builder.outputs.write import write_outputs
-from report_builder.word.forms import Field, Fields, custom_properties, read_fields
+from report_builder.word.forms import (
+    DeclaresEntities,
+    EmbeddedContent,
+    Field,
+    Fields,
+    TooMany,
+    custom_properties,
+    hidden_styles,
+    read_fields,
+)
 from report_builder.word.package_guard import (
     DOCUMENT,
     MB,
@@ -58,6 +78,7 @@ from report_builder.word.package_guard import (
 )
 
 CUSTOM = "docProps/custom.xml"
+STYLES = "word/styles.xml"
 _PARAGRAPH_TAG = re.compile(r"report[._](\d{1,3})[._]status$")
 # name: value, then an optional unit and (year). The name runs to the last ': ' followed
 # by a number; thousands may be grouped with commas. A unit may follow the number without a
@@ -147,7 +168,8 @@ def import_questionnaires(
                     0,
                     0,
                     "",
-                    f"a second questionnaire from {item.entity_id}; {seen[item.entity_id]} is "
+                    f"a second questionnaire from {item.entity_id}; "
+                    f"{printable(str(seen[item.entity_id]))} is "
                     "already one. Import one of them",
                 )
             )
@@ -160,18 +182,36 @@ def import_questionnaires(
     targets = []
     for item, text in zip(read, texts, strict=True):
         target, clash = _target(inputs, item.submission["cycle"], item.entity_id, reference)
-        if clash and not force and target.read_text("utf-8", "replace") != text:
+        targets.append(target)
+        try:
+            # Read only a regular file: a FIFO under the name would wait for a writer.
+            same = clash and _universal(read_regular(target, DEFAULT_LIMITS.max_bytes)) == text
+        except NotRegularFile as exc:
             problems.append(
                 Diagnostic(
                     str(item.source),
                     0,
                     0,
                     "",
-                    f"{target} is already {item.entity_id}'s submission and is left as it is; "
+                    f"{printable(str(target))} is {exc.kind}, not a submission file; move it "
+                    "out of the way and import again",
+                )
+            )
+            continue
+        except FileTooLarge:
+            same = False
+        if clash and not force and not same:
+            problems.append(
+                Diagnostic(
+                    str(item.source),
+                    0,
+                    0,
+                    "",
+                    f"{printable(str(target))} is already {item.entity_id}'s submission and is "
+                    "left as it is; "
                     f"import with {setting('force')} to replace it with this questionnaire",
                 )
             )
-        targets.append(target)
     if has_errors(problems):
         raise InputError(problems)
     by_folder: dict[Path, dict[Path, bytes]] = {}
@@ -199,14 +239,18 @@ def _open(source: Path, limits: PackageLimits) -> tuple[Fields, dict[str, str]]:
     if source.suffix.lower() == ".docm":
         raise _Refused(f"a macro-enabled document (.docm) is refused; {_RESEND}")
     try:
-        size = source.stat().st_size
-        if size > limits.max_file_bytes:
-            raise _Refused(
-                f"the file has {size / MB:.0f} MB, over the limit of "
-                f"{limits.max_file_bytes // MB} MB for a questionnaire"
-            )
-        with zipfile.ZipFile(source) as package:
+        # Read whole, and only from a regular file: a FIFO or a device under the name
+        # would block or never end.
+        data = read_regular(source, limits.max_file_bytes)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
             return _read_package(guard(package, limits))
+    except NotRegularFile as exc:
+        raise _Refused(f"the file is {exc.kind}, not a Word document; {_RESEND}") from None
+    except FileTooLarge as exc:
+        raise _Refused(
+            f"the file has {exc.size / MB:.0f} MB, over the limit of "
+            f"{limits.max_file_bytes // MB} MB for a questionnaire"
+        ) from None
     except zipfile.BadZipFile:
         raise _Refused(f"not a Word document (.docx); {_RESEND}") from None
     except FileNotFoundError:
@@ -219,11 +263,30 @@ def _open(source: Path, limits: PackageLimits) -> tuple[Fields, dict[str, str]]:
 
 def _read_package(package: Package) -> tuple[Fields, dict[str, str]]:
     try:
-        fields = read_fields(package.read(DOCUMENT))
+        part = STYLES
+        hidden = hidden_styles(package.read(STYLES) if STYLES in package.names else None)
+        part = DOCUMENT
+        fields = read_fields(package.read(DOCUMENT), hidden=hidden)
+        part = CUSTOM
         custom = package.read(CUSTOM) if CUSTOM in package.names else None
         return fields, custom_properties(custom)
     except SyntaxError as exc:  # lxml's XMLSyntaxError
         raise _Refused(f"the document is damaged ({exc}); save it again in Word") from None
+    except DeclaresEntities:
+        raise _Refused(
+            f"{part} declares its own entities (a DTD), which Word never writes; {_RESEND}"
+        ) from None
+    except TooMany as exc:
+        raise _Refused(
+            f"the document holds over {exc.limit:,} {exc.what}, more than a questionnaire "
+            "ever needs; fill in a fresh copy of the questionnaire"
+        ) from None
+    except EmbeddedContent:
+        raise _Refused(
+            "the document holds embedded HTML or another document (altChunk), which cannot "
+            "be read as text; in Word, copy that part and paste it back with Paste Special > "
+            "Unformatted Text, then save and import again"
+        ) from None
 
 
 def _refusal(finding: Finding) -> str:
@@ -259,6 +322,12 @@ def _refusal(finding: Finding) -> str:
             return f"the document is damaged ({detail}); save it again in Word"
 
 
+_COPIED = (
+    "this field appears more than once (copied?); keep one, or fill in a fresh copy of the "
+    "questionnaire"
+)
+
+
 class _Reader:
     """Turns one questionnaire's fields into a submission, collecting problems with the
     place in the questionnaire they concern."""
@@ -279,11 +348,12 @@ class _Reader:
 
     def submission(self, fields: Fields, properties: dict[str, str]) -> dict[str, Any] | None:
         for tag in fields.duplicates:
-            self.error(
-                tag,
-                "this field appears more than once (copied?); keep one, or fill in a fresh "
-                "copy of the questionnaire",
-            )
+            self.error(tag, _COPIED)
+        copied = [tag for tag in ("entity", "cycle") if fields.ambiguous(tag)]
+        for tag in copied:
+            self.error(tag, _COPIED)
+        if copied:
+            return None
         entity_field, cycle_field = fields.get("entity"), fields.get("cycle")
         if entity_field is None or cycle_field is None:
             raise _Refused(
@@ -293,15 +363,22 @@ class _Reader:
         entity = self._entity(entity_field.text.strip(), properties.get(ENTITY_PROPERTY))
         cycle = self._cycle(cycle_field.text.strip(), properties.get(CYCLE_PROPERTY))
         paragraphs = sorted(
-            {int(m.group(1)) for tag in [*fields.controls, *fields.bookmarks]
-             if (m := _PARAGRAPH_TAG.match(tag))}
+            {int(m.group(1)) for tag in fields.names if (m := _PARAGRAPH_TAG.match(tag))}
         )  # fmt: skip
-        prefixes = [f"report.{p}" for p in paragraphs]
-        prefixes += [f"{OTHER}.{slot}" for slot in _slots(fields)]
-        for tag in [SUBMITTED.key, *(f.key for f in CONTACT)] + [
-            f"{prefix}.{f.key}" for prefix in prefixes for f in (STATUS, *REPORT_FIELDS)
+        others = [f"{OTHER}.{slot}" for slot in _slots(fields)]
+        for tag in [
+            SUBMITTED.key,
+            *(f.key for f in CONTACT),
+            *(f"{other}.{OTHER_PARAGRAPH.key}" for other in others),
+            *(
+                f"{prefix}.{f.key}"
+                for prefix in [*(f"report.{p}" for p in paragraphs), *others]
+                for f in (STATUS, *REPORT_FIELDS)
+            ),
         ]:
-            if fields.get(tag) is None:
+            if fields.ambiguous(tag):
+                self.error(tag, _COPIED)
+            elif fields.get(tag) is None:
                 self.error(
                     tag,
                     "this field is missing from the questionnaire (deleted?); fill in a fresh "
@@ -313,7 +390,9 @@ class _Reader:
         submission: dict[str, Any] = {"entity": entity, "cycle": cycle}
         submission["submitted"] = self._date(fields)
         contact = {
-            f.key.split(".")[1]: text for f in CONTACT if (text := self._text(fields, f.key, f))
+            f.key.split(".")[1]: text
+            for f in CONTACT
+            if (text := self._text(fields, f.key, f, f.label))
         }
         if contact:
             submission["contact"] = contact
@@ -366,6 +445,13 @@ class _Reader:
         if not re.fullmatch(r"\d{4}", typed):
             self.error("cycle", f"'{typed}' is not a year")
             return None
+        if not YEAR_MIN <= int(typed) <= YEAR_MAX:
+            self.error(
+                "cycle",
+                f"'{typed}' is not a cycle from {YEAR_MIN} to {YEAR_MAX}; fill in the "
+                "questionnaire the Secretariat sent",
+            )
+            return None
         if self.year is not None and int(typed) != self.year:
             self.error(
                 "cycle",
@@ -376,22 +462,50 @@ class _Reader:
             return None
         return int(typed)
 
-    def _field(self, fields: Fields, tag: str, prompt: str) -> Field | None:
-        """The field under ``tag`` unless it still shows its prompt or is empty."""
+    def _field(self, fields: Fields, tag: str, form: FormField, where: str) -> Field | None:
+        """The field under ``tag`` (``where`` in the questionnaire) unless it still shows
+        its prompt, is empty, or is too long to read."""
         field = fields.get(tag)
         if field is None or field.placeholder:
             return None
-        if field.text.strip() in ("", prompt):
+        if field.too_long:
+            self.error(
+                where,
+                f"the field holds more than {fields.limits.max_field_chars:,} characters; "
+                "shorten it to what the report needs",
+            )
+            return None
+        if field.hidden:
+            self.problems.append(
+                Diagnostic(
+                    self.file,
+                    0,
+                    0,
+                    where,
+                    "hidden text (Font > Hidden in Word) was left out, as Word does not show "
+                    "or print it; if it belongs in the report, unhide it and import again "
+                    f"with {setting('force')}",
+                    Severity.WARNING,
+                )
+            )
+        for symbol in field.symbols:
+            self.error(
+                where,
+                f"a symbol from the font {printable(symbol.font)} ({printable(symbol.code)}) "
+                "has no character of its own; type the character itself, or choose it in "
+                "Insert > Symbol from (normal text)",
+            )
+        if field.text.strip() in ("", form.prompt):
             return None
         self._revised = self._revised or field.revised
         return field
 
-    def _text(self, fields: Fields, tag: str, form: FormField) -> str | None:
-        field = self._field(fields, tag, form.prompt)
+    def _text(self, fields: Fields, tag: str, form: FormField, where: str) -> str | None:
+        field = self._field(fields, tag, form, where)
         return None if field is None else field.text.strip()
 
     def _date(self, fields: Fields) -> str | None:
-        field = self._field(fields, SUBMITTED.key, SUBMITTED.prompt)
+        field = self._field(fields, SUBMITTED.key, SUBMITTED, SUBMITTED.label)
         if field is None:
             self.error(SUBMITTED.label, "choose the date you send the questionnaire")
             return None
@@ -412,7 +526,12 @@ class _Reader:
         """The report in the slot-th of the "other paragraphs", if one is filled in."""
         prefix = f"{OTHER}.{slot}"
         place = f"other paragraph {slot}"
-        number = self._text(fields, f"{prefix}.{OTHER_PARAGRAPH.key}", OTHER_PARAGRAPH)
+        number = self._text(
+            fields,
+            f"{prefix}.{OTHER_PARAGRAPH.key}",
+            OTHER_PARAGRAPH,
+            f"{place}, {OTHER_PARAGRAPH.label}",
+        )
         if number is None:
             if self._report(fields, prefix, 0, place) is not None:
                 self.error(
@@ -436,9 +555,11 @@ class _Reader:
         values = {
             f.key: text
             for f in REPORT_FIELDS
-            if (text := self._text(fields, f"{prefix}.{f.key}", f))
+            if (text := self._text(fields, f"{prefix}.{f.key}", f, f"{place}, {f.label}"))
         }
-        status_field = self._field(fields, f"{prefix}.{STATUS.key}", STATUS.prompt)
+        status_field = self._field(
+            fields, f"{prefix}.{STATUS.key}", STATUS, f"{place}, {STATUS.label}"
+        )
         typed = status_field.text.strip() if status_field else ""
         status = _status(typed)
         if status == NOT_REPORTING.value or (not typed and not values):
@@ -501,7 +622,8 @@ def _slots(fields: Fields) -> list[int]:
     return [
         slot
         for slot in range(1, OTHER_SLOTS + 1)
-        if fields.get(f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}") is not None
+        if fields.get(tag := f"{OTHER}.{slot}.{OTHER_PARAGRAPH.key}") is not None
+        or fields.ambiguous(tag)
     ]
 
 
@@ -519,9 +641,15 @@ def _comments(reference: Reference, submission: dict[str, Any], source: Path) ->
     return [
         f"Progress submission from the {entity.name} ({entity.id}) for the "
         f"{submission['cycle']} cycle,",
-        f"imported by build-report from the Word questionnaire {source.name}.",
+        # The name is data: escaped, it cannot end the comment and write YAML.
+        f"imported by build-report from the Word questionnaire {printable(source.name)}.",
         "Correct it here, or in the questionnaire and import that again with --force.",
     ]
+
+
+def _universal(data: bytes) -> str:
+    """``data`` as text with every line ending a newline, as Python reads a text file."""
+    return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _target(

@@ -9,8 +9,9 @@ id, lock, showingPlcHdr, then the control's type).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from docx.document import Document as DocxDocument
@@ -28,9 +29,6 @@ _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-prope
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 # The format id Office gives every user-defined property.
 _USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-# A revision's deleted text (w:del, w:moveFrom) is not part of what the author meant.
-_DELETED = frozenset({qn("w:del"), qn("w:moveFrom")})
-_REVISIONS = frozenset({qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo")})
 
 
 def clear_body(doc: DocxDocument) -> None:
@@ -172,133 +170,431 @@ def set_custom_properties(doc: DocxDocument, properties: dict[str, str]) -> None
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
+# --- Reading a questionnaire back ------------------------------------------------------
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_ALTERNATE, _CHOICE, _FALLBACK = (
+    f"{{{_MC}}}{n}" for n in ("AlternateContent", "Choice", "Fallback")
+)
+# What Word does not show: a revision's deleted text, and text moved elsewhere.
+_DELETED = frozenset({qn("w:del"), qn("w:moveFrom")})
+_INSERTED = frozenset({qn("w:ins"), qn("w:moveTo")})
+# Properties, and text Word keeps but never shows (deleted text, field codes).
+_NOT_SHOWN = frozenset(
+    qn(f"w:{name}")
+    for name in (
+        "pPr", "rPr", "sdtPr", "sdtEndPr", "tblPr", "tblGrid", "trPr", "tcPr", "sectPr",
+        "delText", "instrText", "delInstrText",
+    )
+)  # fmt: skip
+_SHOWN_AS = {
+    qn("w:br"): "\n",
+    qn("w:cr"): "\n",
+    qn("w:tab"): "\t",
+    qn("w:noBreakHyphen"): "\u2011",
+}
+_OFF = ("0", "false", "off")
+
+
+def _on(toggle: etree._Element) -> bool:
+    """A toggle property such as ``<w:vanish/>``: on unless its value says off."""
+    return toggle.get(qn("w:val"), "true").lower() not in _OFF
+
+
+@dataclass(frozen=True)
+class FormLimits:
+    """Bounds on the document of a questionnaire from outside, far above what a filled-in
+    one holds (a few hundred paragraphs and bookmarks), so that reading it stays quick."""
+
+    max_paragraphs: int = 50_000
+    max_marks: int = 5_000
+    """Bookmarks, and content controls, each."""
+    max_field_chars: int = 40_000
+    """Twice what a value of a submission may hold: a longer field is refused unread."""
+
+
+class DeclaresEntities(Exception):
+    """The part has a document type declaration (DTD), which Word never writes: its
+    entities would be read as nothing, and the text after them lost."""
+
+
+class EmbeddedContent(Exception):
+    """The document holds an altChunk (HTML or another document), which has no text here."""
+
+
+class TooMany(Exception):
+    """More paragraphs, bookmarks or content controls (``what``) than ``limit``."""
+
+    def __init__(self, what: str, limit: int) -> None:
+        super().__init__(f"over {limit:,} {what}")
+        self.what = what
+        self.limit = limit
+
+
+def parse_part(xml: bytes) -> etree._Element:
+    """A part of an untrusted file, parsed without entities, network or huge trees;
+    DeclaresEntities where it has a DTD."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+    )
+    root = etree.fromstring(xml, parser)
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise DeclaresEntities()
+    return root
+
+
 def custom_properties(xml: bytes | None) -> dict[str, str]:
     """The custom properties in ``docProps/custom.xml``, as text."""
     if xml is None:
         return {}
-    root = etree.fromstring(xml, safe_parser())
+    root = parse_part(xml)
     return {
         p.get("name", ""): "".join(str(t) for t in p.itertext())
         for p in root.iter(f"{{{_CUSTOM_NS}}}property")
     }
 
 
-def safe_parser() -> etree.XMLParser:
-    """For parts of an untrusted file: no entities, no network, no huge trees."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+@dataclass(frozen=True)
+class Symbol:
+    """``w:sym``: a character given by its code in a font's table (``Symbol``, ``F061``)."""
+
+    font: str
+    code: str
 
 
 @dataclass(frozen=True)
 class Field:
-    """What a content control or a bookmark holds: its text as if every tracked change
-    were accepted, whether it still shows its placeholder, and the control's details."""
+    """What a content control or a bookmark shows, as Word shows it with every tracked
+    change accepted; whether it shows its placeholder, and the control's details."""
 
     text: str
     placeholder: bool = False
     revised: bool = False
+    """Tracked changes were met, and taken as accepted."""
+    hidden: bool = False
+    """Text formatted as hidden was left out."""
+    symbols: tuple[Symbol, ...] = ()
+    """Symbols of a symbol font, which have no character of their own."""
+    too_long: bool = False
+    """Over FormLimits.max_field_chars, and left unread (its text is empty)."""
     full_date: str | None = None
     choices: tuple[Choice, ...] = ()
 
 
 @dataclass(frozen=True)
-class Fields:
-    """The tagged content controls of a document, its bookmarks, and the tags found on
-    more than one control."""
+class _Span:
+    """Where a control or bookmark is in the document's text (offsets) and among the
+    things met on the way (event numbers), both from its start to its end."""
 
-    controls: dict[str, Field]
-    bookmarks: dict[str, Field]
-    duplicates: tuple[str, ...]
+    start: int
+    end: int
+    first: int
+    last: int
+
+
+class Fields:
+    """The tagged content controls and the bookmarks of a document, read in one pass;
+    each field's text is taken when asked for."""
+
+    def __init__(self, rendering: _Rendering, limits: FormLimits) -> None:
+        self._rendering = rendering
+        self.limits = limits
+        self._controls: dict[str, tuple[etree._Element, _Span]] = {}
+        duplicates: set[str] = set()
+        for tag, pr, span in rendering.controls:
+            if tag in self._controls:
+                duplicates.add(tag)
+            else:
+                self._controls[tag] = (pr, span)
+        self.duplicates = tuple(sorted(duplicates))
+        """Tags found on more than one control."""
+
+    @property
+    def names(self) -> list[str]:
+        """The tags of the controls and the names of the bookmarks."""
+        return [*self._controls, *self._rendering.marks]
 
     def get(self, tag: str) -> Field | None:
         """The control tagged ``tag``, else the bookmark named after it (all that is left
-        of the control once LibreOffice has saved the file)."""
-        return self.controls.get(tag) or self.bookmarks.get(bookmark_name(tag))
+        of the control once LibreOffice has saved the file), else None; None too for
+        bookmarks of that name of which more than one holds text (``ambiguous``)."""
+        if tag in self._controls:
+            pr, span = self._controls[tag]
+            return _control(pr, self._field(span))
+        filled, empty = self._bookmarks(tag)
+        if len(filled) == 1:
+            return filled[0]
+        return empty if not filled else None
+
+    def ambiguous(self, tag: str) -> bool:
+        """Whether the field is only in bookmarks, of which more than one holds text."""
+        return tag not in self._controls and len(self._bookmarks(tag)[0]) > 1
+
+    def _bookmarks(self, tag: str) -> tuple[list[Field], Field | None]:
+        """The first two bookmarks named after ``tag`` that hold text, and the first that
+        is empty: an emptied field saved by LibreOffice may leave a second, empty, one."""
+        filled: list[Field] = []
+        empty: Field | None = None
+        for span in self._rendering.marks.get(bookmark_name(tag), ()):
+            field = self._field(span)
+            if field.text.strip() or field.too_long:
+                filled.append(field)
+                if len(filled) > 1:
+                    break
+            elif empty is None:
+                empty = field
+        return filled, empty
+
+    def _field(self, span: _Span) -> Field:
+        r = self._rendering
+        too_long = span.end - span.start > self.limits.max_field_chars
+        first, last = (
+            bisect_right(r.symbol_events, span.first),
+            bisect_left(r.symbol_events, span.last),
+        )
+        return Field(
+            "" if too_long else r.text[span.start : span.end].removesuffix("\n"),
+            revised=_met(r.revisions, span),
+            hidden=_met(r.hidden, span),
+            symbols=tuple(r.symbols[first:last]),
+            too_long=too_long,
+        )
 
 
-def read_fields(document_xml: bytes) -> Fields:
-    """Every tagged content control and every bookmark of ``document.xml``."""
-    body = etree.fromstring(document_xml, safe_parser())
-    controls: dict[str, Field] = {}
-    duplicates: set[str] = set()
-    for sdt in body.iter(qn("w:sdt")):
-        pr = sdt.find(qn("w:sdtPr"))
-        tag_el = pr.find(qn("w:tag")) if pr is not None else None
-        tag = tag_el.get(qn("w:val")) if tag_el is not None else None
-        content = sdt.find(qn("w:sdtContent"))
-        if pr is None or not tag or content is None:
-            continue
-        if tag in controls:
-            duplicates.add(tag)
-        else:
-            controls[tag] = _control(pr, content)
-    return Fields(controls, _bookmarked(body), tuple(sorted(duplicates)))
+# Namespaces of Office's own: Word understands a choice that requires only these.
+_OFFICE = (
+    "http://schemas.microsoft.com/office/",
+    "http://schemas.openxmlformats.org/",
+    "urn:schemas-microsoft-com:",
+)
 
 
-def _control(pr: etree._Element, content: etree._Element) -> Field:
-    text, revised = _text(content.iter())
+def _alternative(alternate: etree._Element) -> etree._Element | None:
+    """The branch of ``mc:AlternateContent`` Word shows: the first choice whose required
+    namespaces it understands, else the fallback. A text box is stored both ways, its
+    text in each, and is read once."""
+    for choice in alternate.iterfind(_CHOICE):
+        prefixes = choice.get("Requires", "").split()
+        if all(choice.nsmap.get(p, "").startswith(_OFFICE) for p in prefixes):
+            return choice
+    return alternate.find(_FALLBACK)
+
+
+def _met(events: list[int], span: _Span) -> bool:
+    """Whether one of ``events`` (ascending) happened inside ``span``."""
+    i = bisect_right(events, span.first)
+    return i < len(events) and events[i] < span.last
+
+
+def _control(pr: etree._Element, field: Field) -> Field:
     date = pr.find(qn("w:date"))
     listing = pr.find(qn("w:dropDownList"))
     choices = tuple(
         Choice(item.get(qn("w:value"), ""), item.get(qn("w:displayText"), ""))
         for item in (listing.iter(qn("w:listItem")) if listing is not None else ())
     )
-    return Field(
-        text,
+    return replace(
+        field,
         placeholder=pr.find(qn("w:showingPlcHdr")) is not None,
-        revised=revised,
         full_date=date.get(qn("w:fullDate")) if date is not None else None,
         choices=choices,
     )
 
 
-def _bookmarked(body: etree._Element) -> dict[str, Field]:
-    """The text inside each bookmark, in one pass over the body."""
-    names: dict[str, str] = {}
-    open_marks: dict[str, list[etree._Element]] = {}
-    spans: dict[str, list[etree._Element]] = {}
-    for element in body.iter():
-        if element.tag == qn("w:bookmarkStart"):
-            mark, name = element.get(qn("w:id"), ""), element.get(qn("w:name"), "")
-            if name not in spans:
-                names[mark] = name
-                open_marks[mark] = spans[name] = []
-        elif element.tag == qn("w:bookmarkEnd"):
-            open_marks.pop(element.get(qn("w:id"), ""), None)
+def hidden_styles(styles_xml: bytes | None) -> dict[str, bool]:
+    """Whether each style of ``styles.xml`` makes its text hidden (Font > Hidden), for the
+    styles that say so, themselves or through the styles they are based on."""
+    if styles_xml is None:
+        return {}
+    own: dict[str, tuple[bool | None, str | None]] = {}
+    for style in parse_part(styles_xml).iter(qn("w:style")):
+        vanish = style.find(f"{qn('w:rPr')}/{qn('w:vanish')}")
+        based = style.find(qn("w:basedOn"))
+        own[style.get(qn("w:styleId"), "")] = (
+            None if vanish is None else _on(vanish),
+            None if based is None else based.get(qn("w:val")),
+        )
+    resolved: dict[str, bool | None] = {}
+    for style_id in own:
+        # Up the chain of basedOn to a style that says, or one already resolved; each
+        # style is walked once, and a loop ends it.
+        chain: list[str] = []
+        current: str | None = style_id
+        value: bool | None = None
+        while current in own and current not in resolved and current not in chain:
+            chain.append(current)
+            value, current = own[current]
+            if value is not None:
+                break
         else:
-            for collected in open_marks.values():
-                collected.append(element)
-    out = {}
-    for name, elements in spans.items():
-        text, revised = _text(elements)
-        out[name] = Field(text, revised=revised)
-    return out
+            value = resolved.get(current) if current is not None else None
+        for walked in chain:
+            resolved[walked] = value
+    return {style_id: value for style_id, value in resolved.items() if value is not None}
 
 
-def _text(elements: Iterable[etree._Element]) -> tuple[str, bool]:
-    """The text of ``elements`` (in document order) with paragraphs and breaks as line
-    breaks, deleted revisions left out; and whether any revision was met."""
-    parts: list[str] = []
-    revised = False
-    started = False
-    for element in elements:
-        tag = element.tag
-        if tag in _REVISIONS:
-            revised = True
-        elif tag == qn("w:p"):
-            if started:
-                parts.append("\n")
-            started = True
-        elif tag == qn("w:t"):
-            if _parent_tag(element.getparent()) not in _DELETED:
-                parts.append(element.text or "")
-        elif tag in (qn("w:br"), qn("w:cr")):
-            parts.append("\n")
-        elif tag == qn("w:tab") and _parent_tag(element) == qn("w:r"):
-            # (A w:tab elsewhere is a tab stop of the paragraph's properties.)
-            parts.append("\t")
-    return "".join(parts), revised
+def read_fields(
+    document_xml: bytes, limits: FormLimits = FormLimits(), hidden: dict[str, bool] | None = None
+) -> Fields:
+    """Every tagged content control and every bookmark of ``document.xml``, whose styles
+    that hide text or say not to are ``hidden`` (``hidden_styles``); TooMany,
+    EmbeddedContent or DeclaresEntities where it cannot be read."""
+    body = parse_part(document_xml).find(qn("w:body"))
+    rendering = _Rendering(limits, hidden or {})
+    if body is not None:
+        rendering.walk(body, shown=True)
+    return Fields(rendering.finish(), limits)
 
 
-def _parent_tag(element: etree._Element | None) -> object:
-    parent = element.getparent() if element is not None else None
-    return parent.tag if parent is not None else None
+class _Rendering:
+    """The text of a document as Word shows it in the accepted view: insertions kept,
+    deletions and moved-away text dropped, hidden text left out, a text box stored two
+    ways read once, a deleted paragraph mark joining its paragraph to the next; with the
+    place of every control and bookmark in that text. The one reading of a
+    questionnaire's text, in one pass, so that overlapping or unclosed bookmarks cost
+    nothing more."""
+
+    def __init__(self, limits: FormLimits, hidden_styles: dict[str, bool]) -> None:
+        self.limits = limits
+        self.hidden_styles = hidden_styles
+        # Whether the paragraph being read hides its text through its style.
+        self._hidden_paragraph = False
+        self.pieces: list[str] = []
+        self.text = ""
+        self.offset = 0
+        self.events = 0
+        self.revisions: list[int] = []
+        self.hidden: list[int] = []
+        self.symbols: list[Symbol] = []
+        self.symbol_events: list[int] = []
+        self.paragraphs = 0
+        self.controls: list[tuple[str, etree._Element, _Span]] = []
+        self.marks: dict[str, list[_Span]] = {}
+        self._open: dict[str, tuple[str, int, int]] = {}
+        self._starts = 0
+
+    def _event(self) -> int:
+        self.events += 1
+        return self.events
+
+    def _emit(self, text: str, shown: bool) -> None:
+        if shown and text:
+            self.pieces.append(text)
+            self.offset += len(text)
+
+    def walk(self, parent: etree._Element, shown: bool) -> None:
+        for element in parent:
+            tag = element.tag
+            if not isinstance(tag, str) or tag in _NOT_SHOWN:
+                continue  # comments and processing instructions; properties
+            if tag == qn("w:t"):
+                self._emit(element.text or "", shown)
+            elif tag in _SHOWN_AS:
+                self._emit(_SHOWN_AS[tag], shown)
+            elif tag == qn("w:r"):
+                self._run(element, shown)
+            elif tag == qn("w:p"):
+                self._paragraph(element, shown)
+            elif tag in _DELETED:
+                self.revisions.append(self._event())
+                self.walk(element, shown=False)
+            elif tag in _INSERTED:
+                self.revisions.append(self._event())
+                self.walk(element, shown)
+            elif tag == _ALTERNATE:
+                chosen = _alternative(element)
+                if chosen is not None:
+                    self.walk(chosen, shown)
+            elif tag == qn("w:sdt"):
+                self._control(element, shown)
+            elif tag == qn("w:bookmarkStart"):
+                self._starts += 1
+                if self._starts > self.limits.max_marks:
+                    raise TooMany("bookmarks", self.limits.max_marks)
+                name = element.get(qn("w:name"), "")
+                self._open[element.get(qn("w:id"), "")] = (name, self.offset, self._event())
+            elif tag == qn("w:bookmarkEnd"):
+                opened = self._open.pop(element.get(qn("w:id"), ""), None)
+                if opened is not None:
+                    name, start, first = opened
+                    span = _Span(start, self.offset, first, self._event())
+                    self.marks.setdefault(name, []).append(span)
+            elif tag == qn("w:sym"):
+                self._symbol(element, shown)
+            elif tag == qn("w:altChunk"):
+                raise EmbeddedContent()
+            else:
+                self.walk(element, shown)
+
+    def _run(self, run: etree._Element, shown: bool) -> None:
+        # Formatting given to the run wins over its character style, which wins over
+        # the paragraph's style.
+        props = run.find(qn("w:rPr"))
+        vanish = props.find(qn("w:vanish")) if props is not None else None
+        style = props.find(qn("w:rStyle")) if props is not None else None
+        style_id = style.get(qn("w:val"), "") if style is not None else ""
+        if vanish is not None:
+            hidden = _on(vanish)
+        elif style_id in self.hidden_styles:
+            hidden = self.hidden_styles[style_id]
+        else:
+            hidden = self._hidden_paragraph
+        if hidden and shown:
+            self.hidden.append(self._event())
+        self.walk(run, shown and not hidden)
+
+    def _paragraph(self, paragraph: etree._Element, shown: bool) -> None:
+        self.paragraphs += 1
+        if self.paragraphs > self.limits.max_paragraphs:
+            raise TooMany("paragraphs", self.limits.max_paragraphs)
+        mark = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+        changes = [c.tag for c in mark if c.tag in _DELETED | _INSERTED] if mark is not None else []
+        if changes:
+            self.revisions.append(self._event())
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        outer = self._hidden_paragraph  # (of the paragraph a text box is in)
+        self._hidden_paragraph = self.hidden_styles.get(
+            style.get(qn("w:val"), "") if style is not None else "", False
+        )
+        self.walk(paragraph, shown)
+        self._hidden_paragraph = outer
+        # A deleted paragraph mark joins the paragraph to the next, as Word shows it.
+        if not _DELETED.intersection(changes):
+            self._emit("\n", shown)
+
+    def _control(self, sdt: etree._Element, shown: bool) -> None:
+        pr, content = sdt.find(qn("w:sdtPr")), sdt.find(qn("w:sdtContent"))
+        if content is None:
+            return
+        start, first = self.offset, self._event()
+        self.walk(content, shown)
+        tag_el = pr.find(qn("w:tag")) if pr is not None else None
+        tag = tag_el.get(qn("w:val")) if tag_el is not None else None
+        if pr is not None and tag:
+            if len(self.controls) >= self.limits.max_marks:
+                raise TooMany("content controls", self.limits.max_marks)
+            self.controls.append((tag, pr, _Span(start, self.offset, first, self._event())))
+
+    def _symbol(self, sym: etree._Element, shown: bool) -> None:
+        """A character from a font's table: its own where it has one, else (a symbol
+        font's private code) a symbol to refuse."""
+        code = sym.get(qn("w:char"), "")
+        font = sym.get(qn("w:font"), "")
+        try:
+            char = chr(int(code, 16))
+        except (ValueError, OverflowError):
+            char = ""
+        if char.isprintable() and not "\ue000" <= char <= "\uf8ff":
+            self._emit(char, shown)
+        elif shown:
+            self.symbols.append(Symbol(font, code))
+            self.symbol_events.append(self._event())
+
+    def finish(self) -> _Rendering:
+        """The rendering complete: its text joined, a bookmark that never ends (as
+        LibreOffice writes an emptied field) read as empty."""
+        self.text = "".join(self.pieces)
+        for name, start, first in self._open.values():
+            self.marks.setdefault(name, []).append(_Span(start, start, first, first))
+        self._open.clear()
+        return self

@@ -9,6 +9,7 @@ checks only its kind of document needs, and words each refusal for its own reade
 
 from __future__ import annotations
 
+import posixpath
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -25,6 +26,9 @@ MACRO_PARTS = ("vbaProject.bin", "vbaData.xml")
 # Content types of macro-enabled documents, macros and ActiveX controls, matched in any
 # case anywhere in a type [Content_Types].xml declares.
 MACRO_CONTENT = ("macroEnabled", "vbaProject", "vbaData", "activeX")
+# Relationships that load macros or ActiveX controls from a part under any name, matched
+# in any case at the end of a relationship's type.
+MACRO_RELATIONSHIPS = ("vbaProject", "vbaProjectSignature", "wordVbaData", "activeXControlBinary")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,9 @@ class TooLarge:
 
 @dataclass(frozen=True)
 class MacroPart:
+    """``part`` holds macros: by its name, or as the target of a relationship of type
+    ``marker``."""
+
     part: str
     marker: str
 
@@ -186,6 +193,22 @@ def guard(
             if marker.lower() in declared.lower():
                 part = element.get("PartName") or element.get("Extension") or "?"
                 raise Refused(MacroContent(part.lstrip("/"), declared, marker))
+    for name in sorted(n for n in checked.names if n.endswith(".rels")):
+        for relationship in checked.xml(name).iter():
+            kind = (relationship.get("Type") or "").lower()
+            for marker in MACRO_RELATIONSHIPS:
+                if kind.endswith(f"/{marker.lower()}"):
+                    target = _target(name, relationship.get("Target") or "")
+                    raise Refused(MacroPart(target, marker))
     for check in checks:
         check(checked)
     return checked
+
+
+def _target(relationships: str, target: str) -> str:
+    """The part a relationship in the part ``relationships`` (``word/_rels/x.rels``)
+    points to: relative to the folder of the part it belongs to, or from the root."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    folder = posixpath.dirname(posixpath.dirname(relationships))
+    return posixpath.normpath(posixpath.join(folder, target))
