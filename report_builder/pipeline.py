@@ -135,7 +135,8 @@ def draft_path(output: str | Path | None, year: int) -> Path:
         raise BuildError(
             f"{OUTPUT} {shown}: the name is too long: the compilation beside it, "
             f"NAME{COMPILATION_SUFFIX}, would not fit in a file name; keep the name before "
-            f".docx to {longest} characters"
+            f".docx within {longest} bytes: as many unaccented Latin letters, fewer "
+            "letters of other scripts"
         )
     if path.name.startswith((TEMP_PREFIX, "~$")):
         raise BuildError(
