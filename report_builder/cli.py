@@ -440,7 +440,8 @@ def update(
         console.updated_length(result.word_count, result.reserved_words, result.word_limit),
         err=True,
     )
-    click.echo(summary(result.outcomes), err=True)
+    for line in summary(result.blocks):
+        click.echo(line, err=True)
     for line in conflicts(result.conflicts):
         click.echo(line, err=True)
     for path in result.written:

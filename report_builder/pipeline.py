@@ -238,6 +238,8 @@ class UpdateResult:
     written: tuple[Path, ...]
     outcomes: dict[str, int]
     """Blocks inserted, replaced, deleted and left in conflict, by those words."""
+    blocks: dict[str, dict[str, int]]
+    """The same by kind of block: "credits", "paragraphs", "table rows"."""
     conflicts: tuple[str, ...]
     flag_counts: dict[FlagKind, int]
     """The flags the updated draft shows, tracked changes accepted."""
@@ -322,7 +324,8 @@ def update(
         reviewed,
         updated,
         tuple(written),
-        {str(k): v for k, v in merged.outcomes.items()},
+        _totals(merged.outcomes),
+        _by_kind(merged.outcomes),
         merged.conflicts,
         dict(counts),
         merged.word_count,
@@ -331,6 +334,25 @@ def update(
         tuple(made.warnings),
         since_last_build([previous], made.record) if previous else None,
     )
+
+
+def _totals(outcomes: dict[tuple[str, Any], int]) -> dict[str, int]:
+    totals: Counter[str] = Counter()
+    for (_, outcome), n in outcomes.items():
+        totals[str(outcome)] += n
+    return dict(totals)
+
+
+def _by_kind(outcomes: dict[tuple[str, Any], int]) -> dict[str, dict[str, int]]:
+    from report_builder.word.oxml.blocks import CREDIT, PARAGRAPH, ROW
+    from report_builder.word.update import Outcome
+
+    kinds: dict[str, dict[str, int]] = {}
+    for kind, name in ((CREDIT, "credits"), (PARAGRAPH, "paragraphs"), (ROW, "table rows")):
+        for outcome in Outcome:
+            if outcomes.get((kind, outcome)):
+                kinds.setdefault(name, {})[str(outcome)] = outcomes[(kind, outcome)]
+    return kinds
 
 
 def _read_draft(path: Path, shown: str) -> bytes:

@@ -32,7 +32,7 @@ from report_builder.word import contract, docxtpl_adapter, oxml, package_guard
 from report_builder.word.oxml import blocks as marks
 from report_builder.word.oxml import revisions
 from report_builder.word.oxml.blocks import CREDIT, PARAGRAPH, ROW, Block
-from report_builder.word.render import CYCLE_PROPERTY
+from report_builder.word.render import CYCLE_PROPERTY, OUTLINE
 from report_builder.wording import update as wording
 
 AUTHOR = "report-builder"
@@ -40,6 +40,7 @@ INITIALS = "RB"
 # The headings that start a chapter: a new block whose chapter is gone from the draft is
 # placed at the end of the nearest part still there.
 CHAPTER_STYLES = (contract.HEADING_1.style_id, contract.ANNEX_HEADING.style_id)
+_P_TAG, _PPR, _BOOKMARK_END = qn("w:p"), qn("w:pPr"), qn("w:bookmarkEnd")
 
 
 class Outcome(StrEnum):
@@ -58,7 +59,8 @@ class _State(StrEnum):
 @dataclass(frozen=True)
 class Merged:
     docx: bytes
-    outcomes: dict[Outcome, int]
+    outcomes: dict[tuple[str, Outcome], int]
+    """How many blocks of each kind (PARAGRAPH, CREDIT, ROW) met each outcome."""
     conflicts: tuple[str, ...]
     """Each block left in conflict: its text as the new build has it, shortened."""
     word_count: int
@@ -81,7 +83,8 @@ def merge_draft(
     comment on the title from the updated draft's word count; ``properties`` are the
     custom properties the updated draft records (the new build's)."""
     document = Document(io.BytesIO(draft))
-    merger = _Merger(document, _blocks_of(base), Document(io.BytesIO(new)), sources, stamp)
+    base_blocks = _blocks_of(Document(io.BytesIO(base)))
+    merger = _Merger(document, base_blocks, Document(io.BytesIO(new)), sources, stamp)
     merger.run()
     oxml.resolve_comments(document, merger.resolved)
     # The comments' styles too: a draft saved by LibreOffice names them otherwise.
@@ -101,8 +104,16 @@ def merge_draft(
     return Merged(buffer.getvalue(), dict(merger.outcomes), tuple(merger.conflicts), words, flags)
 
 
-def _blocks_of(data: bytes) -> dict[str, Block]:
-    return marks.read_blocks(Document(io.BytesIO(data)).element.body, CHAPTER_STYLES)
+def _blocks_of(document: DocxDocument) -> dict[str, Block]:
+    return marks.read_blocks(document.element.body, CHAPTER_STYLES, OUTLINE)
+
+
+def _built(block: Block) -> list[etree._Element]:
+    """What a block of a report as built holds: its paragraph's content, or a credit's
+    elements without the space that separates it from the next."""
+    if block.kind == CREDIT:
+        return marks.trimmed(marks.credit_range(block.start))
+    return [e for e in block.paragraph if e.tag != _PPR]
 
 
 class _Merger:
@@ -118,12 +129,12 @@ class _Merger:
         self.body = draft.element.body
         self.base = base
         self.new_doc = new
-        self.new = marks.read_blocks(new.element.body, CHAPTER_STYLES)
+        self.new = _blocks_of(new)
         self.sources = sources
         self.revisions = revisions.Revisions(self.body, AUTHOR, stamp)
         self.comments = docxtpl_adapter.Comments(draft, AUTHOR, INITIALS, stamp)
         self.new_comments = docxtpl_adapter.Comments(new, AUTHOR, INITIALS, stamp)
-        self.outcomes: Counter[Outcome] = Counter()
+        self.outcomes: Counter[tuple[str, Outcome]] = Counter()
         self.conflicts: list[str] = []
         self.present: dict[str, Block] = {}
         self.state: dict[str, _State] = {}
@@ -132,22 +143,33 @@ class _Merger:
         self._find_blocks()
 
     def _find_blocks(self) -> None:
-        """How the reviewers left each block of the base build."""
-        found = marks.read_blocks(self.body, CHAPTER_STYLES)
+        """How the reviewers left each block of the base build. A block whose bookmark a
+        reviewer's edit removed is looked for by its text, and marked again where found."""
+        found = _blocks_of(self.draft)
         unmarked = marks.unmarked_paragraphs(self.body)
-        marker = self.marker
+        remarked = False
         for name, block in self.base.items():
-            mine = found.get(name)
-            if mine is None and block.kind != CREDIT and unmarked.get(block.text):
-                # The reviewers' edit removed the bookmark but not the text: mark it again.
+            if name in found or not block.text:
+                continue
+            if block.kind == CREDIT:
+                place = marks.find_credit(self.body, block.text)
+                if place is not None:
+                    self.marker.mark_before(name, place[1])
+                    remarked = True
+            elif unmarked.get(block.text):
                 element = unmarked[block.text].pop(0)
                 if block.kind == ROW:
-                    marker.mark_row(name, element)
+                    self.marker.mark_row(name, element)
                 else:
-                    marker.mark_paragraph(name, element)
-                mine = marks.read_blocks(element, CHAPTER_STYLES).get(name)
-                if mine is not None:
-                    mine.chapter = block.chapter
+                    self.marker.mark_paragraph(name, element)
+                remarked = True
+        if remarked:
+            found = _blocks_of(self.draft)
+        self.headings = {b.text for b in found.values() if b.kind == PARAGRAPH} | {
+            b.heading for b in found.values()
+        }
+        for name, block in self.base.items():
+            mine = found.get(name)
             if mine is None or not mine.text:
                 self.state[name] = _State.DELETED
                 continue
@@ -179,15 +201,14 @@ class _Merger:
             elif self.state[name] is _State.EDITED:
                 mine = self.present[name]
                 self._comment(self._runs_of(mine), wording.no_longer_generated())
-                self._conflict(block.text)
+                self._conflict(block)
 
     # What the new build has, copied into the draft.
 
     def _content(self, block: Block, with_comments: bool = True) -> list[etree._Element]:
         """Copies of the runs (and comment marks) of ``block`` in the new build, with the
         comments they carry copied into the draft, or left out."""
-        elements = [e for e in block.shown if revisions.is_run_content(e)]
-        copies = revisions.copied(elements)
+        copies = revisions.copied(e for e in _built(block) if revisions.is_run_content(e))
         if not with_comments:
             return revisions.without_comments(copies)
         return self._with_comments(copies)
@@ -211,9 +232,9 @@ class _Merger:
         if block.kind == CREDIT:
             # Only this credit of the paragraph: its others are blocks of their own.
             for child in list(p):
-                if child.tag != qn("w:pPr"):
+                if child.tag != _PPR:
                     p.remove(child)
-            for element in revisions.copied([block.start, *block.shown]):
+            for element in revisions.copied([block.start, *_built(block)]):
                 p.append(element)
             p.append(marks.end_of(block.start))
         if not keep_mark:
@@ -232,10 +253,10 @@ class _Merger:
                 run.append(child)
                 continue
             if run:
-                run[0].addprevious(self.revisions.insertion([]))
-                ins = run[0].getprevious()
+                ins = self.revisions.insertion([])
+                run[0].addprevious(ins)
                 for element in run:
-                    ins.append(element)  # type: ignore[union-attr]
+                    ins.append(element)
                 run = []
 
     def _new_row(self, block: Block, keep_mark: bool) -> etree._Element:
@@ -253,29 +274,51 @@ class _Merger:
 
     def _replace(self, mine: Block, block: Block) -> None:
         """Left as built, changed since: the old text deleted, the new inserted."""
-        self.outcomes[Outcome.REPLACED] += 1
+        self.outcomes[(block.kind, Outcome.REPLACED)] += 1
         if block.kind == ROW:
-            row = mine.row
-            self.revisions.delete_runs(revisions.text_runs([row]))
-            self.revisions.mark_row(row, "w:del")
-            marks.strip_marks(row)
-            row.addnext(self._new_row(block, keep_mark=True))
+            self._replace_row(mine, block)
             return
-        runs = list(revisions.text_runs(mine.shown))
-        after = mine.last
-        self.revisions.delete_runs(runs)
-        self._resolve(mine.shown)
-        ins = self.revisions.insertion(self._content(block))
-        deleted = runs[-1].getparent() if runs else None
-        if deleted is not None and deleted.getparent() is mine.start.getparent():
-            deleted.addnext(ins)
-        else:
-            after.addnext(ins)
+        paragraph = mine.paragraph
+        last = mine.last
+        self._resolve(mine.elements)
+        self.revisions.delete_runs(revisions.text_runs(mine.runs))
+        marks.after(paragraph, last).addnext(self.revisions.insertion(self._content(block)))
+
+    def _replace_row(self, mine: Block, block: Block) -> None:
+        """A row's changed cells, each as a tracked replacement of its paragraphs; the
+        whole row, deleted and inserted again, where the cells no longer line up."""
+        old, new = mine.row, block.row
+        pairs = list(zip(_cells(old), _cells(new), strict=False))
+        if len(_cells(old)) != len(_cells(new)) or any(
+            len(a.findall(_P_TAG)) != len(b.findall(_P_TAG)) for a, b in pairs
+        ):
+            self._resolve([old])
+            self.revisions.delete_runs(revisions.text_runs([old]))
+            self.revisions.mark_row(old, "w:del")
+            marks.strip_marks(old)
+            old.addnext(self._new_row(block, keep_mark=True))
+            return
+        for cell, built in pairs:
+            for p, q in zip(cell.findall(_P_TAG), built.findall(_P_TAG), strict=True):
+                if marks.element_text(p) == marks.element_text(q):
+                    continue
+                self._resolve([p])
+                runs = list(revisions.text_runs([p]))
+                self.revisions.delete_runs(runs)
+                content = revisions.copied(
+                    e for e in q if revisions.is_run_content(e) and e.tag != _PPR
+                )
+                ins = self.revisions.insertion(self._with_comments(content))
+                end = [c for c in p if c.tag == _BOOKMARK_END and c.getnext() is None]
+                if end:
+                    end[0].addprevious(ins)
+                else:
+                    p.append(ins)
 
     def _follow(self, mine: Block, block: Block) -> None:
         """Edited by the reviewers, changed since: their text stays, the new text follows
         as a tracked insertion with a comment."""
-        self._conflict(block.text)
+        self._conflict(block)
         note = wording.changed_under_edit(self._source(block))
         if block.kind == ROW:
             row = self._new_row(block, keep_mark=False)
@@ -293,7 +336,7 @@ class _Merger:
     def _changed_after_deletion(self, block: Block, before: list[str]) -> None:
         """Deleted by the reviewers, changed since: it stays deleted, and a comment at its
         place says what the new text would be."""
-        self._conflict(block.text)
+        self._conflict(block)
         anchor = self._anchor(before)
         if anchor is not None:
             note = wording.changed_after_deletion(self._source(block), block.text)
@@ -301,27 +344,18 @@ class _Merger:
 
     def _insert(self, block: Block, before: list[str]) -> None:
         """New since the base build: a tracked insertion after the nearest block before it
-        that is still in the draft."""
+        that is still in the draft; where its part of the draft is gone, at the end of its
+        chapter, with a comment."""
         if block.kind == ROW:
-            found = self._row_place(block)
-            if found is None:
-                self._conflict(block.text)
-                return
-            row, following = found
-            element = self._new_row(block, keep_mark=True)
-            if following:
-                row.row.addnext(element)
-            else:
-                row.row.addprevious(element)
-            self._found(block, element)
-            self.outcomes[Outcome.INSERTED] += 1
+            self._insert_row(block)
             return
         anchor = self._anchor(before)
         if anchor is None:
-            self._conflict(block.text)
+            self._conflict(block)
             return
-        self.outcomes[Outcome.INSERTED] += 1
-        if block.kind == CREDIT and anchor.kind == CREDIT:
+        self.outcomes[(block.kind, Outcome.INSERTED)] += 1
+        moved = anchor.heading != block.heading and block.heading not in self.headings
+        if block.kind == CREDIT and anchor.kind == CREDIT and anchor.heading == block.heading:
             start = revisions.copied([block.start])[0]
             end = marks.end_of(start)
             self.marker.renumber([start, end])
@@ -330,24 +364,41 @@ class _Merger:
             after.addnext(end)
             after.addnext(ins)
             after.addnext(start)
-            self.present[block.name] = Block(block.name, start, block.text, anchor.chapter)
+            self.present[block.name] = Block(
+                block.name, start, block.text, anchor.chapter, anchor.heading
+            )
         else:
             p = self._new_paragraph(block, keep_mark=True)
-            self._after(anchor).addnext(p)
+            place = self._end_of_chapter(block.chapter) if moved else None
+            (place if place is not None else self._after(anchor)).addnext(p)
             self._found(block, p)
-        if anchor.chapter != block.chapter and block.name in self.present:
+        if moved and block.name in self.present:
             self._comment(self._runs_of(self.present[block.name]), wording.placed_elsewhere())
+
+    def _insert_row(self, block: Block) -> None:
+        found = self._row_place(block)
+        if found is None:
+            self._conflict(block)
+            return
+        row, following = found
+        element = self._new_row(block, keep_mark=True)
+        if following:
+            row.row.addnext(element)
+        else:
+            row.row.addprevious(element)
+        self._found(block, element)
+        self.outcomes[(block.kind, Outcome.INSERTED)] += 1
 
     def _delete(self, mine: Block) -> None:
         """Left as built, gone from the new build: a tracked deletion."""
-        self.outcomes[Outcome.DELETED] += 1
+        self.outcomes[(mine.kind, Outcome.DELETED)] += 1
         if mine.kind == ROW:
+            self._resolve([mine.row])
             self.revisions.delete_runs(revisions.text_runs([mine.row]))
             self.revisions.mark_row(mine.row, "w:del")
-            self._resolve([mine.row])
             return
-        self.revisions.delete_runs(revisions.text_runs(mine.shown))
-        self._resolve(mine.shown)
+        self._resolve(mine.elements)
+        self.revisions.delete_runs(revisions.text_runs(mine.runs))
         if mine.kind == PARAGRAPH and not marks.element_text(mine.paragraph):
             self.revisions.mark_paragraph(mine.paragraph, "w:del")
 
@@ -382,10 +433,25 @@ class _Merger:
             return table
         return anchor.paragraph
 
+    def _end_of_chapter(self, chapter: str) -> etree._Element | None:
+        """The last element of the draft's chapter ``chapter``, if it is still there."""
+        inside: etree._Element | None = None
+        for child in self.body:
+            style = marks.paragraph_style(child) if child.tag == _P_TAG else ""
+            if style in CHAPTER_STYLES:
+                if inside is not None:
+                    return inside
+                if marks.element_text(child) == chapter:
+                    inside = child
+                continue
+            if inside is not None and child.tag in (_P_TAG, qn("w:tbl")):
+                inside = child
+        return inside
+
     def _found(self, block: Block, element: etree._Element) -> None:
         found = marks.read_blocks(element, CHAPTER_STYLES).get(block.name)
         if found is not None:
-            found.chapter = block.chapter
+            found.chapter, found.heading = block.chapter, block.heading
             self.present[block.name] = found
 
     # Notes to the reviewers.
@@ -393,14 +459,12 @@ class _Merger:
     def _source(self, block: Block) -> str:
         return self.sources.get(block.name, "")
 
-    def _conflict(self, text: str) -> None:
-        self.outcomes[Outcome.CONFLICT] += 1
-        self.conflicts.append(wording.excerpt(text))
+    def _conflict(self, block: Block) -> None:
+        self.outcomes[(block.kind, Outcome.CONFLICT)] += 1
+        self.conflicts.append(wording.excerpt(block.text))
 
     def _runs_of(self, block: Block) -> list[etree._Element]:
-        if block.kind == ROW:
-            return list(revisions.text_runs([block.row]))
-        runs = list(revisions.text_runs(block.shown))
+        runs = list(revisions.text_runs(block.runs))
         return runs or list(revisions.text_runs([block.paragraph]))
 
     def _resolve(self, elements: list[etree._Element]) -> None:
@@ -428,6 +492,10 @@ class _Merger:
             if comment is not None and comment.get(qn("w:author")) == AUTHOR:
                 self.comments.rewrite(number, text)
                 return
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return row.findall(qn("w:tc"))
 
 
 def _space() -> etree._Element:

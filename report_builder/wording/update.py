@@ -55,13 +55,17 @@ def placed_elsewhere() -> str:
     )
 
 
-def summary(outcomes: Mapping[str, int]) -> str:
-    """'Blocks: 3 inserted, 1 replaced, 2 deleted, 1 left in conflict.'"""
-    if not any(outcomes.values()):
-        return (
+def summary(blocks: Mapping[str, Mapping[str, int]]) -> list[str]:
+    """'Credits: 3 inserted, 1 replaced.' and the like, a line per kind of block."""
+    if not any(n for outcomes in blocks.values() for n in outcomes.values()):
+        return [
             "Nothing has changed since the draft's build: the updated draft has no tracked changes."
-        )
-    return "Blocks: " + ", ".join(f"{n} {what}" for what, n in outcomes.items()) + "."
+        ]
+    return [
+        f"{kind.capitalize()}: " + ", ".join(f"{n} {what}" for what, n in outcomes.items()) + "."
+        for kind, outcomes in blocks.items()
+        if any(outcomes.values())
+    ]
 
 
 def conflicts(texts: Sequence[str]) -> list[str]:

@@ -98,6 +98,14 @@ class Marker:
         if paragraphs:
             self._mark_across(name, paragraphs[0], paragraphs[-1])
 
+    def mark_before(self, name: str, element: etree._Element) -> None:
+        """A bookmark that starts before ``element`` and ends right there: a credit's, which
+        runs to the next block's start whatever its end."""
+        number = str(self.next_id)
+        self.next_id += 1
+        element.addprevious(OxmlElement("w:bookmarkStart", attrs={_ID: number, _NAME: name}))
+        element.addprevious(OxmlElement("w:bookmarkEnd", attrs={_ID: number}))
+
     def _mark_across(self, name: str, first: etree._Element, last: etree._Element) -> None:
         number = str(self.next_id)
         self.next_id += 1
@@ -217,18 +225,20 @@ def _text_of(runs: Iterable[etree._Element]) -> str:
 @dataclass
 class Block:
     """A block as found in a document: its bookmark's start, what it reads (tracked
-    changes accepted), and the chapter it is in.
+    changes accepted), and the chapter and the heading it is under.
 
     Only the start of a bookmark is relied on: LibreOffice moves a bookmark's end (a
-    character early after a comment's anchor, into the last cell of a row) and repeats
-    its start in each cell of a row. A paragraph's block is the whole paragraph, a row's
-    the whole row, and a credit runs to the next block's start or the paragraph's end.
+    character early after a comment's anchor, into the last cell of a row), repeats its
+    start in each cell of a row, and moves it into a tracked insertion that follows it.
+    A paragraph's block is the whole paragraph, a row's the whole row, and a credit runs,
+    in document order, to the next block's start or the paragraph's end.
     """
 
     name: str
     start: etree._Element
     text: str
     chapter: str
+    heading: str = ""
 
     @property
     def kind(self) -> str:
@@ -244,32 +254,59 @@ class Block:
         return _ancestor(self.start, _TR)
 
     @property
-    def content(self) -> list[etree._Element]:
-        """What the block holds: the elements of its paragraph after the properties, the
-        row, or a credit's elements up to the next block."""
+    def runs(self) -> list[etree._Element]:
+        """The runs the block holds, in document order, those inside a tracked change or
+        a hyperlink included."""
         if self.kind == ROW:
-            return [self.row]
+            return list(self.row.iter(_R))
         if self.kind == CREDIT:
-            return credit_range(self.start)
-        return [e for e in self.paragraph if e.tag != _PPR]
+            return credit_runs(self.start)
+        return list(self.paragraph.iter(_R))
 
     @property
-    def shown(self) -> list[etree._Element]:
-        """``content`` without the runs of space after it (between two credits)."""
-        content = self.content
-        while content and _blank(content[-1]):
-            content.pop()
-        return content
+    def elements(self) -> list[etree._Element]:
+        """The children of the block's paragraph (or the row) that hold its runs, with the
+        comment marks between them."""
+        if self.kind == ROW:
+            return [self.row]
+        paragraph = self.paragraph
+        runs = self.runs
+        if not runs:
+            return []
+        first, last = _child_of(paragraph, runs[0]), _child_of(paragraph, runs[-1])
+        children = list(paragraph)
+        return children[children.index(first) : children.index(last) + 1]
 
     @property
     def last(self) -> etree._Element:
-        """The element after which text that follows the block goes."""
-        shown = self.shown
-        last = shown[-1] if shown else self.start
-        # Past the bookmark ends there, so that what follows is outside the block's.
-        while (following := last.getnext()) is not None and following.tag == _END:
-            last = following
-        return last
+        """The child of the paragraph after which text that follows the block goes: after
+        its last run that shows something, and the bookmark ends right after it."""
+        shown = [r for r in self.runs if not _blank(r)]
+        return after(self.paragraph, shown[-1] if shown else self.start)
+
+
+def after(paragraph: etree._Element, element: etree._Element) -> etree._Element:
+    """The child of ``paragraph`` that holds ``element``, or the bookmark ends right after
+    it: what text that follows ``element`` goes after."""
+    last = _child_of(paragraph, element)
+    while (following := last.getnext()) is not None and following.tag == _END:
+        last = following
+    return last
+
+
+def trimmed(elements: list[etree._Element]) -> list[etree._Element]:
+    """``elements`` without the runs of space at their end."""
+    kept = list(elements)
+    while kept and _blank(kept[-1]):
+        kept.pop()
+    return kept
+
+
+def _child_of(paragraph: etree._Element, element: etree._Element) -> etree._Element:
+    """The child of ``paragraph`` that is or holds ``element``."""
+    while (parent := element.getparent()) is not None and parent is not paragraph:
+        element = parent
+    return element
 
 
 def _blank(element: etree._Element) -> bool:
@@ -288,7 +325,8 @@ def end_of(start: etree._Element) -> etree._Element:
 
 
 def credit_range(start: etree._Element) -> list[etree._Element]:
-    """The siblings after a credit's bookmark start, up to the next block's start."""
+    """The siblings after a credit's bookmark start up to the next block's start: in a
+    report as built, all that the credit holds."""
     found: list[etree._Element] = []
     for sibling in start.itersiblings():
         if sibling.tag == _START and sibling.get(_NAME, "").startswith(PREFIX):
@@ -299,6 +337,36 @@ def credit_range(start: etree._Element) -> list[etree._Element]:
     return found
 
 
+def credit_runs(start: etree._Element) -> list[etree._Element]:
+    """The runs after a credit's bookmark start, in document order, up to the next
+    block's start or the end of the paragraph."""
+    paragraph = _ancestor(start, _P)
+    found: list[etree._Element] = []
+    after = False
+    for node in paragraph.iter(_START, _R):
+        if node is start:
+            after = True
+        elif not after:
+            continue
+        elif node.tag == _START and node.get(_NAME, "").startswith(PREFIX):
+            break
+        elif node.tag == _R:
+            found.append(node)
+    return found
+
+
+def runs_text(runs: Iterable[etree._Element]) -> str:
+    """What ``runs`` read together, white space collapsed."""
+    return collapsed("".join(_raw_text(r) for r in runs))
+
+
+def _raw_text(element: etree._Element) -> str:
+    parts: list[str] = []
+    for node in element.iter(_T, _HYPHEN, *_SPACES):
+        parts.append(node.text or "" if node.tag == _T else "-" if node.tag == _HYPHEN else " ")
+    return "".join(parts)
+
+
 def _ancestor(element: etree._Element, tag: str) -> etree._Element:
     found = next((a for a in element.iterancestors(tag)), None)
     if found is None:
@@ -306,17 +374,25 @@ def _ancestor(element: etree._Element, tag: str) -> etree._Element:
     return found
 
 
-def read_blocks(body: etree._Element, chapter_styles: Iterable[str]) -> dict[str, Block]:
-    """The blocks of ``body`` by bookmark name, in document order. A name that occurs
-    twice (a bookmark copied with its text, or repeated in a row's cells) counts where it
-    first occurs; a bookmark out of its place (a row's outside a table) is passed over."""
+def read_blocks(
+    body: etree._Element, chapter_styles: Iterable[str], heading_styles: Iterable[str] = ()
+) -> dict[str, Block]:
+    """The blocks of ``body`` by bookmark name, in document order, each with the text of
+    the paragraph in one of ``chapter_styles`` and of ``heading_styles`` last before it.
+    A name that occurs twice (a bookmark copied with its text, or repeated in a row's
+    cells) counts where it first occurs; a bookmark out of its place (a row's outside a
+    table) is passed over."""
     chapters = set(chapter_styles)
+    headings = chapters | set(heading_styles)
     blocks: dict[str, Block] = {}
-    chapter = ""
+    chapter = heading = ""
     for node in body.iter(_P, _START):
         if node.tag == _P:
-            if paragraph_style(node) in chapters:
-                chapter = element_text(node)
+            style = paragraph_style(node)
+            if style in headings:
+                heading = element_text(node)
+                if style in chapters:
+                    chapter = heading
             continue
         name = node.get(_NAME, "")
         if not name.startswith(PREFIX) or name in blocks:
@@ -328,11 +404,24 @@ def read_blocks(body: etree._Element, chapter_styles: Iterable[str]) -> dict[str
         if kind == ROW:
             text = _row_text(holder)
         elif kind == CREDIT:
-            text = collapsed(" ".join(element_text(e) for e in credit_range(node)))
+            text = runs_text(credit_runs(node))
         else:
             text = element_text(holder)
-        blocks[name] = Block(name, node, text, chapter)
+        blocks[name] = Block(name, node, text, chapter, heading)
     return blocks
+
+
+def find_credit(body: etree._Element, text: str) -> tuple[etree._Element, etree._Element] | None:
+    """Where a credit whose bookmark a reviewer's edit removed still reads ``text``: the
+    paragraph, and its child before which the credit starts."""
+    for paragraph in body.iter(_P):
+        runs = [r for r in paragraph.iter(_R) if not _blank(r)]
+        if text not in runs_text(runs):
+            continue
+        for index, run in enumerate(runs):
+            if runs_text(runs[index:]).startswith(text):
+                return paragraph, _child_of(paragraph, run)
+    return None
 
 
 def unmarked_paragraphs(body: etree._Element) -> dict[str, list[etree._Element]]:

@@ -87,7 +87,12 @@ class Revisions:
                 after[0].addprevious(marks)
             else:
                 properties.append(marks)
-        marks.insert(0, self._mark(tag))
+        # CT_ParaRPr: w:ins before w:del, both before the run properties.
+        inserted = marks.find(INS)
+        if tag == "w:del" and inserted is not None:
+            inserted.addnext(self._mark(tag))
+        else:
+            marks.insert(0, self._mark(tag))
 
     def mark_row(self, row: etree._Element, tag: str) -> None:
         """Mark table row ``row`` as inserted or deleted, with each paragraph mark in it."""
