@@ -533,3 +533,102 @@ def test_the_word_count_comment_describes_the_updated_draft(updated: Updated) ->
         f"{updated.result.word_count + 2000:,} (within the limit of 8,500 for Secretariat "  # type: ignore[attr-defined]
         "reports; headings and footnotes count)."
     ]
+
+
+def late_draft(inputs: Path, tmp_path: Path, *late: str) -> Path:
+    """A draft built without the submissions ``late``, which are then put back."""
+    held = tmp_path / "held"
+    held.mkdir(exist_ok=True)
+    for name in late:
+        (inputs / "2027" / name).rename(held / name)
+    draft = build(
+        2027, inputs=inputs, output=tmp_path / "out" / "draft.docx", date=dt.date(2027, 3, 1)
+    ).draft
+    for name in late:
+        (held / name).rename(inputs / "2027" / name)
+    return draft
+
+
+def test_a_credit_whose_bookmark_was_removed_is_found_by_its_text(
+    inputs: Path, tmp_path: Path
+) -> None:
+    draft = late_draft(inputs, tmp_path)
+    document = docx.Document(str(draft))
+    body = document.element.body
+    paragraph = next(p for p in body.iter(f"{W}p") if DELETED in shown_text(p))
+    for mark in list(paragraph.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
+        mark.getparent().remove(mark)
+    edited = draft.with_name("edited.docx")
+    document.save(str(edited))
+    unctad = inputs / "2027" / "unctad.yaml"
+    unctad.write_text(
+        unctad.read_text(encoding="utf-8").replace(
+            "capacity-building on e-commerce", "training on e-commerce"
+        ),
+        encoding="utf-8",
+    )
+    result = update(2027, inputs=inputs, draft=edited, date=dt.date(2027, 3, 20))
+    assert result.conflicts == ()
+    paragraph = next(
+        p
+        for p in document_xml(result.updated).iter(f"{W}p")
+        if "e-commerce" in "".join(p.itertext())
+    )
+    assert DELETED in "".join(t.text or "" for t in paragraph.iter(f"{W}delText"))
+    assert "training on e-commerce" in shown_text(paragraph)
+
+
+def test_an_update_of_an_update_saved_by_libreoffice(inputs: Path, tmp_path: Path) -> None:
+    """LibreOffice moves a credit's bookmark into the tracked insertion after it: the
+    credit is still found, and a second change to it is a replacement."""
+    draft = late_draft(inputs, tmp_path, "undp.yaml")
+    first = update(2027, inputs=inputs, draft=draft, date=dt.date(2027, 3, 20))
+    saved = convert(first.updated, tmp_path / "lo", "docx")
+    reviewed = first.updated.with_name("reviewed.docx")
+    shutil.copy(saved, reviewed)
+    undp = inputs / "2027" / "undp.yaml"
+    undp.write_text(
+        undp.read_text(encoding="utf-8").replace("co-convened", "co-organized"), encoding="utf-8"
+    )
+    second = update(2027, inputs=inputs, draft=reviewed, date=dt.date(2027, 3, 21))
+    assert second.conflicts == ()
+    assert second.blocks["credits"] == {"replaced": 1}
+
+
+def test_a_second_update_of_pending_changes_is_valid(inputs: Path, tmp_path: Path) -> None:
+    draft = late_draft(inputs, tmp_path, "undp.yaml")
+    first = update(2027, inputs=inputs, draft=draft, date=dt.date(2027, 3, 20))
+    second = update(2027, inputs=inputs, draft=first.updated, date=dt.date(2027, 3, 21))
+    assert second.blocks["table rows"] == {"replaced": 1}
+    assert ooxml_errors(second.updated) == []
+
+
+def test_credits_of_a_deleted_section_go_to_the_end_of_their_chapter(
+    inputs: Path, tmp_path: Path
+) -> None:
+    draft = late_draft(inputs, tmp_path, "igf.yaml")
+    document = docx.Document(str(draft))
+    body = document.element.body
+    section = next(p for p in document.paragraphs if p.text == "Internet governance")
+    doomed = [section._p]
+    for element in section._p.itersiblings():
+        style = element.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val") in ("Heading1", "Heading2"):
+            break
+        doomed.append(element)
+    for element in doomed:
+        body.remove(element)
+    edited = draft.with_name("edited.docx")
+    document.save(str(edited))
+    result = update(2027, inputs=inputs, draft=edited, date=dt.date(2027, 3, 20))
+    root = document_xml(result.updated)
+    paragraphs = list(root.iter(f"{W}p"))
+    texts = [shown_text(p) for p in paragraphs]
+    igf = [i for i, t in enumerate(texts) if t.startswith("IGF:")]
+    chapter_iv = texts.index("Milestones and reporting deadlines")
+    assert igf and all(i < chapter_iv for i in igf)
+    # Nothing joins another entity's paragraph under another heading.
+    assert not any("IAWG-AI" in t and "IGF" in t for t in texts)
+    notes = [t for a, t in comments(result.updated).values() if a == "report-builder"]
+    assert sum(t.startswith("New text placed here") for t in notes) >= 1
+    assert ooxml_errors(result.updated) == []
