@@ -10,11 +10,12 @@ import json
 import os
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from report_builder.analysis.condense import Condensed, condense, offers
+from report_builder.analysis.condense import Condensed, chosen, condense, offers
 from report_builder.analysis.coverage import Coverage, Flag, FlagKind, coverage
 from report_builder.analysis.history import (
     SinceBuild,
@@ -60,6 +61,7 @@ from report_builder.inputs.cycles import cycles_path
 from report_builder.inputs.reference import ACTION_TABLE, ENTITY_REGISTRY
 from report_builder.outputs.atomic import TEMP_PREFIX
 from report_builder.outputs.manifest import BASES, MANIFEST, read_history, read_reports, sha256
+from report_builder.outputs.package import CREDITS_PROPERTY, FILES_PROPERTY, REPORTS_PROPERTY
 from report_builder.outputs.targets import MAX_OUTPUT_BYTES, open_in_editor
 from report_builder.outputs.write import write_outputs
 from report_builder.settings import WORD_LIMIT, Settings
@@ -297,7 +299,14 @@ def update(
     updated = draft_path(output, year)
     if _same_file(updated, reviewed):
         raise BuildError(wording_update.same_file(printable(str(updated))))
-    made = _make(year, settings, updated, updated.parent / f"WSIS-contributions-{year}.docx")
+    recorded_base = merging.properties_of(base)
+    made = _make(
+        year,
+        settings,
+        updated,
+        updated.parent / _compilation_of(recorded_base, year),
+        _base_choice(recorded_base),
+    )
     registry = made.cycle.reference.registry.entities
     files = {s.entity.id: Path(s.file).name for s in made.cycle.submissions}
     sources = {
@@ -334,6 +343,41 @@ def update(
         tuple(made.warnings),
         since_last_build([previous], made.record) if previous else None,
     )
+
+
+def _compilation_of(properties: dict[str, str], year: int) -> str:
+    """The name of the compilation written with a report: as its build recorded it, else
+    the default."""
+    files = _decoded(properties.get(FILES_PROPERTY))
+    named = [name for name in files if name.endswith(".docx")]
+    return named[0] if len(named) == 1 else f"WSIS-contributions-{year}.docx"
+
+
+def _base_choice(properties: dict[str, str]) -> BaseChoice | None:
+    """The credits a report showed and the reports it chose from, as recorded in it."""
+    credits = _decoded(properties.get(CREDITS_PROPERTY))
+    reports = _decoded(properties.get(REPORTS_PROPERTY))
+    if not reports:
+        return None
+
+    def pairs(recorded: dict[str, Any]) -> frozenset[tuple[str, int]]:
+        return frozenset(
+            (str(entity), paragraph)
+            for entity, paragraphs in recorded.items()
+            if isinstance(paragraphs, list)
+            for paragraph in paragraphs
+            if isinstance(paragraph, int)
+        )
+
+    return BaseChoice(pairs(credits), pairs(reports))
+
+
+def _decoded(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _totals(outcomes: dict[tuple[str, Any], int]) -> dict[str, int]:
@@ -405,9 +449,16 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-def _make(year: int, settings: Settings, draft: Path, compilation_file: Path) -> _Built:
+def _make(
+    year: int,
+    settings: Settings,
+    draft: Path,
+    compilation_file: Path,
+    base: BaseChoice | None = None,
+) -> _Built:
     """Load, validate, analyse and render cycle ``year``; the records of the builds are
-    those of ``draft``'s folder."""
+    those of ``draft``'s folder. For an update, ``base`` is the choice of credits of the
+    build the draft came from, which the report keeps."""
     # Imported here so that validate and status never pay for loading the Word libraries.
     from report_builder.word.render import load_template
 
@@ -463,6 +514,7 @@ def _make(year: int, settings: Settings, draft: Path, compilation_file: Path) ->
         reserved,
         report_period_start(cycle, earlier, start, draft),
         siblings,
+        base,
     )
     record["builds"] = [rendered.build]
     clock.lap("render")
@@ -556,7 +608,8 @@ def _edited_draft(exc: BuildError, made: _Built, draft: Path, year: int) -> Buil
     return BuildError(
         # Kept with its settings marked, for the command line to name as options.
         f"{exc.text(setting)}.{told} To carry what changed into the edited draft as tracked "
-        f"changes, run: build-report update {year}"
+        f"changes, run: build-report update {year} {setting('draft')} "
+        f"{printable(str(draft))}"
     )
 
 
@@ -643,6 +696,7 @@ def _render_within(
     reserved: dict[str, int],
     start: dt.date,
     siblings: dict[str, str],
+    base: BaseChoice | None = None,
 ) -> tuple[RenderedDraft, Condensed]:
     """Render the report with as many highlights as the word limit leaves room for, after
     the words ``reserved`` for the Secretariat's own chapters, filling it at most twice.
@@ -652,6 +706,10 @@ def _render_within(
     annexes, which do not count) measures the words everything else takes. Either fill
     tells the words the report takes besides its highlights: the highlights, counted as
     the report prints them, get the rest, and the second fill is the report.
+
+    For an update, ``base`` gives the credits of the draft's build, which the report
+    keeps, and the reports it chose from: those new since are added, within the limit or
+    not.
     """
     from report_builder.word.render import measure_words, render_draft
 
@@ -682,10 +740,23 @@ def _render_within(
             reserved_words=sum(reserved.values()),
             credits=credits_in_order(cycle, condensed),
             year=cycle.year,
-            siblings=siblings,
+            recorded={
+                FILES_PROPERTY: siblings,
+                CREDITS_PROPERTY: _by_entity(
+                    (h.placed.entity.id, p) for p, hs in condensed.shown.items() for h in hs
+                ),
+                REPORTS_PROPERTY: reports,
+            },
         )
 
     offered = offers(cov, credit)
+    reports = _by_entity((h.placed.entity.id, p) for p, hs in offered.items() for h in hs)
+    if base is not None:
+        # An update places what the draft's build placed and the reports new since, and
+        # re-divides nothing.
+        new = {(e, p) for e, ps in reports.items() for p in ps} - base.reports
+        condensed = chosen(offered, base.credits | new)
+        return fill(condensed), condensed
     everything = condense(offered, room)
     if not any(everything.left_out.values()):
         # The highlights alone fit: try them all at once, which most cycles need.
@@ -700,6 +771,21 @@ def _render_within(
         fixed = measure_words(template, skeleton)
     condensed = condense(offered, room - fixed)
     return fill(condensed), condensed
+
+
+@dataclass(frozen=True)
+class BaseChoice:
+    """What the build a draft came from chose from and showed, as (entity id, paragraph)."""
+
+    credits: frozenset[tuple[str, int]]
+    reports: frozenset[tuple[str, int]]
+
+
+def _by_entity(pairs: Iterable[tuple[str, int]]) -> dict[str, list[int]]:
+    grouped: dict[str, list[int]] = {}
+    for entity, paragraph in pairs:
+        grouped.setdefault(entity, []).append(paragraph)
+    return {entity: sorted(set(ps)) for entity, ps in sorted(grouped.items())}
 
 
 def _input_hashes(

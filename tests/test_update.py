@@ -491,7 +491,10 @@ def test_the_command_says_what_changed_and_names_the_conflicts(
     late_contributions(inputs, late)
     refused = cli("build", "2027", "--inputs", str(inputs), "--date", "2027-03-20")
     assert "5 submissions are new or changed since the draft's build." in refused.stderr
-    assert "run: build-report update 2027" in refused.stderr
+    assert (
+        "run: build-report update 2027 --draft outputs/2027/WSIS-report-2027-draft.docx"
+        in refused.stderr
+    )
     result = cli("update", "2027", "--inputs", str(inputs), "--date", "2027-03-20")
     assert result.exit_code == 0, result.output
     updated = draft.with_name("WSIS-report-2027-draft-updated-2027-03-20.docx")
@@ -632,3 +635,37 @@ def test_credits_of_a_deleted_section_go_to_the_end_of_their_chapter(
     notes = [t for a, t in comments(result.updated).values() if a == "report-builder"]
     assert sum(t.startswith("New text placed here") for t in notes) >= 1
     assert ooxml_errors(result.updated) == []
+
+
+def test_an_update_keeps_the_drafts_choice_of_credits_and_adds_the_new_ones(
+    inputs: Path, tmp_path: Path
+) -> None:
+    """No reflow: with a tight word limit, the credits the draft's build placed stay, the
+    new ones are added, and what that costs is said rather than made room for."""
+    cycles = inputs / "cycles.yaml"
+    cycles.write_text(
+        cycles.read_text(encoding="utf-8").replace("# word_limit: 8500", "word_limit: 4150"),
+        encoding="utf-8",
+    )
+    draft = late_draft(inputs, tmp_path, "undp.yaml", "igf.yaml")
+    placed = {n: t for n, t in blocks(document_xml(draft)).items() if n.startswith("_rb_c")}
+    left_out = [t for a, t in comments(draft).values() if t.startswith("Left out for length")]
+    assert placed and left_out, "the limit leaves some highlights to the compilation"
+    result = update(2027, inputs=inputs, draft=draft, date=dt.date(2027, 3, 20))
+    root = document_xml(result.updated)
+    accepted = blocks(accept_all(root))
+    assert all(accepted.get(name) == text for name, text in placed.items())
+    inserted = " ".join(t.text or "" for t in root.iter(f"{W}t") if by_report_builder(t))
+    assert inserted.count("UNDP:") == 3 and "IGF:" in inserted
+    assert result.word_count + result.reserved_words > result.word_limit
+
+
+def test_the_rest_of_the_build_goes_where_the_drafts_build_put_it(updated: Updated) -> None:
+    """The compilation keeps the name the draft's build gave it."""
+    written = [p.name for p in updated.result.written]  # type: ignore[attr-defined]
+    assert written == [
+        updated.updated.name,
+        "draft-contributions.docx",
+        "coverage.json",
+        "missing-submissions.csv",
+    ]

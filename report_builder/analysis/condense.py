@@ -13,7 +13,7 @@ four entities and about 150 words.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -209,4 +209,14 @@ def condense(offers: Offers, budget: int) -> Condensed:
     return Condensed(
         {p: tuple(hs[: taken[p]]) for p, hs in offers.items()},
         {p: tuple(hs[taken[p] :]) for p, hs in offers.items()},
+    )
+
+
+def chosen(offers: Offers, keep: Collection[tuple[str, int]]) -> Condensed:
+    """The highlights of ``offers`` whose (entity id, paragraph) is in ``keep``, whatever
+    their words: what an update shows, the choice of the draft's build kept."""
+    shown = {p: tuple(h for h in hs if (h.placed.entity.id, p) in keep) for p, hs in offers.items()}
+    return Condensed(
+        shown,
+        {p: tuple(h for h in hs if h not in shown[p]) for p, hs in offers.items()},
     )

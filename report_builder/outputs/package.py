@@ -113,6 +113,10 @@ BUILD_PROPERTY = "report-builder build"
 # the custom properties (``parts_digest``).
 FILES_PROPERTY = "report-builder files"
 PARTS_PROPERTY = "report-builder parts"
+# For ``update``: the credits the report shows and the reports it chose them from, each
+# as {entity id: [paragraph, …]}.
+CREDITS_PROPERTY = "report-builder credits"
+REPORTS_PROPERTY = "report-builder reports"
 # What parts_digest leaves out: the custom properties, which hold the digest, and the
 # package's indexes, which python-docx writes as it saves.
 _UNDIGESTED = ("[Content_Types].xml", "docProps/custom.xml")

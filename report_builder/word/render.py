@@ -26,7 +26,6 @@ from report_builder.diagnostics import BuildError
 from report_builder.inputs.words import word_count
 from report_builder.outputs.package import (
     BUILD_PROPERTY,
-    FILES_PROPERTY,
     PARTS_PROPERTY,
     parts_digest,
     reproducible_docx,
@@ -51,17 +50,20 @@ class RenderedDraft:
     """The bookmark of each credit, with its entity's id."""
 
 
-# The custom document properties a report carries besides its build (BUILD_PROPERTY): its
-# cycle.
+# The custom document properties a report carries besides its build (BUILD_PROPERTY and
+# the others in outputs/package.py): its cycle.
 CYCLE_PROPERTY = "report-builder cycle"
 
 
 def build_properties(
-    build: str, year: int, siblings: Mapping[str, str] | None = None
+    build: str, year: int, recorded: Mapping[str, object] | None = None
 ) -> dict[str, str]:
+    """The custom properties of a report of ``year`` whose document.xml has hash
+    ``build``; ``recorded`` adds others (FILES_PROPERTY, CREDITS_PROPERTY,
+    REPORTS_PROPERTY), each written as JSON."""
     properties = {BUILD_PROPERTY: build, CYCLE_PROPERTY: str(year)}
-    if siblings:
-        properties[FILES_PROPERTY] = json.dumps(dict(siblings), sort_keys=True)
+    for name, value in (recorded or {}).items():
+        properties[name] = json.dumps(value, sort_keys=True, separators=(",", ":"))
     return properties
 
 
@@ -151,14 +153,14 @@ def _package(
     stamp: dt.datetime,
     properties: dict[str, str],
     what: str,
-    recorded: dict[str, str] | None = None,
+    custom: dict[str, str] | None = None,
 ) -> bytes:
-    """The filled document as a .docx; ``recorded`` are the custom properties of a report,
+    """The filled document as a .docx; ``custom`` are the custom properties of a report,
     to which the digest of its parts is added last, once nothing else changes."""
     _set_properties(doc, properties, stamp)
-    if recorded is not None:
+    if custom is not None:
         digest = parts_digest(oxml.part_blobs(doc))
-        oxml.set_custom_properties(doc, {**recorded, PARTS_PROPERTY: digest})
+        oxml.set_custom_properties(doc, {**custom, PARTS_PROPERTY: digest})
     buffer = io.BytesIO()
     doc.save(buffer)
     data = reproducible_docx(buffer.getvalue(), stamp)
@@ -186,13 +188,13 @@ def render_draft(
     reserved_words: int = 0,
     credits: Sequence[tuple[str, str]] = (),
     year: int = 0,
-    siblings: Mapping[str, str] | None = None,
+    recorded: Mapping[str, object] | None = None,
 ) -> RenderedDraft:
     """Fill ``template`` with ``context``. ``flags`` pairs each flag's note with its
     comment, ``notes`` each noted text (a highlight taken from a summary, a pointer to the
     compilation) with its comment; ``credits`` are chapter III's credits as (entity id,
-    text) in order, each marked as a block of its own for ``update``; ``siblings`` are the
-    hashes of the files written beside the report, which it records."""
+    text) in order, each marked as a block of its own for ``update``; ``recorded`` are the
+    custom properties it records besides its build (see ``build_properties``)."""
     doc = _fill(template, context)
     contract.check_styles(doc, contract.REPORT_STYLES, template.path)
     marked = blocks.mark_blocks(doc.element.body, OUTLINE, contract.REPORT_NOTE.style_id, credits)
@@ -205,8 +207,9 @@ def render_draft(
     _size_matrix(doc)
     oxml.set_track_revisions(doc.settings, track_changes)
     build = hashlib.sha256(doc.part.blob).hexdigest()
-    recorded = build_properties(build, year, siblings)
-    data = _package(doc, template, stamp, properties, "draft", recorded)
+    data = _package(
+        doc, template, stamp, properties, "draft", build_properties(build, year, recorded)
+    )
     return RenderedDraft(data, words, flagged, build, marked)
 
 

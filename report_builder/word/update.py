@@ -544,6 +544,11 @@ def draft_build(data: bytes, shown: str) -> DraftBuild | None:
     return DraftBuild(build, properties.get(CYCLE_PROPERTY, "").strip())
 
 
+def properties_of(data: bytes) -> dict[str, str]:
+    """The custom properties of the .docx ``data`` (a report as report-builder built it)."""
+    return oxml.custom_properties(Document(io.BytesIO(data)))
+
+
 def document_hash(data: bytes) -> str | None:
     """The SHA-256 of the package's word/document.xml; None for what is not a package."""
     try:
