@@ -38,11 +38,17 @@ def is_pictograph(char: str) -> bool:
     return unicodedata.category(char) == "So" and any(lo <= code <= hi for lo, hi in _BLOCKS)
 
 
+# Characters of those blocks: only where one occurs is a text looked at closely, which
+# spares reading every character of every summary in Python.
+_IN_BLOCKS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _BLOCKS) + "]")
+
+
 def pictographs(text: str) -> list[tuple[int, str]]:
     """Each pictograph in ``text`` with what completes it, and where it starts."""
     found: list[tuple[int, str]] = []
     i = 0
-    while i < len(text):
+    while (candidate := _IN_BLOCKS.search(text, i)) is not None:
+        i = candidate.start()
         if not is_pictograph(text[i]):
             i += 1
             continue
