@@ -196,6 +196,11 @@ class Comments:
         """A comment on the runs from ``first`` to ``last``; a line of ``text`` per paragraph."""
         self.add_between(first._r, last._r, text)
 
+    def mine(self) -> dict[str, BaseOxmlElement]:
+        """The comments by this writer's author, by id."""
+        author = self._comment.get(qn("w:author"))
+        return {n: c for n, c in self.by_id().items() if c.get(qn("w:author")) == author}
+
     def by_id(self) -> dict[str, BaseOxmlElement]:
         """The document's comments (``w:comment``) by id."""
         comments = self._comments().iterchildren(qn("w:comment"))

@@ -21,8 +21,6 @@ from enum import StrEnum
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from lxml import etree
 
 from report_builder.diagnostics import BuildError
@@ -32,15 +30,14 @@ from report_builder.word import contract, docxtpl_adapter, oxml, package_guard
 from report_builder.word.oxml import blocks as marks
 from report_builder.word.oxml import revisions
 from report_builder.word.oxml.blocks import CREDIT, PARAGRAPH, ROW, Block
-from report_builder.word.render import CYCLE_PROPERTY, OUTLINE
+from report_builder.word.render import COMMENT_AUTHOR, COMMENT_INITIALS, CYCLE_PROPERTY, OUTLINE
 from report_builder.wording import update as wording
 
-AUTHOR = "report-builder"
-INITIALS = "RB"
+# The tracked changes and comments are report-builder's, as the build's comments are.
+AUTHOR, INITIALS = COMMENT_AUTHOR, COMMENT_INITIALS
 # The headings that start a chapter: a new block whose chapter is gone from the draft is
 # placed at the end of the nearest part still there.
 CHAPTER_STYLES = (contract.HEADING_1.style_id, contract.ANNEX_HEADING.style_id)
-_P_TAG, _PPR, _BOOKMARK_END = qn("w:p"), qn("w:pPr"), qn("w:bookmarkEnd")
 
 
 class Outcome(StrEnum):
@@ -106,14 +103,6 @@ def merge_draft(
 
 def _blocks_of(document: DocxDocument) -> dict[str, Block]:
     return marks.read_blocks(document.element.body, CHAPTER_STYLES, OUTLINE)
-
-
-def _built(block: Block) -> list[etree._Element]:
-    """What a block of a report as built holds: its paragraph's content, or a credit's
-    elements without the space that separates it from the next."""
-    if block.kind == CREDIT:
-        return marks.trimmed(marks.credit_range(block.start))
-    return [e for e in block.paragraph if e.tag != _PPR]
 
 
 class _Merger:
@@ -208,7 +197,9 @@ class _Merger:
     def _content(self, block: Block, with_comments: bool = True) -> list[etree._Element]:
         """Copies of the runs (and comment marks) of ``block`` in the new build, with the
         comments they carry copied into the draft, or left out."""
-        copies = revisions.copied(e for e in _built(block) if revisions.is_run_content(e))
+        copies = revisions.copied(
+            e for e in marks.built_content(block) if revisions.is_run_content(e)
+        )
         if not with_comments:
             return revisions.without_comments(copies)
         return self._with_comments(copies)
@@ -228,36 +219,22 @@ class _Merger:
         """A copy of the new build's paragraph of ``block``, all of it a tracked insertion;
         without the block's bookmark (``keep_mark`` False), it follows the reviewers' text
         and carries none of the new build's comments, only the one on what changed."""
-        p = revisions.copied([block.paragraph])[0]
         if block.kind == CREDIT:
             # Only this credit of the paragraph: its others are blocks of their own.
-            for child in list(p):
-                if child.tag != _PPR:
-                    p.remove(child)
-            for element in revisions.copied([block.start, *_built(block)]):
-                p.append(element)
-            p.append(marks.end_of(block.start))
+            p = marks.paragraph_with(
+                block.paragraph,
+                revisions.copied([block.start, *marks.built_content(block)]),
+                marks.end_of(block.start),
+            )
+        else:
+            p = revisions.copied([block.paragraph])[0]
         if not keep_mark:
             marks.strip_marks(p)
             revisions.without_comments(list(p))
         self._with_comments([p])
-        self._track_inserted_content(p)
+        self.revisions.track_content(p)
         self.revisions.mark_paragraph(p, "w:ins")
         return p
-
-    def _track_inserted_content(self, container: etree._Element) -> None:
-        """Wrap the runs of ``container`` (a paragraph) in ``w:ins``."""
-        run: list[etree._Element] = []
-        for child in [*list(container), None]:
-            if child is not None and revisions.is_run_content(child):
-                run.append(child)
-                continue
-            if run:
-                ins = self.revisions.insertion([])
-                run[0].addprevious(ins)
-                for element in run:
-                    ins.append(element)
-                run = []
 
     def _new_row(self, block: Block, keep_mark: bool) -> etree._Element:
         row = revisions.copied([block.row])[0]
@@ -265,8 +242,8 @@ class _Merger:
             marks.strip_marks(row)
             revisions.without_comments([row])
         self._with_comments([row])
-        for p in row.iter(qn("w:p")):
-            self._track_inserted_content(p)
+        for p in marks.body_paragraphs(row):
+            self.revisions.track_content(p)
         self.revisions.mark_row(row, "w:ins")
         return row
 
@@ -287,33 +264,22 @@ class _Merger:
     def _replace_row(self, mine: Block, block: Block) -> None:
         """A row's changed cells, each as a tracked replacement of its paragraphs; the
         whole row, deleted and inserted again, where the cells no longer line up."""
-        old, new = mine.row, block.row
-        pairs = list(zip(_cells(old), _cells(new), strict=False))
-        if len(_cells(old)) != len(_cells(new)) or any(
-            len(a.findall(_P_TAG)) != len(b.findall(_P_TAG)) for a, b in pairs
-        ):
+        old = mine.row
+        pairs = marks.cell_paragraphs(old, block.row)
+        if pairs is None:
             self._resolve([old])
             self.revisions.delete_runs(revisions.text_runs([old]))
             self.revisions.mark_row(old, "w:del")
             marks.strip_marks(old)
             old.addnext(self._new_row(block, keep_mark=True))
             return
-        for cell, built in pairs:
-            for p, q in zip(cell.findall(_P_TAG), built.findall(_P_TAG), strict=True):
-                if marks.element_text(p) == marks.element_text(q):
-                    continue
-                self._resolve([p])
-                runs = list(revisions.text_runs([p]))
-                self.revisions.delete_runs(runs)
-                content = revisions.copied(
-                    e for e in q if revisions.is_run_content(e) and e.tag != _PPR
-                )
-                ins = self.revisions.insertion(self._with_comments(content))
-                end = [c for c in p if c.tag == _BOOKMARK_END and c.getnext() is None]
-                if end:
-                    end[0].addprevious(ins)
-                else:
-                    p.append(ins)
+        for p, built in pairs:
+            if marks.element_text(p) == marks.element_text(built):
+                continue
+            self._resolve([p])
+            self.revisions.delete_runs(list(revisions.text_runs([p])))
+            ins = self.revisions.insertion(self._with_comments(revisions.run_content(built)))
+            marks.paragraph_end(p).addnext(ins)
 
     def _follow(self, mine: Block, block: Block) -> None:
         """Edited by the reviewers, changed since: their text stays, the new text follows
@@ -325,7 +291,9 @@ class _Merger:
             mine.row.addnext(row)
             self._comment(list(revisions.text_runs([row])), note)
         elif block.kind == CREDIT:
-            ins = self.revisions.insertion([_space(), *self._content(block, with_comments=False)])
+            ins = self.revisions.insertion(
+                [revisions.space_run(), *self._content(block, with_comments=False)]
+            )
             mine.last.addnext(ins)
             self._comment(list(revisions.text_runs([ins]))[1:], note)
         else:
@@ -359,7 +327,7 @@ class _Merger:
             start = revisions.copied([block.start])[0]
             end = marks.end_of(start)
             self.marker.renumber([start, end])
-            ins = self.revisions.insertion([_space(), *self._content(block)])
+            ins = self.revisions.insertion([revisions.space_run(), *self._content(block)])
             after = anchor.last
             after.addnext(end)
             after.addnext(ins)
@@ -369,7 +337,9 @@ class _Merger:
             )
         else:
             p = self._new_paragraph(block, keep_mark=True)
-            place = self._end_of_chapter(block.chapter) if moved else None
+            place = (
+                marks.end_of_chapter(self.body, block.chapter, CHAPTER_STYLES) if moved else None
+            )
             (place if place is not None else self._after(anchor)).addnext(p)
             self._found(block, p)
         if moved and block.name in self.present:
@@ -433,21 +403,6 @@ class _Merger:
             return table
         return anchor.paragraph
 
-    def _end_of_chapter(self, chapter: str) -> etree._Element | None:
-        """The last element of the draft's chapter ``chapter``, if it is still there."""
-        inside: etree._Element | None = None
-        for child in self.body:
-            style = marks.paragraph_style(child) if child.tag == _P_TAG else ""
-            if style in CHAPTER_STYLES:
-                if inside is not None:
-                    return inside
-                if marks.element_text(child) == chapter:
-                    inside = child
-                continue
-            if inside is not None and child.tag in (_P_TAG, qn("w:tbl")):
-                inside = child
-        return inside
-
     def _found(self, block: Block, element: etree._Element) -> None:
         found = marks.read_blocks(element, CHAPTER_STYLES).get(block.name)
         if found is not None:
@@ -469,12 +424,8 @@ class _Merger:
 
     def _resolve(self, elements: list[etree._Element]) -> None:
         """Mark resolved report-builder's comments on ``elements``, whose text is gone."""
-        comments = self.comments.by_id()
-        self.resolved += [
-            comments[i]
-            for i in sorted(revisions.comment_ids(elements))
-            if i in comments and comments[i].get(qn("w:author")) == AUTHOR
-        ]
+        mine = self.comments.mine()
+        self.resolved += [mine[i] for i in sorted(revisions.comment_ids(elements)) if i in mine]
 
     def _comment(self, runs: list[etree._Element], text: str) -> None:
         if runs:
@@ -485,26 +436,10 @@ class _Merger:
         titles = oxml.paragraphs_in_style(self.draft, contract.REPORT_TITLE.style_id)
         if not titles:
             return
-        comments = self.comments.by_id()
-        for reference in titles[0]._p.iter(qn("w:commentReference")):
-            number = reference.get(qn("w:id"), "")
-            comment = comments.get(number)
-            if comment is not None and comment.get(qn("w:author")) == AUTHOR:
-                self.comments.rewrite(number, text)
-                return
-
-
-def _cells(row: etree._Element) -> list[etree._Element]:
-    return row.findall(qn("w:tc"))
-
-
-def _space() -> etree._Element:
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = " "
-    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(text)
-    return run
+        mine = self.comments.mine()
+        for number in sorted(revisions.comment_ids([titles[0]._p]) & set(mine)):
+            self.comments.rewrite(number, text)
+            return
 
 
 @dataclass(frozen=True)

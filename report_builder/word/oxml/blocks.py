@@ -9,6 +9,7 @@ paragraph, so the key needs no other markup a reviewer could disturb.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -448,3 +449,75 @@ def strip_marks(element: etree._Element) -> None:
                 if end.get(_ID) == number:
                     end.getparent().remove(end)  # type: ignore[union-attr]
             start.getparent().remove(start)  # type: ignore[union-attr]
+
+
+def built_content(block: Block) -> list[etree._Element]:
+    """What a block of a report as built holds: its paragraph's content, or a credit's
+    elements without the space that separates it from the next."""
+    if block.kind == CREDIT:
+        return trimmed(credit_range(block.start))
+    return [e for e in block.paragraph if e.tag != _PPR]
+
+
+def cell_paragraphs(
+    row: etree._Element, other: etree._Element
+) -> list[tuple[etree._Element, etree._Element]] | None:
+    """The paragraphs of two rows, cell by cell, in pairs; None when their cells or the
+    paragraphs in them do not line up."""
+    cells, others = row.findall(_TC), other.findall(_TC)
+    if len(cells) != len(others):
+        return None
+    pairs: list[tuple[etree._Element, etree._Element]] = []
+    for cell, another in zip(cells, others, strict=True):
+        paragraphs, more = cell.findall(_P), another.findall(_P)
+        if len(paragraphs) != len(more):
+            return None
+        pairs += zip(paragraphs, more, strict=True)
+    return pairs
+
+
+def paragraph_end(p: etree._Element) -> etree._Element:
+    """The last child of ``p`` after which text is added: before a bookmark that ends the
+    paragraph (a row's), so the text stays inside it."""
+    children = [c for c in p if c.tag != _PPR]
+    while children and children[-1].tag == _END:
+        children.pop()
+    if children:
+        return children[-1]
+    properties = p.find(_PPR)
+    return p if properties is None else properties
+
+
+def end_of_chapter(
+    body: etree._Element, chapter: str, chapter_styles: Iterable[str]
+) -> etree._Element | None:
+    """The last paragraph or table of the chapter whose heading reads ``chapter``, if it is
+    still in ``body``."""
+    styles = set(chapter_styles)
+    inside: etree._Element | None = None
+    for child in body:
+        if child.tag == _P and paragraph_style(child) in styles:
+            if inside is not None:
+                return inside
+            if element_text(child) == chapter:
+                inside = child
+        elif inside is not None and child.tag in (_P, _TBL):
+            inside = child
+    return inside
+
+
+def body_paragraphs(element: etree._Element) -> list[etree._Element]:
+    return list(element.iter(_P))
+
+
+def paragraph_with(
+    paragraph: etree._Element, content: list[etree._Element], end: etree._Element
+) -> etree._Element:
+    """A copy of ``paragraph`` (its properties) holding ``content`` and then ``end``."""
+    fresh = copy.deepcopy(paragraph)
+    for child in list(fresh):
+        if child.tag != _PPR:
+            fresh.remove(child)
+    for element in [*content, end]:
+        fresh.append(element)
+    return fresh

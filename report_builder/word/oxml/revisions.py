@@ -73,6 +73,20 @@ class Revisions:
             count += 1
         return count
 
+    def track_content(self, p: etree._Element) -> None:
+        """Wrap the runs of paragraph ``p`` (each group of neighbours) in ``w:ins``."""
+        group: list[etree._Element] = []
+        for child in [*list(p), None]:
+            if child is not None and is_run_content(child):
+                group.append(child)
+                continue
+            if group:
+                ins = self.insertion([])
+                group[0].addprevious(ins)
+                for element in group:
+                    ins.append(element)
+                group = []
+
     def mark_paragraph(self, p: etree._Element, tag: str) -> None:
         """Mark ``p``'s paragraph mark as inserted (``w:ins``) or deleted (``w:del``)."""
         properties = p.find(_PPR)
@@ -179,3 +193,17 @@ def without_comments(elements: list[etree._Element]) -> list[etree._Element]:
                 holder.getparent().remove(holder)  # type: ignore[union-attr]
         kept.append(element)
     return kept
+
+
+def run_content(p: etree._Element) -> list[etree._Element]:
+    """Copies of the runs and comment marks of paragraph ``p``."""
+    return copied(e for e in p if is_run_content(e))
+
+
+def space_run() -> etree._Element:
+    """A run holding one space, as between two credits."""
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t", attrs={"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+    text.text = " "
+    run.append(text)
+    return run
