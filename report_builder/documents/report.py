@@ -202,7 +202,7 @@ def build_context(
     settings = cycle.settings
 
     themes: list[ThemeData] = []
-    for _, title, actions in reference.actions_by_theme():
+    for theme, title, actions in reference.actions_by_theme():
         paragraphs: list[ParagraphData] = []
         for action in actions:
             para = cov.paragraphs[action.paragraph]
@@ -219,7 +219,7 @@ def build_context(
                     "flags": [{"note": note(f)} for f in para.flags],
                 }
             )
-        themes.append({"title": title, "paragraphs": paragraphs})
+        themes.append({"id": theme, "title": title, "paragraphs": paragraphs})
 
     milestones: list[MilestoneData] = []
     for status in cov.milestones:

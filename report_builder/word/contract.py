@@ -109,6 +109,7 @@ class ParagraphData(TypedDict):
 
 
 class ThemeData(TypedDict):
+    id: str
     title: str
     paragraphs: list[ParagraphData]
 

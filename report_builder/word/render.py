@@ -197,7 +197,13 @@ def render_draft(
     custom properties it records besides its build (see ``build_properties``)."""
     doc = _fill(template, context)
     contract.check_styles(doc, contract.REPORT_STYLES, template.path)
-    marked = blocks.mark_blocks(doc.element.body, OUTLINE, contract.REPORT_NOTE.style_id, credits)
+    marked = blocks.mark_blocks(
+        doc.element.body,
+        OUTLINE,
+        contract.REPORT_NOTE.style_id,
+        credits,
+        _heading_identities(context),
+    )
     flagged = _comment_runs(
         doc, contract.FLAG.style_id, [(note, [text]) for note, text in flags], stamp
     )
@@ -211,6 +217,17 @@ def render_draft(
         doc, template, stamp, properties, "draft", build_properties(build, year, recorded)
     )
     return RenderedDraft(data, words, flagged, build, marked)
+
+
+def _heading_identities(context: ReportData) -> dict[str, str]:
+    """What each heading of chapter III heads, by its text: a theme, or a paragraph of the
+    resolution, whose heading changes with its title in the action table."""
+    identities: dict[str, str] = {}
+    for theme in context["themes"]:
+        identities[blocks.collapsed(theme["title"])] = f"theme {theme['id']}"
+        for paragraph in theme["paragraphs"]:
+            identities[blocks.collapsed(paragraph["heading"])] = f"paragraph {paragraph['number']}"
+    return identities
 
 
 # The prefix of the bookmarks the contents lines link to: the leading underscore hides them

@@ -154,7 +154,8 @@ class _Merger:
                 remarked = True
         if remarked:
             found = _blocks_of(self.draft)
-        self.headings = {b.text for b in found.values() if b.kind == PARAGRAPH} | {
+        self.found = found
+        self.headings = {n for n, b in found.items() if b.kind == PARAGRAPH} | {
             b.heading for b in found.values()
         }
         for name, block in self.base.items():
@@ -162,7 +163,8 @@ class _Merger:
             if mine is None or not mine.text:
                 self.state[name] = _State.DELETED
                 continue
-            self.state[name] = _State.SAME if mine.text == block.text else _State.EDITED
+            same = mine.text == block.text and mine.emphasis == block.emphasis
+            self.state[name] = _State.SAME if same else _State.EDITED
             self.present[name] = mine
 
     def run(self) -> None:
@@ -258,7 +260,9 @@ class _Merger:
         paragraph = mine.paragraph
         last = mine.last
         self._resolve(mine.elements)
-        self.revisions.delete_runs(revisions.text_runs(mine.runs))
+        # A credit's space before the next one stays: the new text goes before it.
+        runs = marks.trimmed(mine.runs) if mine.kind == CREDIT else mine.runs
+        self.revisions.delete_runs(revisions.text_runs(runs))
         marks.after(paragraph, last).addnext(self.revisions.insertion(self._content(block)))
 
     def _replace_row(self, mine: Block, block: Block) -> None:
@@ -314,6 +318,13 @@ class _Merger:
         """New since the base build: a tracked insertion after the nearest block before it
         that is still in the draft; where its part of the draft is gone, at the end of its
         chapter, with a comment."""
+        left = self.found.get(block.name)
+        if left is not None:
+            if left.text:
+                self.present[block.name] = left  # the reviewers have it from elsewhere
+                return
+            # Deleted by an update the reviewers accepted: its bookmark stayed behind.
+            marks.unmark(left.start)
         if block.kind == ROW:
             self._insert_row(block)
             return
@@ -369,7 +380,9 @@ class _Merger:
             return
         self._resolve(mine.elements)
         self.revisions.delete_runs(revisions.text_runs(mine.runs))
-        if mine.kind == PARAGRAPH and not marks.element_text(mine.paragraph):
+        # A paragraph left empty goes too, mark and all: a credit alone in its numbered
+        # paragraph would leave its number behind.
+        if not marks.element_text(mine.paragraph):
             self.revisions.mark_paragraph(mine.paragraph, "w:del")
 
     # Places.

@@ -27,6 +27,13 @@ _PPR, _RPR, _STYLE, _RSTYLE = qn("w:pPr"), qn("w:rPr"), qn("w:pStyle"), qn("w:rS
 _START, _END = qn("w:bookmarkStart"), qn("w:bookmarkEnd")
 _ID, _NAME, _VAL = qn("w:id"), qn("w:name"), qn("w:val")
 _COMMENT_REFERENCE, _FOOTNOTE_REFERENCE = qn("w:commentReference"), qn("w:footnoteReference")
+# The run properties that make text look otherwise, as a reviewer sets them to stress a
+# word: a block whose text is unchanged but looks otherwise was edited.
+_EMPHASIS = {
+    qn(f"w:{name}"): name
+    for name in ("b", "i", "u", "strike", "dstrike", "caps", "smallCaps", "highlight", "vertAlign")
+}
+_OFF = {"0", "false", "off", "none", "baseline"}
 # What reads as a space between words, and the hyphen Word shows for a non-breaking one.
 _SPACES = {qn("w:tab"), qn("w:br"), qn("w:cr")}
 _HYPHEN = qn("w:noBreakHyphen")
@@ -124,11 +131,14 @@ def mark_blocks(
     outline: Mapping[str, int],
     credit_style: str,
     credits: Sequence[tuple[str, str]],
+    identities: Mapping[str, str],
 ) -> dict[str, str]:
     """Bookmark every block of ``body``; returns each credit's bookmark with its entity.
 
     ``outline`` gives the level of each heading style; a block's key is made of the
-    headings above it, so that it stays the same when the text around it changes.
+    headings above it, so that it stays the same when the text around it changes. A
+    heading whose text ``identities`` knows stands in the key for what it heads (a
+    paragraph of the resolution, a theme), so that a retitled paragraph keeps its blocks.
     ``credits`` are the entities' credits as printed, (entity id, text) in document
     order: each is found among the runs in ``credit_style`` and keyed by its entity.
     Every other paragraph with text is keyed by its style and its place among the
@@ -167,7 +177,7 @@ def mark_blocks(
         if level is not None:
             del path[level - 1 :]
             path.extend([""] * (level - 1 - len(path)))
-            path.append(text)
+            path.append(identities.get(text, text))
             marker.mark_paragraph(block_name(PARAGRAPH, "heading", *path), child)
             continue
         if queue and _mark_credits(marker, child, credit_style, queue, path, credited):
@@ -226,7 +236,8 @@ def _text_of(runs: Iterable[etree._Element]) -> str:
 @dataclass
 class Block:
     """A block as found in a document: its bookmark's start, what it reads (tracked
-    changes accepted), and the chapter and the heading it is under.
+    changes accepted), and the chapter and the heading it is under, each as its
+    ``heading_key``.
 
     Only the start of a bookmark is relied on: LibreOffice moves a bookmark's end (a
     character early after a comment's anchor, into the last cell of a row), repeats its
@@ -263,6 +274,11 @@ class Block:
         if self.kind == CREDIT:
             return credit_runs(self.start)
         return list(self.paragraph.iter(_R))
+
+    @property
+    def emphasis(self) -> tuple[tuple[frozenset[str], str], ...]:
+        """The block's text in stretches of the same emphasis (bold, italic, …)."""
+        return emphasis(self.runs)
 
     @property
     def elements(self) -> list[etree._Element]:
@@ -356,6 +372,38 @@ def credit_runs(start: etree._Element) -> list[etree._Element]:
     return found
 
 
+def _run_emphasis(run: etree._Element) -> frozenset[str]:
+    properties = run.find(_RPR)
+    if properties is None:
+        return frozenset()
+    return frozenset(
+        f"{_EMPHASIS[child.tag]}={child.get(_VAL, 'on')}"
+        for child in properties
+        if child.tag in _EMPHASIS and child.get(_VAL, "on") not in _OFF
+    )
+
+
+def emphasis(runs: Iterable[etree._Element]) -> tuple[tuple[frozenset[str], str], ...]:
+    """What ``runs`` show, in stretches of the same emphasis, white space collapsed."""
+    stretches: list[tuple[frozenset[str], str]] = []
+    paragraph: etree._Element | None = None
+    for run in runs:
+        text = _raw_text(run)
+        if not text:
+            continue
+        # A row's cells and paragraphs read apart, as its text does.
+        holder = next(run.iterancestors(_P), None)
+        if holder is not paragraph:
+            text, paragraph = f" {text}", holder
+        # A space looks like the text before it: whether it is bold shows nothing.
+        look = _run_emphasis(run) if text.strip() or not stretches else stretches[-1][0]
+        if stretches and stretches[-1][0] == look:
+            stretches[-1] = (look, stretches[-1][1] + text)
+        else:
+            stretches.append((look, text))
+    return tuple((look, collapsed(text)) for look, text in stretches if text.strip())
+
+
 def runs_text(runs: Iterable[etree._Element]) -> str:
     """What ``runs`` read together, white space collapsed."""
     return collapsed("".join(_raw_text(r) for r in runs))
@@ -375,10 +423,19 @@ def _ancestor(element: etree._Element, tag: str) -> etree._Element:
     return found
 
 
+def heading_key(p: etree._Element) -> str:
+    """What names the heading ``p`` whatever its text: its block's bookmark, or else its
+    text (a heading the reviewers wrote)."""
+    for start in p.iter(_START):
+        if start.get(_NAME, "").startswith(PREFIX):
+            return start.get(_NAME, "")
+    return element_text(p)
+
+
 def read_blocks(
     body: etree._Element, chapter_styles: Iterable[str], heading_styles: Iterable[str] = ()
 ) -> dict[str, Block]:
-    """The blocks of ``body`` by bookmark name, in document order, each with the text of
+    """The blocks of ``body`` by bookmark name, in document order, each with the key of
     the paragraph in one of ``chapter_styles`` and of ``heading_styles`` last before it.
     A name that occurs twice (a bookmark copied with its text, or repeated in a row's
     cells) counts where it first occurs; a bookmark out of its place (a row's outside a
@@ -391,7 +448,7 @@ def read_blocks(
         if node.tag == _P:
             style = paragraph_style(node)
             if style in headings:
-                heading = element_text(node)
+                heading = heading_key(node)
                 if style in chapters:
                     chapter = heading
             continue
@@ -451,6 +508,16 @@ def strip_marks(element: etree._Element) -> None:
             start.getparent().remove(start)  # type: ignore[union-attr]
 
 
+def unmark(start: etree._Element) -> None:
+    """Remove the bookmark ``start`` opens, left behind by a block whose text is gone, so
+    that the block can be inserted again under its name."""
+    number = start.get(_ID)
+    for end in list(start.getroottree().iter(_END)):
+        if end.get(_ID) == number:
+            end.getparent().remove(end)  # type: ignore[union-attr]
+    start.getparent().remove(start)  # type: ignore[union-attr]
+
+
 def built_content(block: Block) -> list[etree._Element]:
     """What a block of a report as built holds: its paragraph's content, or a credit's
     elements without the space that separates it from the next."""
@@ -491,15 +558,15 @@ def paragraph_end(p: etree._Element) -> etree._Element:
 def end_of_chapter(
     body: etree._Element, chapter: str, chapter_styles: Iterable[str]
 ) -> etree._Element | None:
-    """The last paragraph or table of the chapter whose heading reads ``chapter``, if it is
-    still in ``body``."""
+    """The last paragraph or table of the chapter whose heading's key is ``chapter``, if
+    it is still in ``body``."""
     styles = set(chapter_styles)
     inside: etree._Element | None = None
     for child in body:
         if child.tag == _P and paragraph_style(child) in styles:
             if inside is not None:
                 return inside
-            if element_text(child) == chapter:
+            if heading_key(child) == chapter:
                 inside = child
         elif inside is not None and child.tag in (_P, _TBL):
             inside = child

@@ -63,7 +63,7 @@ class Revisions:
         count = 0
         for run in runs:
             parent = run.getparent()
-            if parent is None or parent.tag == DEL:
+            if parent is None or parent.tag == DEL or all(c.tag == _RPR for c in run):
                 continue
             for text in run.iter(_T, _INSTR):
                 text.tag = _DEL_TEXT if text.tag == _T else _DEL_INSTR
@@ -101,6 +101,8 @@ class Revisions:
                 after[0].addprevious(marks)
             else:
                 properties.append(marks)
+        if marks.find(qn(tag)) is not None:
+            return
         # CT_ParaRPr: w:ins before w:del, both before the run properties.
         inserted = marks.find(INS)
         if tag == "w:del" and inserted is not None:
