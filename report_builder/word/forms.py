@@ -42,8 +42,20 @@ def clear_body(doc: DocxDocument) -> None:
 
 def set_style_id(paragraph: Paragraph, style_id: str) -> None:
     """Give ``paragraph`` the style ``style_id`` directly: python-docx's lookup by name
-    scans every style of a large styles part, for each paragraph."""
-    paragraph._p.style = style_id
+    scans every style of a large styles part, and its setter looks for each of the
+    properties that may follow, for each of a questionnaire's 200 paragraphs. The style
+    is the first property of a paragraph, and its properties the paragraph's first
+    child (CT_P, CT_PPrBase)."""
+    p = paragraph._p
+    properties = p.find(qn("w:pPr"))
+    if properties is None:
+        properties = OxmlElement("w:pPr")
+        p.insert(0, properties)
+    style = properties.find(qn("w:pStyle"))
+    if style is None:
+        style = OxmlElement("w:pStyle")
+        properties.insert(0, style)
+    style.set(qn("w:val"), style_id)
 
 
 def bookmark_name(tag: str) -> str:
