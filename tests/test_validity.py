@@ -11,7 +11,7 @@ import pytest
 
 from report_builder import build
 
-from .conftest import INPUTS, TEMPLATE, convert, ooxml_errors
+from .conftest import INPUTS, TEMPLATE, convert, ooxml_audit_command, ooxml_errors
 
 DAY = dt.date(2027, 3, 15)
 
@@ -28,6 +28,7 @@ def test_the_template_is_valid() -> None:
 
 
 def test_the_sample_draft_is_valid(sample_draft: Path) -> None:
+    assert ooxml_audit_command(sample_draft) == (0, [])
     assert ooxml_errors(sample_draft) == []
 
 
@@ -37,7 +38,8 @@ def test_a_draft_of_hostile_text_is_valid(special_draft: Path) -> None:
 
 
 def test_the_validator_catches_what_word_would_repair(sample_draft: Path, tmp_path: Path) -> None:
-    """The check can fail: a cell width written after the shading is reported."""
+    """The check can fail: a cell width written after the shading is reported, by the
+    command as by the tests' check in process."""
     broken = tmp_path / "broken.docx"
     with zipfile.ZipFile(sample_draft) as source, zipfile.ZipFile(broken, "w") as target:
         for item in source.infolist():
@@ -47,7 +49,9 @@ def test_the_validator_catches_what_word_would_repair(sample_draft: Path, tmp_pa
                     b"</w:tcPr>", b'<w:tcW w:w="812" w:type="dxa"/></w:tcPr>', 1
                 )
             target.writestr(item, data)
-    assert any("Unexpected element" in e for e in ooxml_errors(broken))
+    errors = ooxml_errors(broken)
+    assert any("Unexpected element" in e for e in errors)
+    assert ooxml_audit_command(broken) == (1, errors)
 
 
 def test_the_body_ends_with_a_paragraph(sample_draft: Path) -> None:
