@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -253,6 +254,21 @@ class UpdateResult:
     """What changed since the build the draft came from."""
 
 
+# What an update adds to the name of the draft it updates.
+_UPDATED = re.compile(r"-updated-\d{4}-\d{2}-\d{2}$")
+
+
+def _updated_name(reviewed: Path, day: dt.date) -> Path:
+    """NAME-updated-DATE.docx beside the draft, NAME without the date of an update it
+    came from (draft-updated-2027-03-05.docx updated on 6 March is
+    draft-updated-2027-03-06.docx), unless that would be the draft itself."""
+    stem = _UPDATED.sub("", reviewed.stem)
+    named = reviewed.with_name(f"{stem}-updated-{day.isoformat()}.docx")
+    if named.name == reviewed.name:
+        return reviewed.with_name(f"{reviewed.stem}-updated-{day.isoformat()}.docx")
+    return named
+
+
 def latest_draft(year: int) -> Path:
     """The report written last in outputs/YEAR (an updated draft, once there is one),
     else the default draft."""
@@ -293,9 +309,7 @@ def update(
     if recorded.cycle and recorded.cycle != str(year):
         raise BuildError(wording_update.other_cycle(shown, recorded.cycle, year))
     base = _read_base(reviewed, recorded.build, year, shown)
-    output = settings.output or reviewed.with_name(
-        f"{reviewed.stem}-updated-{settings.day.isoformat()}.docx"
-    )
+    output = settings.output or _updated_name(reviewed, settings.day)
     updated = draft_path(output, year)
     if _same_file(updated, reviewed):
         raise BuildError(wording_update.same_file(printable(str(updated))))

@@ -606,6 +606,11 @@ def test_a_second_update_of_pending_changes_is_valid(inputs: Path, tmp_path: Pat
     first = update(2027, inputs=inputs, draft=draft, date=dt.date(2027, 3, 20))
     second = update(2027, inputs=inputs, draft=first.updated, date=dt.date(2027, 3, 21))
     assert second.blocks["table rows"] == {"replaced": 1}
+    # Named after the draft, not after the draft's update.
+    assert (first.updated.name, second.updated.name) == (
+        "draft-updated-2027-03-20.docx",
+        "draft-updated-2027-03-21.docx",
+    )
     assert ooxml_errors(second.updated) == []
 
 
