@@ -97,6 +97,15 @@ def test_tags_that_lose_or_inject_text_are_refused(
     assert message in refused(cli, with_paragraph(tmp_path, text))
 
 
+def test_a_template_refused_once_is_refused_again(cli, tmp_path: Path) -> None:
+    """Compiled templates are remembered for the next build in the same process, and
+    what their compiling printed is still checked."""
+    template = with_paragraph(tmp_path, "{{ ('a & b'|e)[:3] }}")
+    first = refused(cli, template)
+    assert "the value 'a &' was printed into word/document.xml but" in first
+    assert refused(cli, template) == first
+
+
 def test_a_raw_xml_tag_split_across_runs_is_still_seen(cli, tmp_path: Path) -> None:
     template = tmp_path / "t.docx"
     doc = docx.Document(str(TEMPLATE))

@@ -205,6 +205,12 @@ def check_tags(template: Path, xml: str) -> None:
         )
 
 
+# Compiled templates and the constants compiling them printed, by source and options:
+# the code one environment compiles is the code any other with the same options would.
+_COMPILED: dict[tuple[Any, ...], tuple[Any, tuple[str, ...]]] = {}
+_COMPILED_KEPT = 64
+
+
 class TemplateEnvironment(CheckedEnvironment):
     """The sandbox a template runs in, narrowed further.
 
@@ -293,12 +299,32 @@ class TemplateEnvironment(CheckedEnvironment):
 
         return checked
 
-    def compile(self, *args: Any, **kwargs: Any) -> Any:
+    def compile(self, source: Any, *args: Any, **kwargs: Any) -> Any:
+        """Jinja's compile, remembered by source: a build compiles each part of the
+        report's template twice (to measure, then to fill), and an update builds twice.
+        What the compiling printed (the template's constants) is recorded again for each
+        use, as ``check_rendered`` looks for it. Only what ``from_string`` asks for (code,
+        from text, with no other option) is remembered."""
+        key = (
+            (type(self), self.autoescape, self.undefined, source)
+            if isinstance(source, str) and not args and not kwargs
+            else None
+        )
+        if key is not None and key in _COMPILED:
+            code, constants = _COMPILED[key]
+            self._constants.extend(constants)
+            return code
         self._compiling = True
+        before = len(self._constants)
         try:
-            return super().compile(*args, **kwargs)
+            code = super().compile(source, *args, **kwargs)
         finally:
             self._compiling = False
+        if key is not None:
+            if len(_COMPILED) >= _COMPILED_KEPT:
+                del _COMPILED[next(iter(_COMPILED))]
+            _COMPILED[key] = (code, tuple(self._constants[before:]))
+        return code
 
     def handle_exception(self, source: str | None = None) -> Any:
         """Any failure while a template runs is the template's fault (a macro calling
