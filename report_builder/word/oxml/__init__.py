@@ -522,10 +522,13 @@ def link_to_headings(doc: DocxDocument, style_id: str, prefix: str) -> None:
     numbers = itertools.count(max((int(i) for i in ids if i.isdigit()), default=0) + 1)
     # A list: the loop adds elements to the tree.
     for paragraph in list(body.iter(paragraph_tag)):
-        text = "".join(cast(Iterator[str], paragraph.itertext(_TEXT)))
         properties = paragraph.find(qn("w:pPr"))
         style = properties.find(style_tag) if properties is not None else None
-        if style is not None and style.get(value) == style_id:
+        is_line = style is not None and style.get(value) == style_id
+        if not is_line and not waiting:
+            continue  # every line has its heading: the rest of a long body is not read
+        text = "".join(cast(Iterator[str], paragraph.itertext(_TEXT)))
+        if is_line:
             # Only a line whose text is all in its own runs can move into a link.
             if text.strip() and text == "".join(
                 t.text or "" for r in paragraph.iterchildren(qn("w:r")) for t in r.iter(_TEXT)
@@ -536,6 +539,8 @@ def link_to_headings(doc: DocxDocument, style_id: str, prefix: str) -> None:
         if not lines:
             continue
         line = lines.pop(0)
+        if not lines:
+            del waiting[text]
         number = next(numbers)
         name = f"{prefix}{number}"
         start = OxmlElement("w:bookmarkStart", attrs={qn("w:id"): str(number), qn("w:name"): name})
