@@ -24,7 +24,7 @@ from report_builder.word.render import jinja_environment, load_template, open_te
 from .conftest import INPUTS
 
 
-def template_with_every_shape(path: Path) -> Path:
+def template_with_every_shape(path: Path, tab: bool = True) -> Path:
     document = docx.Document()
     document.add_paragraph("{{ lines }}")
     document.add_paragraph("Plain {{ word }} text.")
@@ -42,7 +42,9 @@ def template_with_every_shape(path: Path) -> Path:
     outer = document.add_table(rows=1, cols=2)
     outer.cell(0, 0).add_table(rows=1, cols=1).cell(0, 0).text = "{{ word }}"
     document.add_table(rows=1, cols=2).cell(0, 1).text = "{{ word }}"
-    document.add_paragraph("{% for item in items %}{{ item }}\t{% endfor %}")
+    document.add_paragraph(
+        "{% for item in items %}{{ item }}" + ("\t" if tab else " ") + "{% endfor %}"
+    )
     document.save(path)
     return path
 
@@ -62,17 +64,22 @@ def document_xml(tpl: Any) -> bytes:
         return package.read("word/document.xml")
 
 
-def test_the_build_fills_a_template_as_docxtpl_does(tmp_path: Path) -> None:
-    path = template_with_every_shape(tmp_path / "shapes.docx")
+@pytest.mark.parametrize(
+    ("lines", "tab"), [(CONTEXT["lines"], True), ("One line", False)], ids=["listing", "plain"]
+)
+def test_the_build_fills_a_template_as_docxtpl_does(tmp_path: Path, lines: str, tab: bool) -> None:
+    """With tabs and line breaks, which docxtpl turns into markup, and without."""
+    path = template_with_every_shape(tmp_path / "shapes.docx", tab)
+    context = {**CONTEXT, "lines": lines}
     plain = DocxTemplate(path)
-    plain.render(CONTEXT, jinja_env=jinja_environment(), autoescape=True)
+    plain.render(context, jinja_env=jinja_environment(), autoescape=True)
     ours = open_template(load_template(path))
-    ours.render(CONTEXT, jinja_env=jinja_environment(), autoescape=True)
+    ours.render(context, jinja_env=jinja_environment(), autoescape=True)
     expected = document_xml(plain)
     assert document_xml(ours) == expected
     # The shapes did what they are here for.
     assert expected.count(b"<w:gridCol ") > 4 + 3 + 2 + 1 + 2
-    assert b"<w:br/>" in expected and b"<w:tab/>" in expected
+    assert (b"<w:tab/>" in expected, b"<w:br/>" in expected) == (tab, tab)
 
 
 def template_closing_its_body_early(path: Path) -> Path:
