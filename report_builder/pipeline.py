@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import re
@@ -255,18 +256,24 @@ class UpdateResult:
 
 
 # What an update adds to the name of the draft it updates.
-_UPDATED = re.compile(r"-updated-\d{4}-\d{2}-\d{2}$")
+_UPDATED = re.compile(r"-updated-\d{4}-\d{2}-\d{2}(?:-\d+)?$")
 
 
 def _updated_name(reviewed: Path, day: dt.date) -> Path:
     """NAME-updated-DATE.docx beside the draft, NAME without the date of an update it
     came from (draft-updated-2027-03-05.docx updated on 6 March is
-    draft-updated-2027-03-06.docx), unless that would be the draft itself."""
+    draft-updated-2027-03-06.docx); NAME-updated-DATE-2.docx, -3, ... where that is the
+    draft itself or is taken, as by an earlier update that day."""
     stem = _UPDATED.sub("", reviewed.stem)
-    named = reviewed.with_name(f"{stem}-updated-{day.isoformat()}.docx")
-    if named.name == reviewed.name:
-        return reviewed.with_name(f"{reviewed.stem}-updated-{day.isoformat()}.docx")
-    return named
+    names = (
+        f"{stem}-updated-{day.isoformat()}{'' if n == 1 else f'-{n}'}.docx"
+        for n in itertools.count(1)
+    )
+    return next(
+        reviewed.with_name(name)
+        for name in names
+        if name != reviewed.name and not os.path.lexists(reviewed.with_name(name))
+    )
 
 
 def latest_draft(year: int) -> Path:

@@ -606,10 +606,12 @@ def test_a_second_update_of_pending_changes_is_valid(inputs: Path, tmp_path: Pat
     first = update(2027, inputs=inputs, draft=draft, date=dt.date(2027, 3, 20))
     second = update(2027, inputs=inputs, draft=first.updated, date=dt.date(2027, 3, 21))
     assert second.blocks["table rows"] == {"replaced": 1}
-    # Named after the draft, not after the draft's update.
-    assert (first.updated.name, second.updated.name) == (
+    # Named after the draft, not after the draft's update; numbered within a day.
+    third = update(2027, inputs=inputs, draft=second.updated, date=dt.date(2027, 3, 21))
+    assert (first.updated.name, second.updated.name, third.updated.name) == (
         "draft-updated-2027-03-20.docx",
         "draft-updated-2027-03-21.docx",
+        "draft-updated-2027-03-21-2.docx",
     )
     assert ooxml_errors(second.updated) == []
 
@@ -829,3 +831,55 @@ def test_a_credit_the_reviewers_only_formatted_counts_as_edited(
         t.text for t in paragraph.iter(f"{W}t") if t.getparent().find(f"{W}rPr/{W}b") is not None
     ]
     assert bold == ["rt"]
+
+
+NEW_ACTION = """
+  - paragraph: 54
+    title: Digital public goods for enabling environments
+    theme: enabling-environment
+    action: Support countries in adopting digital public goods.
+    asked: UNDP
+    entities:
+      - entity: UNDP
+        role: lead
+"""
+NEW_REPORT = """
+  - paragraph: 54
+    status: in_progress
+    summary: >-
+      Illustrative sample: three countries were supported in adopting digital public goods.
+"""
+
+
+def test_a_paragraph_added_to_the_action_table_comes_in_its_place(
+    inputs: Path, built: Path, tmp_path: Path
+) -> None:
+    """Its heading and credit go after paragraph 53's passages, not at the end of the
+    chapter; the annex's matrix gains its column in every row, and its grid the column."""
+    replace_in(
+        inputs / "action_table.yaml", "\n  - paragraph: 60\n", NEW_ACTION + "\n  - paragraph: 60\n"
+    )
+    replace_in(
+        inputs / "2027" / "undp.yaml", "\n  - paragraph: 53\n", NEW_REPORT + "  - paragraph: 53\n"
+    )
+    result = update(2027, inputs=inputs, draft=built, date=dt.date(2027, 3, 20))
+    accepted = accept_all(document_xml(result.updated))
+    texts = [shown_text(p) for p in accepted.iter(f"{W}p")]
+    heading = texts.index(
+        "Digital public goods for enabling environments (resolution 80/173, para. 54)"
+    )
+    assert texts[heading - 1].startswith("[To be completed by the Secretariat: action by the")
+    assert texts[heading + 1].startswith("UNDP: Illustrative sample: three countries")
+    notes = [t for a, t in comments(result.updated).values() if a == "report-builder"]
+    assert not any(t.startswith("New text placed here") for t in notes)
+    fresh = build(
+        2027, inputs=inputs, output=tmp_path / "fresh" / "new.docx", date=dt.date(2027, 3, 20)
+    )
+    fresh_tables = list(document_xml(fresh.draft).iter(f"{W}tbl"))
+    for table, built_table in zip(accepted.iter(f"{W}tbl"), fresh_tables, strict=True):
+        columns = len(built_table.findall(f"{W}tblGrid/{W}gridCol"))
+        assert len(table.findall(f"{W}tblGrid/{W}gridCol")) == columns
+        assert {len(row.findall(f"{W}tc")) for row in table.iter(f"{W}tr")} == {
+            len(row.findall(f"{W}tc")) for row in built_table.iter(f"{W}tr")
+        }
+    assert ooxml_errors(result.updated) == []

@@ -276,6 +276,7 @@ class _Merger:
             self.revisions.mark_row(old, "w:del")
             marks.strip_marks(old)
             old.addnext(self._new_row(block, keep_mark=True))
+            self._follow_grid(old.getparent(), block.row.getparent())
             return
         for p, built in pairs:
             if marks.element_text(p) == marks.element_text(built):
@@ -284,6 +285,15 @@ class _Merger:
             self.revisions.delete_runs(list(revisions.text_runs([p])))
             ins = self.revisions.insertion(self._with_comments(revisions.run_content(built)))
             marks.paragraph_end(p).addnext(ins)
+
+    def _follow_grid(self, table: etree._Element | None, built: etree._Element | None) -> None:
+        """The new build's columns for ``table``, once its rows have as many cells: a
+        paragraph added to the action table adds a column to the annex's matrix."""
+        if table is None or built is None:
+            return
+        columns = marks.grid(built)
+        if columns is not None and marks.grid_columns(table) != marks.grid_columns(built):
+            self.revisions.change_grid(table, columns)
 
     def _follow(self, mine: Block, block: Block) -> None:
         """Edited by the reviewers, changed since: their text stays, the new text follows
@@ -333,7 +343,14 @@ class _Merger:
             self._conflict(block)
             return
         self.outcomes[(block.kind, Outcome.INSERTED)] += 1
-        moved = anchor.heading != block.heading and block.heading not in self.headings
+        # A new heading (a paragraph added to the action table) makes its own place, after
+        # the passage before it; what it heads follows it there.
+        heading = block.heading == block.name
+        if heading:
+            self.headings.add(block.name)
+        moved = (
+            not heading and anchor.heading != block.heading and block.heading not in self.headings
+        )
         if block.kind == CREDIT and anchor.kind == CREDIT and anchor.heading == block.heading:
             start = revisions.copied([block.start])[0]
             end = marks.end_of(start)

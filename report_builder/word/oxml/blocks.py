@@ -25,6 +25,7 @@ PARAGRAPH, CREDIT, ROW = "p", "c", "r"
 _P, _R, _T, _TBL, _TR, _TC = (qn(t) for t in ("w:p", "w:r", "w:t", "w:tbl", "w:tr", "w:tc"))
 _PPR, _RPR, _STYLE, _RSTYLE = qn("w:pPr"), qn("w:rPr"), qn("w:pStyle"), qn("w:rStyle")
 _START, _END = qn("w:bookmarkStart"), qn("w:bookmarkEnd")
+_GRID, _GRID_COL = qn("w:tblGrid"), qn("w:gridCol")
 _ID, _NAME, _VAL = qn("w:id"), qn("w:name"), qn("w:val")
 _COMMENT_REFERENCE, _FOOTNOTE_REFERENCE = qn("w:commentReference"), qn("w:footnoteReference")
 # The run properties that make text look otherwise, as a reviewer sets them to stress a
@@ -70,7 +71,8 @@ def element_text(element: etree._Element) -> str:
 
 
 def _row_text(row: etree._Element) -> str:
-    return collapsed(" ".join(element_text(cell) for cell in row.iter(_TC)))
+    """What a row reads, cell by cell: an empty cell added or removed changes it."""
+    return " | ".join(element_text(cell) for cell in row.iter(_TC))
 
 
 class Marker:
@@ -495,6 +497,15 @@ def unmarked_paragraphs(body: etree._Element) -> dict[str, list[etree._Element]]
         if text:
             found.setdefault(text, []).append(element)
     return found
+
+
+def grid(table: etree._Element) -> etree._Element | None:
+    """The column grid of ``table`` (w:tblGrid)."""
+    return table.find(_GRID)
+
+
+def grid_columns(table: etree._Element) -> int:
+    return len(table.findall(f"{_GRID}/{_GRID_COL}"))
 
 
 def strip_marks(element: etree._Element) -> None:

@@ -22,6 +22,7 @@ _R, _T, _P = qn("w:r"), qn("w:t"), qn("w:p")
 INS, DEL, _DEL_TEXT = qn("w:ins"), qn("w:del"), qn("w:delText")
 _INSTR, _DEL_INSTR = qn("w:instrText"), qn("w:delInstrText")
 _PPR, _RPR, _TRPR = qn("w:pPr"), qn("w:rPr"), qn("w:trPr")
+_GRID, _GRID_CHANGE = qn("w:tblGrid"), qn("w:tblGridChange")
 _ID = qn("w:id")
 _COMMENT_MARKS = {qn("w:commentRangeStart"), qn("w:commentRangeEnd")}
 _COMMENT_REFERENCE, _FOOTNOTE_REFERENCE = qn("w:commentReference"), qn("w:footnoteReference")
@@ -132,6 +133,29 @@ class Revisions:
             properties.append(mark)
         for p in row.iter(_P):
             self.mark_paragraph(p, tag)
+
+    def change_grid(self, table: etree._Element, grid: etree._Element) -> None:
+        """Give ``table`` a copy of the column grid ``grid`` (a new build's, with columns
+        added or removed), recording the old one as a tracked change (CT_TblGrid:
+        the columns, then w:tblGridChange holding the grid before)."""
+        old = table.find(_GRID)
+        new = copy.deepcopy(grid)
+        for change in new.findall(_GRID_CHANGE):
+            new.remove(change)
+        if old is not None:
+            before = OxmlElement("w:tblGrid")
+            before.extend(copy.deepcopy(c) for c in old.findall(qn("w:gridCol")))
+            change = OxmlElement("w:tblGridChange", attrs={_ID: str(next(self._ids))})
+            change.append(before)
+            new.append(change)
+            old.addprevious(new)
+            table.remove(old)
+        else:
+            properties = table.find(qn("w:tblPr"))
+            if properties is None:
+                table.insert(0, new)
+            else:
+                properties.addnext(new)
 
 
 def text_runs(elements: Iterable[etree._Element]) -> Iterator[etree._Element]:
