@@ -214,7 +214,7 @@ def questionnaire_docx(
     buffer = io.BytesIO()
     doc.save(buffer)
     data = reproducible_docx(buffer.getvalue(), stamp)
-    check_parts(data, f"the questionnaire for {entity_id}")
+    check_parts(data, f"the questionnaire for {entity_id}", oxml.serialized_parts(doc))
     return data
 
 
