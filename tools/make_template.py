@@ -766,6 +766,7 @@ def label(doc: DocxDocument, text: str) -> None:
 def save(doc: DocxDocument, path: Path, title: str) -> None:
     oxml.end_body_with_paragraph(doc)
     oxml.drop_styles_with_effects(doc)
+    oxml.drop_unused_table_styles(doc)
     props = doc.core_properties
     props.author = "United Nations"
     props.title = title

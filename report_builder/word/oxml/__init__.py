@@ -486,6 +486,37 @@ def drop_styles_with_effects(doc: DocxDocument) -> None:
             doc.part.drop_rel(r_id)
 
 
+def drop_unused_table_styles(doc: DocxDocument) -> None:
+    """Remove the table styles that no table of ``doc`` uses, directly or as the style
+    another is based on, but the default: python-docx's blank document defines a hundred,
+    most of its styles part, which every build and questionnaire reads and writes again.
+    Word offers its built-in table styles whether a document defines them or not."""
+    style_tag, type_attr, id_attr = qn("w:style"), qn("w:type"), qn("w:styleId")
+    val = qn("w:val")
+    used = {
+        element.get(val)
+        for part in doc.part.package.iter_parts()
+        if isinstance(part, XmlPart)
+        for element in part.element.iter(qn("w:tblStyle"))
+    }
+    tables = {
+        style.get(id_attr): style
+        for style in doc.styles.element.iter(style_tag)
+        if style.get(type_attr) == "table"
+    }
+    kept: set[str | None] = set()
+    for name, style in tables.items():
+        if name in used or style.get(qn("w:default")) in ("1", "true", "on"):
+            while name is not None and name not in kept:
+                kept.add(name)
+                based = tables.get(name)
+                on = based.find(qn("w:basedOn")) if based is not None else None
+                name = on.get(val) if on is not None else None
+    for name, style in tables.items():
+        if name not in kept:
+            doc.styles.element.remove(style)
+
+
 def link_runs(doc: DocxDocument, style_id: str, urls: set[str]) -> None:
     """Make each run in ``style_id`` whose text is one of ``urls`` a hyperlink to it: the
     run moves into a ``w:hyperlink`` whose external relationship holds the address."""
